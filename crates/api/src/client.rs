@@ -1,0 +1,242 @@
+//! Typed HTTP clients of the ticket and analytics services.
+
+use domain::{Actor, Event, Message, Status, Ticket};
+use futures::{Stream, TryStreamExt};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::{
+    ActiveByCategory, Change, ChangePage, Classification, ClassifyRequest, CreateTicketRequest, ImportReport,
+    NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Problem, ROLE_HEADER, ResolutionReport,
+    StatusRequest, TicketListQuery, TicketPage, UnclosedReport, UpdateTicketRequest,
+};
+
+/// Why a call to a campusdesk service failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The service refused the request and said why (RFC 9457 body).
+    #[error("{0}")]
+    Problem(Problem),
+    /// The service could not be reached or the connection broke.
+    #[error("the service could not be reached: {0}")]
+    Http(#[from] reqwest::Error),
+    /// The service answered something that is not the documented shape.
+    #[error("the service answered {status} with an unexpected body: {body}")]
+    Unexpected {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        body: String,
+    },
+}
+
+impl ClientError {
+    /// The HTTP status the service answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Problem(p) => Some(p.status),
+            ClientError::Http(e) => e.status().map(|s| s.as_u16()),
+            ClientError::Unexpected { status, .. } => Some(*status),
+        }
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_CONTENT_TYPE));
+    let bytes = response.bytes().await?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes).map_err(|e| ClientError::Unexpected {
+            status: status.as_u16(),
+            body: format!("{e}: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)])),
+        });
+    }
+    if is_problem && let Ok(problem) = serde_json::from_slice::<Problem>(&bytes) {
+        return Err(ClientError::Problem(problem));
+    }
+    Err(ClientError::Unexpected {
+        status: status.as_u16(),
+        body: String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned(),
+    })
+}
+
+fn with_actor(request: RequestBuilder, actor: &Actor) -> RequestBuilder {
+    let request = request.header(ROLE_HEADER, actor.role.as_str());
+    match &actor.name {
+        Some(name) => {
+            request.header(NAME_HEADER, utf8_percent_encode(name.as_str(), NON_ALPHANUMERIC).to_string())
+        }
+        None => request,
+    }
+}
+
+/// Client of the ticket service. Cheap to clone (shares one connection pool).
+#[derive(Debug, Clone)]
+pub struct TicketsClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl TicketsClient {
+    /// A client for the ticket service at `base_url` (e.g. `http://127.0.0.1:8081`, no trailing
+    /// `/api/v1`).
+    pub fn new(base_url: &str) -> Self {
+        Self::with_http(reqwest::Client::new(), base_url)
+    }
+
+    /// The same, sharing an existing `reqwest::Client`.
+    pub fn with_http(http: reqwest::Client, base_url: &str) -> Self {
+        TicketsClient { http, base: format!("{}/api/v1", base_url.trim_end_matches('/')) }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// `POST /tickets`: reports a new ticket. Errors: 400/422 problems for invalid text.
+    pub async fn create_ticket(
+        &self,
+        actor: &Actor,
+        request: &CreateTicketRequest,
+    ) -> Result<Ticket, ClientError> {
+        decode(with_actor(self.http.post(self.url("/tickets")), actor).json(request).send().await?).await
+    }
+
+    /// `GET /tickets`: one page of tickets, newest first.
+    pub async fn list_tickets(
+        &self,
+        actor: &Actor,
+        query: &TicketListQuery,
+    ) -> Result<TicketPage, ClientError> {
+        decode(with_actor(self.http.get(self.url("/tickets")), actor).query(query).send().await?).await
+    }
+
+    /// `GET /tickets/{id}`. Errors: 404 problem (also for a user asking for a closed ticket).
+    pub async fn get_ticket(&self, actor: &Actor, id: i64) -> Result<Ticket, ClientError> {
+        decode(with_actor(self.http.get(self.url(&format!("/tickets/{id}"))), actor).send().await?).await
+    }
+
+    /// `PATCH /tickets/{id}`. Errors: 409 on a stale version, 403/404/422 as documented.
+    pub async fn update_ticket(
+        &self,
+        actor: &Actor,
+        id: i64,
+        request: &UpdateTicketRequest,
+    ) -> Result<Ticket, ClientError> {
+        let url = self.url(&format!("/tickets/{id}"));
+        decode(with_actor(self.http.patch(url), actor).json(request).send().await?).await
+    }
+
+    /// `POST /tickets/{id}/status`. Errors: 403 for users, 409 for a move the state machine refuses.
+    pub async fn set_status(&self, actor: &Actor, id: i64, status: Status) -> Result<Ticket, ClientError> {
+        let url = self.url(&format!("/tickets/{id}/status"));
+        decode(with_actor(self.http.post(url), actor).json(&StatusRequest { status }).send().await?).await
+    }
+
+    /// `GET /tickets/{id}/messages`: the thread, oldest first.
+    pub async fn list_messages(&self, actor: &Actor, id: i64) -> Result<Vec<Message>, ClientError> {
+        decode(with_actor(self.http.get(self.url(&format!("/tickets/{id}/messages"))), actor).send().await?)
+            .await
+    }
+
+    /// `POST /tickets/{id}/messages`: posts a message as `actor`.
+    pub async fn post_message(&self, actor: &Actor, id: i64, body: &str) -> Result<Message, ClientError> {
+        let url = self.url(&format!("/tickets/{id}/messages"));
+        let request = NewMessageRequest { body: body.to_owned() };
+        decode(with_actor(self.http.post(url), actor).json(&request).send().await?).await
+    }
+
+    /// `GET /tickets/{id}/events`: the ticket's event log, oldest first.
+    pub async fn list_events(&self, actor: &Actor, id: i64) -> Result<Vec<Event>, ClientError> {
+        decode(with_actor(self.http.get(self.url(&format!("/tickets/{id}/events"))), actor).send().await?)
+            .await
+    }
+
+    /// `GET /changes?after=SEQ&limit=N`: the next page of the change feed.
+    pub async fn changes(&self, after: i64, limit: u32) -> Result<ChangePage, ClientError> {
+        let request =
+            self.http.get(self.url("/changes")).query(&[("after", after), ("limit", i64::from(limit))]);
+        decode(request.send().await?).await
+    }
+
+    /// `GET /changes/stream?after=SEQ`: the change feed as server-sent events, live. The stream
+    /// ends when the connection does; reconnect with the last `seq` seen.
+    pub async fn change_stream(
+        &self,
+        after: i64,
+    ) -> Result<impl Stream<Item = Result<Change, ClientError>> + Send + use<>, ClientError> {
+        let response = self.http.get(self.url("/changes/stream")).query(&[("after", after)]).send().await?;
+        if response.status() != StatusCode::OK {
+            return Err(decode::<serde_json::Value>(response)
+                .await
+                .err()
+                .unwrap_or(ClientError::Unexpected { status: 200, body: "not an event stream".into() }));
+        }
+        use eventsource_stream::Eventsource;
+        Ok(response
+            .bytes_stream()
+            .eventsource()
+            .map_err(|e| ClientError::Unexpected { status: 200, body: e.to_string() })
+            .try_filter_map(|event| async move {
+                if event.event != "change" {
+                    return Ok(None);
+                }
+                serde_json::from_str::<Change>(&event.data)
+                    .map(Some)
+                    .map_err(|e| ClientError::Unexpected { status: 200, body: e.to_string() })
+            }))
+    }
+
+    /// `POST /import`: imports a CSV file, all or nothing. Errors: 422 naming the bad row.
+    pub async fn import_csv(&self, actor: &Actor, csv: String) -> Result<ImportReport, ClientError> {
+        let request =
+            with_actor(self.http.post(self.url("/import")), actor).header("content-type", "text/csv");
+        decode(request.body(csv).send().await?).await
+    }
+
+    /// `POST /classify`: the category a text would get, without creating anything.
+    pub async fn classify(&self, text: &str) -> Result<Classification, ClientError> {
+        let request = ClassifyRequest { text: text.to_owned() };
+        decode(self.http.post(self.url("/classify")).json(&request).send().await?).await
+    }
+}
+
+/// Client of the analytics service. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AnalyticsClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl AnalyticsClient {
+    /// A client for the analytics service at `base_url` (e.g. `http://127.0.0.1:8082`).
+    pub fn new(base_url: &str) -> Self {
+        Self::with_http(reqwest::Client::new(), base_url)
+    }
+
+    /// The same, sharing an existing `reqwest::Client`.
+    pub fn with_http(http: reqwest::Client, base_url: &str) -> Self {
+        AnalyticsClient { http, base: format!("{}/api/v1/analytics", base_url.trim_end_matches('/')) }
+    }
+
+    /// `GET /unclosed?hours=N` (`unit` = `"hours"`) or `?days=N` (`unit` = `"days"`).
+    pub async fn unclosed(&self, unit: &str, amount: u32) -> Result<UnclosedReport, ClientError> {
+        let request = self.http.get(format!("{}/unclosed", self.base)).query(&[(unit, amount)]);
+        decode(request.send().await?).await
+    }
+
+    /// `GET /resolution-time`.
+    pub async fn resolution_time(&self) -> Result<ResolutionReport, ClientError> {
+        decode(self.http.get(format!("{}/resolution-time", self.base)).send().await?).await
+    }
+
+    /// `GET /active-by-category`.
+    pub async fn active_by_category(&self) -> Result<ActiveByCategory, ClientError> {
+        decode(self.http.get(format!("{}/active-by-category", self.base)).send().await?).await
+    }
+}

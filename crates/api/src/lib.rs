@@ -1,0 +1,26 @@
+//! The wire contract of campusdesk: JSON request and response types of the ticket service
+//! (`/api/v1`) and the analytics service (`/api/v1/analytics`), the RFC 9457 [`Problem`] body,
+//! the role headers, and typed HTTP clients ([`TicketsClient`], [`AnalyticsClient`]).
+//!
+//! The ticket, message and event records themselves are the domain types ([`domain::Ticket`],
+//! [`domain::Message`], [`domain::Event`]), which serialise to the documented JSON.
+
+mod analytics;
+mod client;
+mod problem;
+mod tickets;
+
+pub use analytics::{
+    ActiveByCategory, CategoryCount, MonthResolution, ResolutionReport, UnclosedBucket, UnclosedReport,
+};
+pub use client::{AnalyticsClient, ClientError, TicketsClient};
+pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
+pub use tickets::{
+    Change, ChangePage, Classification, ClassifyRequest, CreateTicketRequest, ImportReport,
+    NewMessageRequest, StatusRequest, TicketListQuery, TicketPage, UpdateTicketRequest,
+};
+
+/// Request header declaring the caller's role: `user` (default when missing) or `staff`.
+pub const ROLE_HEADER: &str = "x-campusdesk-role";
+/// Request header carrying the caller's optional display name (UTF-8, percent-encoded).
+pub const NAME_HEADER: &str = "x-campusdesk-name";

@@ -1,0 +1,52 @@
+//! RFC 9457 "Problem Details for HTTP APIs" bodies.
+
+use serde::{Deserialize, Serialize};
+
+/// Media type of a problem body (RFC 9457, section 3).
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// An error body as defined by RFC 9457: `type`, `title`, `status`, `detail`, plus the
+/// extension member `field` naming the input field at fault, when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// A URI reference naming the problem type; `about:blank` when the status says it all.
+    #[serde(rename = "type", default = "about_blank")]
+    pub kind: String,
+    /// A short summary of the problem type, e.g. "Invalid input".
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// A sentence for the person: what went wrong and how to fix it.
+    #[serde(default)]
+    pub detail: String,
+    /// Extension: the request field at fault (`title`, `description`, `version`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+impl Problem {
+    /// A problem of type `about:blank` with the given status, title and detail.
+    pub fn new(status: u16, title: impl Into<String>, detail: impl Into<String>) -> Self {
+        Problem { kind: about_blank(), title: title.into(), status, detail: detail.into(), field: None }
+    }
+
+    /// The same problem, naming the field at fault.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.detail.is_empty() {
+            write!(f, "{} ({})", self.title, self.status)
+        } else {
+            f.write_str(&self.detail)
+        }
+    }
+}

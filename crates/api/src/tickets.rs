@@ -1,0 +1,123 @@
+//! Request and response bodies of the ticket service (`/api/v1`).
+
+use domain::{Category, Status, Ticket};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/tickets`. Unknown fields are refused.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTicketRequest {
+    /// Short title, 1 to 120 characters.
+    pub title: String,
+    /// Description, 1 to 5,000 characters.
+    pub description: String,
+}
+
+/// `PATCH /api/v1/tickets/{id}`: fields left out stay as they are. Unknown fields are refused.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTicketRequest {
+    /// New title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// New description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// New category; staff only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// The version the edit is based on; a stale one gets 409.
+    pub version: i64,
+}
+
+/// `POST /api/v1/tickets/{id}/status`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRequest {
+    /// The status to move to: `active` (from `open`) or `closed` (from `active`).
+    pub status: Status,
+}
+
+/// `POST /api/v1/tickets/{id}/messages`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessageRequest {
+    /// The text, 1 to 5,000 characters.
+    pub body: String,
+}
+
+/// Query of `GET /api/v1/tickets`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TicketListQuery {
+    /// Only this status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Only this category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// Text to find in title or description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// Response of `GET /api/v1/tickets`: newest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TicketPage {
+    /// The tickets of this page.
+    pub items: Vec<Ticket>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// One entry of the change feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Position in the feed, increasing in commit order.
+    pub seq: i64,
+    /// The ticket as it is after the change.
+    pub ticket: Ticket,
+}
+
+/// Response of `GET /api/v1/changes?after=SEQ&limit=N`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChangePage {
+    /// Changes with `seq > after`, in commit order.
+    pub changes: Vec<Change>,
+    /// The cursor to pass as `after` next time: the last `seq` returned, or `after` itself when
+    /// there was nothing new.
+    pub next: i64,
+}
+
+/// `POST /api/v1/classify`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassifyRequest {
+    /// The text to categorise (title and description together, for instance).
+    pub text: String,
+}
+
+/// Response of `POST /api/v1/classify`, and what a ticket's category came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Classification {
+    /// The most likely category.
+    pub category: Category,
+    /// Its probability, 0.0 to 1.0.
+    pub confidence: f64,
+    /// The words that pushed the decision most, strongest first.
+    pub terms: Vec<String>,
+}
+
+/// Response of `POST /api/v1/import`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// How many tickets were imported.
+    pub imported: usize,
+    /// Their new ids, in file order.
+    pub ids: Vec<i64>,
+}

@@ -1,0 +1,17 @@
+//! The campusdesk domain: what a ticket is and the rules it obeys, with no I/O.
+//!
+//! - [`Status`] and its state machine ([`Status::transition`]): `open -> active -> closed`.
+//! - [`Category`], [`CategorySource`], [`Role`].
+//! - Validated text newtypes ([`Title`], [`Description`], [`MessageBody`], [`AuthorName`]) that
+//!   parse untrusted input once, so the rest of the code holds only valid values.
+//! - The records the services exchange: [`Ticket`], [`Message`], [`Event`].
+//!
+//! All instants are [`jiff::Timestamp`] values, i.e. UTC; they serialise as RFC 3339 strings.
+
+mod records;
+mod status;
+mod text;
+
+pub use records::{Actor, Event, EventKind, Message, Ticket};
+pub use status::{Category, CategorySource, ParseEnumError, Role, Status, TransitionError};
+pub use text::{AuthorName, Description, MessageBody, TextError, Title};

@@ -1,0 +1,192 @@
+//! Validated free text: parse once at the edge, hold only valid values afterwards.
+//!
+//! Limits are counted in Unicode scalar values (`char`s) after trimming surrounding white space.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a piece of text was refused. The message is a sentence meant for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// Empty or only white space.
+    #[error("{field} must not be empty")]
+    Empty {
+        /// The field's name as shown to people ("title", "description", ...).
+        field: &'static str,
+    },
+    /// Longer than the field allows.
+    #[error("{field} is {len} characters long; at most {max} are allowed")]
+    TooLong {
+        /// The field's name.
+        field: &'static str,
+        /// Length of the trimmed input, in characters.
+        len: usize,
+        /// The limit, in characters.
+        max: usize,
+    },
+    /// Holds a control character other than newline, carriage return or tab.
+    #[error("{field} contains a control character that cannot be stored")]
+    ControlCharacter {
+        /// The field's name.
+        field: &'static str,
+    },
+}
+
+impl TextError {
+    /// The field the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            TextError::Empty { field }
+            | TextError::TooLong { field, .. }
+            | TextError::ControlCharacter { field } => field,
+        }
+    }
+}
+
+fn parse_text(raw: &str, field: &'static str, max: usize, allow_newlines: bool) -> Result<String, TextError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(TextError::Empty { field });
+    }
+    let len = trimmed.chars().count();
+    if len > max {
+        return Err(TextError::TooLong { field, len, max });
+    }
+    let bad = |c: char| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t'));
+    if trimmed.chars().any(bad) {
+        return Err(TextError::ControlCharacter { field });
+    }
+    Ok(trimmed.to_owned())
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $max:expr, $newlines:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// Longest accepted value, in characters, after trimming.
+            pub const MAX_CHARS: usize = $max;
+
+            /// Trims `raw` and checks it. Errors: [`TextError`] when empty, too long or holding
+            /// control characters.
+            pub fn parse(raw: &str) -> Result<Self, TextError> {
+                parse_text(raw, $field, $max, $newlines).map(Self)
+            }
+
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The text, owned.
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = TextError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A ticket's short title: 1 to 120 characters, one line.
+    Title, "title", 120, false
+);
+text_type!(
+    /// A ticket's description: 1 to 5,000 characters, newlines allowed.
+    Description, "description", 5_000, true
+);
+text_type!(
+    /// A message in a ticket's thread: 1 to 5,000 characters, newlines allowed.
+    MessageBody, "message", 5_000, true
+);
+text_type!(
+    /// A display name someone chose: 1 to 60 characters, one line. Not an identity: no login.
+    AuthorName, "name", 60, false
+);
+
+impl AuthorName {
+    /// Parses an optional display name: empty or blank input means "no name" (`Ok(None)`).
+    ///
+    /// Errors: [`TextError::TooLong`] or [`TextError::ControlCharacter`].
+    pub fn parse_optional(raw: Option<&str>) -> Result<Option<Self>, TextError> {
+        match raw.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(s) => Self::parse(s).map(Some),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_keeps_inner_newlines() {
+        let d = Description::parse("  The lift is stuck.\nFloor 3.  ").unwrap();
+        assert_eq!(d.as_str(), "The lift is stuck.\nFloor 3.");
+    }
+
+    #[test]
+    fn refuses_blank_text() {
+        assert_eq!(Description::parse(" \n\t "), Err(TextError::Empty { field: "description" }));
+        assert_eq!(Description::parse("").unwrap_err().to_string(), "description must not be empty");
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        let ok = "é".repeat(Title::MAX_CHARS);
+        assert!(Title::parse(&ok).is_ok());
+        let long = "é".repeat(Title::MAX_CHARS + 1);
+        assert_eq!(
+            Title::parse(&long).unwrap_err().to_string(),
+            "title is 121 characters long; at most 120 are allowed"
+        );
+    }
+
+    #[test]
+    fn titles_are_one_line() {
+        assert_eq!(Title::parse("a\nb"), Err(TextError::ControlCharacter { field: "title" }));
+        assert!(MessageBody::parse("a\nb").is_ok());
+    }
+
+    #[test]
+    fn optional_name_may_be_blank() {
+        assert_eq!(AuthorName::parse_optional(Some("  ")), Ok(None));
+        assert_eq!(AuthorName::parse_optional(None), Ok(None));
+        assert_eq!(AuthorName::parse_optional(Some(" Ana ")).unwrap().unwrap().as_str(), "Ana");
+    }
+
+    #[test]
+    fn deserialising_validates() {
+        let err = serde_json::from_str::<Title>("\"   \"").unwrap_err();
+        assert!(err.to_string().contains("title must not be empty"));
+    }
+}

@@ -1,0 +1,263 @@
+//! The storage seam of campusdesk: the [`TicketStore`] trait every backend implements, the
+//! inputs and outputs of its operations, [`StoreError`], and the backend-neutral test suite
+//! ([`suite`]) that every backend must pass.
+//!
+//! Only the ticket service talks to a store; everything else goes through its HTTP API.
+//! All instants are UTC ([`jiff::Timestamp`]); backends keep them to the microsecond.
+
+use async_trait::async_trait;
+use domain::{
+    Actor, Category, CategorySource, Description, Event, Message, MessageBody, Status, Ticket, Title,
+    TransitionError,
+};
+use jiff::Timestamp;
+
+pub mod suite;
+
+/// What went wrong in a store operation.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No ticket with that id.
+    #[error("ticket {0} does not exist")]
+    NotFound(i64),
+    /// The edit named a version that is no longer the ticket's current one.
+    #[error(
+        "the ticket was changed by someone else (it is now at version {current}, the edit was based on version {expected}); reload it and edit again"
+    )]
+    VersionConflict {
+        /// The version the caller based its edit on.
+        expected: i64,
+        /// The ticket's version now.
+        current: i64,
+    },
+    /// The status transition is not allowed by the state machine.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// An imported row is inconsistent (checked again by the store before writing anything).
+    #[error("row {row}: {message}")]
+    InvalidImport {
+        /// 1-based row number in the imported data (header not counted).
+        row: usize,
+        /// What is wrong, as a sentence.
+        message: String,
+    },
+    /// The database failed; the cause chain says why.
+    #[error("the ticket database failed")]
+    Backend(#[source] anyhow::Error),
+}
+
+impl StoreError {
+    /// Wraps a backend error (connection lost, disk full, ...).
+    pub fn backend(err: impl Into<anyhow::Error>) -> Self {
+        StoreError::Backend(err.into())
+    }
+}
+
+/// A new ticket, already validated and categorised.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    /// Short title.
+    pub title: Title,
+    /// Description.
+    pub description: Description,
+    /// Category assigned by the classifier.
+    pub category: Category,
+    /// The classifier's confidence, 0.0 to 1.0.
+    pub category_confidence: f64,
+}
+
+/// An edit of a ticket. Fields left `None` stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct TicketEdit {
+    /// New title.
+    pub title: Option<Title>,
+    /// New description.
+    pub description: Option<Description>,
+    /// New category (sets `category_source` to `staff` and confidence to 1.0).
+    pub category: Option<Category>,
+    /// The version the editor saw; the edit fails with [`StoreError::VersionConflict`] if the
+    /// ticket has moved on since.
+    pub expected_version: i64,
+}
+
+/// Position in the ticket list (newest first): the last ticket of the previous page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketCursor {
+    /// `opened_at` of the last ticket seen.
+    pub opened_at: Timestamp,
+    /// `id` of the last ticket seen (tie-breaker for equal `opened_at`).
+    pub id: i64,
+}
+
+impl TicketCursor {
+    /// Encodes the cursor as an opaque token `"<opened_at µs since epoch>.<id>"`.
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.opened_at.as_microsecond(), self.id)
+    }
+
+    /// Decodes [`TicketCursor::encode`]'s output; `None` for anything else.
+    pub fn decode(token: &str) -> Option<Self> {
+        let (micros, id) = token.split_once('.')?;
+        let opened_at = Timestamp::from_microsecond(micros.parse().ok()?).ok()?;
+        Some(TicketCursor { opened_at, id: id.parse().ok()? })
+    }
+}
+
+/// Which tickets to list: all filters combine with AND.
+#[derive(Debug, Clone, Default)]
+pub struct TicketQuery {
+    /// Only these statuses; empty means every status.
+    pub statuses: Vec<Status>,
+    /// Only this category.
+    pub category: Option<Category>,
+    /// Only tickets whose title or description contains this text (case-insensitive for ASCII).
+    pub text: Option<String>,
+    /// Page size, 1 to 200.
+    pub limit: u32,
+    /// Start after this ticket.
+    pub after: Option<TicketCursor>,
+}
+
+/// One page of tickets, newest `opened_at` first (ties: higher id first).
+#[derive(Debug, Clone)]
+pub struct TicketPage {
+    /// The tickets.
+    pub items: Vec<Ticket>,
+    /// Where the next page starts; `None` when this is the last page.
+    pub next: Option<TicketCursor>,
+}
+
+/// A ticket snapshot in the change feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Position in the feed; strictly increasing in commit order.
+    pub seq: i64,
+    /// The ticket as it is after the change.
+    pub ticket: Ticket,
+}
+
+/// A message of an imported ticket's thread.
+#[derive(Debug, Clone)]
+pub struct ImportedMessage {
+    /// Who wrote it.
+    pub author: Actor,
+    /// The text.
+    pub body: MessageBody,
+    /// When (UTC).
+    pub created_at: Timestamp,
+}
+
+/// A historical ticket to import as it was: status and times are taken as given.
+#[derive(Debug, Clone)]
+pub struct ImportedTicket {
+    /// Short title.
+    pub title: Title,
+    /// Description.
+    pub description: Description,
+    /// Category (from the file, or the classifier's).
+    pub category: Category,
+    /// `import` when the file named it, `auto` when classified.
+    pub category_source: CategorySource,
+    /// Confidence of the category, 0.0 to 1.0.
+    pub category_confidence: f64,
+    /// Status as in the file.
+    pub status: Status,
+    /// When it was reported (UTC).
+    pub opened_at: Timestamp,
+    /// When it was closed (UTC); `Some` exactly when `status` is `closed`, and `>= opened_at`.
+    pub closed_at: Option<Timestamp>,
+    /// Its message thread, oldest first.
+    pub messages: Vec<ImportedMessage>,
+}
+
+/// Persistent storage of tickets, messages, the event log and the change feed.
+///
+/// Every method that changes a ticket does so in one transaction that also appends to the event
+/// log and moves the ticket to the end of the change feed, so a reader never sees one without
+/// the other. Implementations must pass [`suite`].
+#[async_trait]
+pub trait TicketStore: Send + Sync + 'static {
+    /// Stores a new `open` ticket opened at `now` and returns it (version 1).
+    async fn create_ticket(
+        &self,
+        new: NewTicket,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Ticket, StoreError>;
+
+    /// The ticket with this id. Errors: [`StoreError::NotFound`].
+    async fn get_ticket(&self, id: i64) -> Result<Ticket, StoreError>;
+
+    /// A page of tickets matching `query`, newest first.
+    async fn list_tickets(&self, query: &TicketQuery) -> Result<TicketPage, StoreError>;
+
+    /// Applies `edit` at `now`, bumping the version, and returns the ticket after it.
+    /// Errors: [`StoreError::NotFound`], [`StoreError::VersionConflict`].
+    async fn update_ticket(
+        &self,
+        id: i64,
+        edit: TicketEdit,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Ticket, StoreError>;
+
+    /// Moves the ticket to status `to` at `now` if the state machine allows it for `actor`
+    /// (see [`Status::transition`]); sets `closed_at` when closing.
+    /// Errors: [`StoreError::NotFound`], [`StoreError::Transition`].
+    async fn transition(
+        &self,
+        id: i64,
+        to: Status,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Ticket, StoreError>;
+
+    /// Appends a message to the ticket's thread at `now` (also bumps `updated_at` and
+    /// `message_count`, not `version`). Errors: [`StoreError::NotFound`].
+    async fn add_message(
+        &self,
+        ticket_id: i64,
+        body: MessageBody,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Message, StoreError>;
+
+    /// The ticket's thread, oldest first. Errors: [`StoreError::NotFound`].
+    async fn list_messages(&self, ticket_id: i64) -> Result<Vec<Message>, StoreError>;
+
+    /// The ticket's event log, oldest first. Errors: [`StoreError::NotFound`].
+    async fn list_events(&self, ticket_id: i64) -> Result<Vec<Event>, StoreError>;
+
+    /// Up to `limit` changes with `seq > after`, in commit order. Each ticket appears at most
+    /// once in the whole feed, at the position of its latest change (the feed is compacted), so
+    /// replaying it from 0 yields every ticket's current state.
+    async fn changes(&self, after: i64, limit: u32) -> Result<Vec<Change>, StoreError>;
+
+    /// A receiver of the latest committed change `seq`; it changes after every commit, from any
+    /// writer of the same database, so change-feed readers can wait instead of polling.
+    fn watch_changes(&self) -> tokio::sync::watch::Receiver<i64>;
+
+    /// Imports historical tickets, all or nothing, and returns their new ids in input order.
+    /// Errors: [`StoreError::InvalidImport`] for an inconsistent row (nothing is written).
+    async fn import(&self, tickets: Vec<ImportedTicket>, actor: &Actor) -> Result<Vec<i64>, StoreError>;
+
+    /// How many tickets are stored.
+    async fn count_tickets(&self) -> Result<i64, StoreError>;
+}
+
+/// Checks an imported ticket's status and times, as every backend must before writing.
+///
+/// Errors: a sentence saying what is inconsistent (`closed` without `closed_at`, `closed_at`
+/// before `opened_at`, or `closed_at` on a ticket that is not closed).
+pub fn check_imported(ticket: &ImportedTicket) -> Result<(), String> {
+    match (ticket.status, ticket.closed_at) {
+        (Status::Closed, None) => Err("a closed ticket needs closed_at".into()),
+        (Status::Closed, Some(closed)) if closed < ticket.opened_at => {
+            Err(format!("closed_at {closed} is before opened_at {}", ticket.opened_at))
+        }
+        (Status::Open | Status::Active, Some(_)) => {
+            Err(format!("a ticket that is {} must not have closed_at", ticket.status))
+        }
+        _ => Ok(()),
+    }
+}
