@@ -1,3 +1,1002 @@
 //! The backend-neutral test suite: every [`crate::TicketStore`] backend runs these.
 //!
-//! Filled in by the store-sqlite work; see `store_suite!`.
+//! Each case is a public async function taking a fresh, empty store and panicking with a
+//! sentence when the backend misbehaves. A backend runs them all, one named `#[tokio::test]`
+//! per case, with [`store_suite!`](crate::store_suite):
+//!
+//! ```ignore
+//! store::store_suite!(|| async {
+//!     let dir = tempfile::tempdir().expect("a temporary directory");
+//!     let url = format!("sqlite://{}", dir.path().join("test.db").display());
+//!     let store = store_sqlite::SqliteStore::open(&url).await.expect("a fresh store");
+//!     (store, dir) // the directory lives as long as the test
+//! });
+//! ```
+//!
+//! The cases assume nothing about a backend beyond the [`crate::TicketStore`] contract: ids
+//! and change feed seqs are compared by order, never by value.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use domain::{
+    Actor, AuthorName, Category, CategorySource, Description, EventKind, MessageBody, Role, Status, Ticket,
+    Title, TransitionError,
+};
+use jiff::Timestamp;
+
+use crate::{
+    Change, ImportedMessage, ImportedTicket, NewTicket, StoreError, TicketEdit, TicketQuery, TicketStore,
+};
+
+/// What a backend's fresh-store factory returns: the store, optionally with a guard that must
+/// outlive the test (a temporary directory, a scratch database to drop, ...).
+pub trait StoreFixture {
+    /// The store under test.
+    fn store(&self) -> &dyn TicketStore;
+}
+
+impl<S: TicketStore> StoreFixture for S {
+    fn store(&self) -> &dyn TicketStore {
+        self
+    }
+}
+
+impl<S: TicketStore, G> StoreFixture for (S, G) {
+    fn store(&self) -> &dyn TicketStore {
+        &self.0
+    }
+}
+
+/// Expands to one `#[tokio::test]` per suite case, each on a fresh store.
+///
+/// The argument is a closure (or function path) taking no arguments and returning a future of
+/// a [`StoreFixture`](crate::suite::StoreFixture): the store itself, or `(store, guard)`.
+/// The invoking crate needs `tokio` with the `macros` and `rt-multi-thread` features.
+#[macro_export]
+macro_rules! store_suite {
+    (@cases ($make:expr) $($case:ident),+ $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let make = $make;
+                let fixture = make().await;
+                $crate::suite::$case($crate::suite::StoreFixture::store(&fixture)).await;
+            }
+        )+
+    };
+    ($make:expr $(,)?) => {
+        $crate::store_suite!(@cases ($make)
+            create_and_get_round_trip,
+            edit_bumps_version_and_records_event,
+            stale_edit_conflicts_and_changes_nothing,
+            category_edit_marks_staff_source,
+            edit_that_changes_nothing_keeps_version,
+            transitions_follow_the_state_machine,
+            refused_transitions_write_nothing,
+            messages_come_oldest_first_without_version_bump,
+            events_record_who_did_what_in_order,
+            missing_ticket_is_not_found,
+            list_filters_by_status_category_and_text,
+            text_search_treats_wildcards_literally,
+            paging_visits_every_ticket_once,
+            list_limit_is_clamped,
+            change_feed_is_in_commit_order_and_compacted,
+            change_feed_honours_after_and_limit,
+            watch_changes_advances_on_commit,
+            import_preserves_history,
+            import_with_a_bad_row_writes_nothing,
+            concurrent_writers_all_land,
+            concurrent_edits_of_one_ticket_have_one_winner,
+        );
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// 2026-11-21T08:00:00Z plus 123,456 µs: a fixed instant with a non-zero microsecond part.
+const BASE_MICROS: i64 = 1_795_248_000_123_456;
+
+/// The base instant plus `minutes` minutes and `micros` microseconds.
+fn at(minutes: i64, micros: i64) -> Timestamp {
+    Timestamp::from_microsecond(BASE_MICROS + minutes * 60_000_000 + micros).expect("a valid test instant")
+}
+
+fn title(s: &str) -> Title {
+    Title::parse(s).expect("a valid test title")
+}
+
+fn description(s: &str) -> Description {
+    Description::parse(s).expect("a valid test description")
+}
+
+fn body(s: &str) -> MessageBody {
+    MessageBody::parse(s).expect("a valid test message")
+}
+
+fn actor(role: Role, name: Option<&str>) -> Actor {
+    Actor { role, name: name.map(|n| AuthorName::parse(n).expect("a valid test name")) }
+}
+
+fn user(name: &str) -> Actor {
+    actor(Role::User, Some(name))
+}
+
+fn staff(name: &str) -> Actor {
+    actor(Role::Staff, Some(name))
+}
+
+fn new_ticket(t: &str, d: &str, category: Category) -> NewTicket {
+    NewTicket { title: title(t), description: description(d), category, category_confidence: 0.75 }
+}
+
+async fn create(store: &dyn TicketStore, t: &str, d: &str, category: Category, now: Timestamp) -> Ticket {
+    store
+        .create_ticket(new_ticket(t, d, category), &user("Ana"), now)
+        .await
+        .unwrap_or_else(|e| panic!("creating ticket {t:?} failed: {e:?}"))
+}
+
+async fn get(store: &dyn TicketStore, id: i64) -> Ticket {
+    store.get_ticket(id).await.unwrap_or_else(|e| panic!("get_ticket({id}) failed: {e:?}"))
+}
+
+async fn edit(
+    store: &dyn TicketStore,
+    id: i64,
+    edit: TicketEdit,
+    who: &Actor,
+    now: Timestamp,
+) -> Result<Ticket, StoreError> {
+    store.update_ticket(id, edit, who, now).await
+}
+
+async fn move_to(store: &dyn TicketStore, id: i64, to: Status, now: Timestamp) -> Ticket {
+    store
+        .transition(id, to, &staff("Desk"), now)
+        .await
+        .unwrap_or_else(|e| panic!("moving ticket {id} to {to} failed: {e:?}"))
+}
+
+/// The whole change feed from the start, read in pages of 50.
+async fn whole_feed(store: &dyn TicketStore) -> Vec<Change> {
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.changes(after, 50).await.expect("reading the change feed");
+        let Some(last) = page.last() else { return all };
+        after = last.seq;
+        all.extend(page);
+    }
+}
+
+/// Everything a refused write must leave untouched.
+async fn snapshot(store: &dyn TicketStore, id: i64) -> (Ticket, usize, usize, Vec<Change>) {
+    let ticket = get(store, id).await;
+    let messages = store.list_messages(id).await.expect("listing messages").len();
+    let events = store.list_events(id).await.expect("listing events").len();
+    (ticket, messages, events, whole_feed(store).await)
+}
+
+fn ids(tickets: &[Ticket]) -> Vec<i64> {
+    tickets.iter().map(|t| t.id).collect()
+}
+
+async fn list(store: &dyn TicketStore, query: TicketQuery) -> Vec<i64> {
+    let page = store.list_tickets(&TicketQuery { limit: 200, ..query }).await.expect("listing tickets");
+    assert!(page.next.is_none(), "a list of a few tickets must fit one page of 200");
+    ids(&page.items)
+}
+
+async fn search(store: &dyn TicketStore, text: &str) -> Vec<i64> {
+    list(store, TicketQuery { text: Some(text.to_owned()), ..TicketQuery::default() }).await
+}
+
+/// Waits until the store's change watch reaches `seq` (a guard of 30 s against hanging only).
+async fn wait_for_seq(store: &dyn TicketStore, seq: i64) {
+    let mut rx = store.watch_changes();
+    let reached = tokio::time::timeout(Duration::from_secs(30), rx.wait_for(|&latest| latest >= seq))
+        .await
+        .map(|waited| waited.is_ok());
+    match reached {
+        Ok(true) => {}
+        Ok(false) => panic!("the change watch closed before reaching seq {seq}"),
+        Err(_) => panic!("the change watch never reached seq {seq} (it is at {})", *rx.borrow()),
+    }
+}
+
+/// A boxed future borrowing the store, so several can run at once without `'static`.
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Polls every future to completion on the current task: concurrency without `'static`.
+async fn join_all<'a, T>(futures: Vec<BoxFuture<'a, T>>) -> Vec<T> {
+    let mut slots: Vec<(BoxFuture<'a, T>, Option<T>)> = futures.into_iter().map(|f| (f, None)).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, out) in slots.iter_mut().filter(|(_, out)| out.is_none()) {
+            match future.as_mut().poll(cx) {
+                Poll::Ready(value) => *out = Some(value),
+                Poll::Pending => pending = true,
+            }
+        }
+        if pending { Poll::Pending } else { Poll::Ready(()) }
+    })
+    .await;
+    slots.into_iter().map(|(_, out)| out.expect("every future finished")).collect()
+}
+
+fn imported(t: &str, status: Status, opened_at: Timestamp, closed_at: Option<Timestamp>) -> ImportedTicket {
+    ImportedTicket {
+        title: title(t),
+        description: description(&format!("Imported: {t}")),
+        category: Category::Services,
+        category_source: CategorySource::Import,
+        category_confidence: 1.0,
+        status,
+        opened_at,
+        closed_at,
+        messages: Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+/// A created ticket comes back whole: every field, times to the microsecond, version 1, status
+/// open, no messages; a `created` event names who reported it.
+pub async fn create_and_get_round_trip(store: &dyn TicketStore) {
+    let now = at(0, 0);
+    let reporter = user("Ana");
+    let new = NewTicket {
+        title: title("Lift stuck between floors"),
+        description: description("The lift in building C stops between 2 and 3.\nPeople were inside."),
+        category: Category::Facility,
+        category_confidence: 0.8125,
+    };
+    let created = store.create_ticket(new, &reporter, now).await.expect("creating a ticket");
+    assert!(created.id > 0, "ticket ids are positive, got {}", created.id);
+    assert_eq!(created.title, "Lift stuck between floors");
+    assert_eq!(created.description, "The lift in building C stops between 2 and 3.\nPeople were inside.");
+    assert_eq!(created.category, Category::Facility);
+    assert_eq!(created.category_source, CategorySource::Auto, "a new ticket's category is the classifier's");
+    assert_eq!(created.category_confidence, 0.8125);
+    assert_eq!(created.status, Status::Open, "a new ticket is open");
+    assert_eq!(created.opened_at, now, "opened_at must keep microseconds");
+    assert_eq!(created.updated_at, now);
+    assert_eq!(created.closed_at, None);
+    assert_eq!(created.version, 1, "a new ticket is at version 1");
+    assert_eq!(created.message_count, 0);
+    assert_eq!(get(store, created.id).await, created, "get_ticket must return what create_ticket returned");
+
+    let other = create(store, "Second", "Another one", Category::It, at(1, 7)).await;
+    assert_ne!(other.id, created.id, "two tickets share an id");
+    assert_eq!(get(store, created.id).await, created, "creating another ticket changed the first");
+    assert_eq!(store.count_tickets().await.expect("counting"), 2);
+
+    let events = store.list_events(created.id).await.expect("listing events");
+    assert_eq!(events.len(), 1, "a new ticket has exactly its created event: {events:?}");
+    let event = &events[0];
+    assert_eq!(event.kind, EventKind::Created);
+    assert_eq!(event.ticket_id, created.id);
+    assert_eq!(event.actor_role, Role::User);
+    assert_eq!(event.actor_name.as_deref(), Some("Ana"));
+    assert_eq!(event.to.as_deref(), Some("open"), "the created event names the status the ticket starts in");
+    assert_eq!(event.at, now);
+}
+
+/// An edit changes the named fields only, bumps version and updated_at, and logs an `edited`
+/// event naming the fields (`to` = "title,description").
+pub async fn edit_bumps_version_and_records_event(store: &dyn TicketStore) {
+    let before = create(store, "Printer broken", "It prints nothing", Category::It, at(0, 0)).await;
+    let editor = user("Ben");
+    let change = TicketEdit {
+        title: Some(title("Printer in room 12 broken")),
+        description: Some(description("It prints blank pages")),
+        category: None,
+        expected_version: 1,
+    };
+    let after = edit(store, before.id, change, &editor, at(5, 1)).await.expect("editing a ticket");
+    assert_eq!(after.version, 2, "an edit bumps the version");
+    assert_eq!(after.updated_at, at(5, 1), "an edit sets updated_at");
+    assert_eq!(after.title, "Printer in room 12 broken");
+    assert_eq!(after.description, "It prints blank pages");
+    assert_eq!(after.opened_at, before.opened_at, "an edit must not move opened_at");
+    assert_eq!(after.category, before.category);
+    assert_eq!(after.category_source, CategorySource::Auto, "a text edit leaves the category's source");
+    assert_eq!(after.category_confidence, before.category_confidence);
+    assert_eq!(after.status, Status::Open);
+    assert_eq!(get(store, before.id).await, after, "get_ticket must return the edited ticket");
+
+    let only_description = TicketEdit {
+        description: Some(description("It prints blank pages, since Monday")),
+        expected_version: 2,
+        ..TicketEdit::default()
+    };
+    let again = edit(store, before.id, only_description, &editor, at(6, 0)).await.expect("editing again");
+    assert_eq!(again.version, 3);
+    assert_eq!(again.title, "Printer in room 12 broken", "a field left None must stay as it was");
+
+    let events = store.list_events(before.id).await.expect("listing events");
+    let kinds: Vec<_> = events.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [EventKind::Created, EventKind::Edited, EventKind::Edited]);
+    assert_eq!(events[1].to.as_deref(), Some("title,description"), "the edited event names the fields");
+    assert_eq!(events[2].to.as_deref(), Some("description"));
+    assert_eq!(events[1].actor_name.as_deref(), Some("Ben"));
+    assert_eq!(events[1].actor_role, Role::User);
+    assert_eq!(events[1].at, at(5, 1));
+}
+
+/// An edit based on an old version is refused with both versions and writes nothing.
+pub async fn stale_edit_conflicts_and_changes_nothing(store: &dyn TicketStore) {
+    let ticket = create(store, "Door lock", "Room 4 does not lock", Category::Facility, at(0, 0)).await;
+    let first =
+        TicketEdit { title: Some(title("Door lock jammed")), expected_version: 1, ..TicketEdit::default() };
+    edit(store, ticket.id, first, &user("Ana"), at(1, 0)).await.expect("the first edit");
+    let before = snapshot(store, ticket.id).await;
+
+    let stale = TicketEdit {
+        title: Some(title("Door lock fixed?")),
+        category: Some(Category::Services),
+        expected_version: 1,
+        ..TicketEdit::default()
+    };
+    match edit(store, ticket.id, stale, &user("Ben"), at(2, 0)).await {
+        Err(StoreError::VersionConflict { expected: 1, current: 2 }) => {}
+        other => {
+            panic!("a stale edit must fail with VersionConflict {{ expected: 1, current: 2 }}, got {other:?}")
+        }
+    }
+    assert_eq!(snapshot(store, ticket.id).await, before, "a refused edit must write nothing");
+
+    let ahead =
+        TicketEdit { title: Some(title("From the future")), expected_version: 9, ..TicketEdit::default() };
+    match edit(store, ticket.id, ahead, &user("Ben"), at(3, 0)).await {
+        Err(StoreError::VersionConflict { expected: 9, current: 2 }) => {}
+        other => panic!("an edit naming a future version must conflict, got {other:?}"),
+    }
+    assert_eq!(snapshot(store, ticket.id).await, before, "a refused edit must write nothing");
+}
+
+/// Staff changing the category marks it `staff` with confidence 1.0 and logs
+/// `category_changed` from the old to the new category.
+pub async fn category_edit_marks_staff_source(store: &dyn TicketStore) {
+    let ticket = create(store, "Projector flickers", "Lecture hall 2", Category::Facility, at(0, 0)).await;
+    let change = TicketEdit { category: Some(Category::It), expected_version: 1, ..TicketEdit::default() };
+    let after =
+        edit(store, ticket.id, change, &staff("Desk"), at(1, 0)).await.expect("changing the category");
+    assert_eq!(after.category, Category::It);
+    assert_eq!(after.category_source, CategorySource::Staff, "a corrected category is the staff's");
+    assert_eq!(after.category_confidence, 1.0, "a staff category has confidence 1.0");
+    assert_eq!(after.version, 2);
+    assert_eq!(after.updated_at, at(1, 0));
+    assert_eq!(after.title, ticket.title);
+    assert_eq!(get(store, ticket.id).await, after);
+
+    let events = store.list_events(ticket.id).await.expect("listing events");
+    let last = events.last().expect("at least one event");
+    assert_eq!(events.len(), 2, "a category-only edit adds exactly one event: {events:?}");
+    assert_eq!(last.kind, EventKind::CategoryChanged);
+    assert_eq!(last.from.as_deref(), Some("facility"));
+    assert_eq!(last.to.as_deref(), Some("it"));
+    assert_eq!(last.actor_role, Role::Staff);
+    assert_eq!(last.actor_name.as_deref(), Some("Desk"));
+
+    // Staff confirming the classifier's category also makes it theirs.
+    let other = create(store, "Wifi down", "No network", Category::It, at(2, 0)).await;
+    let confirm = TicketEdit { category: Some(Category::It), expected_version: 1, ..TicketEdit::default() };
+    let confirmed = edit(store, other.id, confirm, &staff("Desk"), at(3, 0)).await.expect("confirming");
+    assert_eq!(confirmed.category_source, CategorySource::Staff);
+    assert_eq!(confirmed.category_confidence, 1.0);
+    assert_eq!(confirmed.version, 2);
+}
+
+/// An edit that changes nothing (same values, or no fields) keeps the version, updated_at,
+/// the event log and the change feed as they were.
+pub async fn edit_that_changes_nothing_keeps_version(store: &dyn TicketStore) {
+    let ticket = create(store, "Bin overflowing", "Near the library", Category::Facility, at(0, 0)).await;
+    let staffed =
+        TicketEdit { category: Some(Category::Facility), expected_version: 1, ..TicketEdit::default() };
+    let ticket =
+        edit(store, ticket.id, staffed, &staff("Desk"), at(1, 0)).await.expect("confirming the category");
+    let before = snapshot(store, ticket.id).await;
+
+    let same = TicketEdit {
+        title: Some(title("Bin overflowing")),
+        description: Some(description("Near the library")),
+        category: Some(Category::Facility),
+        expected_version: 2,
+    };
+    let after = edit(store, ticket.id, same, &staff("Desk"), at(2, 0)).await.expect("a no-op edit");
+    assert_eq!(after, ticket, "an edit with the current values must return the ticket unchanged");
+    let empty = TicketEdit { expected_version: 2, ..TicketEdit::default() };
+    let after = edit(store, ticket.id, empty, &user("Ana"), at(3, 0)).await.expect("an empty edit");
+    assert_eq!(after, ticket, "an empty edit must return the ticket unchanged");
+    assert_eq!(snapshot(store, ticket.id).await, before, "a no-op edit must write nothing");
+}
+
+/// Staff move a ticket open -> active -> closed; each step bumps version and updated_at,
+/// closing sets closed_at, and each logs `status_changed` with from/to and the actor.
+pub async fn transitions_follow_the_state_machine(store: &dyn TicketStore) {
+    let ticket = create(store, "Heating off", "Room 101 is cold", Category::Facility, at(0, 0)).await;
+    let active = move_to(store, ticket.id, Status::Active, at(10, 5)).await;
+    assert_eq!(active.status, Status::Active);
+    assert_eq!(active.version, 2);
+    assert_eq!(active.updated_at, at(10, 5));
+    assert_eq!(active.closed_at, None, "an active ticket has no closed_at");
+    assert_eq!(get(store, ticket.id).await, active);
+
+    let closed = move_to(store, ticket.id, Status::Closed, at(70, 9)).await;
+    assert_eq!(closed.status, Status::Closed);
+    assert_eq!(closed.version, 3);
+    assert_eq!(closed.closed_at, Some(at(70, 9)), "closing sets closed_at to the time of closing");
+    assert_eq!(closed.updated_at, at(70, 9));
+    assert_eq!(closed.opened_at, ticket.opened_at);
+    assert_eq!(get(store, ticket.id).await, closed);
+
+    let events = store.list_events(ticket.id).await.expect("listing events");
+    let moves: Vec<_> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::StatusChanged)
+        .map(|e| (e.from.as_deref(), e.to.as_deref(), e.actor_role, e.actor_name.as_deref(), e.at))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (Some("open"), Some("active"), Role::Staff, Some("Desk"), at(10, 5)),
+            (Some("active"), Some("closed"), Role::Staff, Some("Desk"), at(70, 9)),
+        ]
+    );
+}
+
+/// Every move the state machine refuses (skipping, repeating, going back, a user moving
+/// anything) fails with the state machine's error and writes nothing.
+pub async fn refused_transitions_write_nothing(store: &dyn TicketStore) {
+    let ticket = create(store, "Loud fan", "Server room fan", Category::It, at(0, 0)).await;
+    let cases = [
+        (Status::Closed, Role::Staff, TransitionError::NotAllowed { from: Status::Open, to: Status::Closed }),
+        (Status::Open, Role::Staff, TransitionError::NotAllowed { from: Status::Open, to: Status::Open }),
+        (Status::Active, Role::User, TransitionError::NotStaff),
+    ];
+    let before = snapshot(store, ticket.id).await;
+    for (to, role, expected) in cases {
+        match store.transition(ticket.id, to, &actor(role, None), at(1, 0)).await {
+            Err(StoreError::Transition(err)) if err == expected => {}
+            other => panic!("open -> {to} by {role} must fail with {expected:?}, got {other:?}"),
+        }
+        assert_eq!(snapshot(store, ticket.id).await, before, "a refused transition (open -> {to}) wrote");
+    }
+
+    move_to(store, ticket.id, Status::Active, at(2, 0)).await;
+    move_to(store, ticket.id, Status::Closed, at(3, 0)).await;
+    let before = snapshot(store, ticket.id).await;
+    let cases = [
+        (
+            Status::Active,
+            Role::Staff,
+            TransitionError::NotAllowed { from: Status::Closed, to: Status::Active },
+        ),
+        (Status::Open, Role::Staff, TransitionError::NotAllowed { from: Status::Closed, to: Status::Open }),
+        (
+            Status::Closed,
+            Role::Staff,
+            TransitionError::NotAllowed { from: Status::Closed, to: Status::Closed },
+        ),
+        (Status::Active, Role::User, TransitionError::NotStaff),
+    ];
+    for (to, role, expected) in cases {
+        match store.transition(ticket.id, to, &actor(role, None), at(4, 0)).await {
+            Err(StoreError::Transition(err)) if err == expected => {}
+            other => panic!("closed -> {to} by {role} must fail with {expected:?}, got {other:?}"),
+        }
+        assert_eq!(snapshot(store, ticket.id).await, before, "a refused transition (closed -> {to}) wrote");
+    }
+}
+
+/// Messages come back oldest first with author and time; posting one bumps message_count and
+/// updated_at but not the version, and logs `message_posted` with the message id.
+pub async fn messages_come_oldest_first_without_version_bump(store: &dyn TicketStore) {
+    let ticket = create(store, "Locker jammed", "Locker 17 in the gym", Category::Facility, at(0, 0)).await;
+    let posts = [
+        (user("Ana"), "It is still stuck.", at(1, 1)),
+        (actor(Role::Staff, None), "We sent someone.\nPlease wait.", at(2, 2)),
+        (user("Ana"), "Thanks!", at(3, 3)),
+    ];
+    let mut posted = Vec::new();
+    for (who, text, now) in &posts {
+        let message = store.add_message(ticket.id, body(text), who, *now).await.expect("posting a message");
+        assert_eq!(message.ticket_id, ticket.id);
+        assert_eq!(message.author_role, who.role);
+        assert_eq!(message.author_name.as_deref(), who.name.as_ref().map(|n| n.as_str()));
+        assert_eq!(message.body, *text);
+        assert_eq!(message.created_at, *now);
+        posted.push(message);
+    }
+    assert!(posted.windows(2).all(|w| w[0].id < w[1].id), "message ids must increase in posting order");
+    let thread = store.list_messages(ticket.id).await.expect("listing messages");
+    assert_eq!(thread, posted, "the thread must be the posted messages, oldest first");
+
+    let after = get(store, ticket.id).await;
+    assert_eq!(after.message_count, 3);
+    assert_eq!(after.updated_at, at(3, 3), "a message sets updated_at");
+    assert_eq!(after.version, 1, "a message must not bump the version");
+
+    let other = create(store, "Other", "Unrelated", Category::It, at(4, 0)).await;
+    assert!(store.list_messages(other.id).await.expect("listing messages").is_empty());
+
+    let events = store.list_events(ticket.id).await.expect("listing events");
+    let posted_events: Vec<_> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::MessagePosted)
+        .map(|e| (e.to.clone(), e.actor_role, e.at))
+        .collect();
+    let expected: Vec<_> =
+        posted.iter().map(|m| (Some(m.id.to_string()), m.author_role, m.created_at)).collect();
+    assert_eq!(posted_events, expected, "each message logs message_posted with its id");
+}
+
+/// The event log lists one ticket's events oldest first, each with kind, actor and time, and
+/// nothing of other tickets.
+pub async fn events_record_who_did_what_in_order(store: &dyn TicketStore) {
+    let ticket = create(store, "Cold coffee", "Canteen machine", Category::Services, at(0, 0)).await;
+    let other = create(store, "Noise", "Construction", Category::Facility, at(0, 1)).await;
+    store.add_message(ticket.id, body("Still cold"), &user("Cleo"), at(1, 0)).await.expect("posting");
+    store.add_message(other.id, body("Loud"), &user("Dan"), at(1, 1)).await.expect("posting");
+    let recat =
+        TicketEdit { category: Some(Category::Facility), expected_version: 1, ..TicketEdit::default() };
+    edit(store, ticket.id, recat, &staff("Desk"), at(2, 0)).await.expect("recategorising");
+    move_to(store, ticket.id, Status::Active, at(3, 0)).await;
+    let retitle = TicketEdit {
+        title: Some(title("Coffee machine cold")),
+        expected_version: 3,
+        ..TicketEdit::default()
+    };
+    edit(store, ticket.id, retitle, &staff("Eve"), at(4, 0)).await.expect("retitling");
+
+    let events = store.list_events(ticket.id).await.expect("listing events");
+    let seen: Vec<_> = events.iter().map(|e| (e.kind, e.actor_role, e.actor_name.as_deref(), e.at)).collect();
+    assert_eq!(
+        seen,
+        [
+            (EventKind::Created, Role::User, Some("Ana"), at(0, 0)),
+            (EventKind::MessagePosted, Role::User, Some("Cleo"), at(1, 0)),
+            (EventKind::CategoryChanged, Role::Staff, Some("Desk"), at(2, 0)),
+            (EventKind::StatusChanged, Role::Staff, Some("Desk"), at(3, 0)),
+            (EventKind::Edited, Role::Staff, Some("Eve"), at(4, 0)),
+        ]
+    );
+    assert!(events.iter().all(|e| e.ticket_id == ticket.id), "another ticket's events leaked in");
+    assert!(events.windows(2).all(|w| w[0].id < w[1].id), "event ids must increase in order");
+}
+
+/// Every operation on a ticket that does not exist fails with `NotFound(id)` and writes nothing.
+pub async fn missing_ticket_is_not_found(store: &dyn TicketStore) {
+    let real = create(store, "Real", "Exists", Category::It, at(0, 0)).await;
+    let missing = real.id + 1_000;
+    let feed = whole_feed(store).await;
+    let who = staff("Desk");
+    let not_found = |what: &str, result: Result<(), StoreError>| match result {
+        Err(StoreError::NotFound(id)) if id == missing => {}
+        other => {
+            panic!("{what} on missing ticket {missing} must fail with NotFound({missing}), got {other:?}")
+        }
+    };
+    not_found("get_ticket", store.get_ticket(missing).await.map(drop));
+    let change = TicketEdit { title: Some(title("x")), expected_version: 1, ..TicketEdit::default() };
+    not_found("update_ticket", store.update_ticket(missing, change, &who, at(1, 0)).await.map(drop));
+    not_found("transition", store.transition(missing, Status::Active, &who, at(1, 0)).await.map(drop));
+    not_found("add_message", store.add_message(missing, body("hello"), &who, at(1, 0)).await.map(drop));
+    not_found("list_messages", store.list_messages(missing).await.map(drop));
+    not_found("list_events", store.list_events(missing).await.map(drop));
+    assert_eq!(store.count_tickets().await.expect("counting"), 1, "a failed write created a ticket");
+    assert_eq!(whole_feed(store).await, feed, "a failed write touched the change feed");
+}
+
+/// Status sets, category and text filter the list and combine with AND; text matches title or
+/// description, ignoring ASCII case; newest first.
+pub async fn list_filters_by_status_category_and_text(store: &dyn TicketStore) {
+    let a = create(store, "Printer on floor 2 jams", "It eats paper", Category::It, at(0, 0)).await.id;
+    let b = create(store, "Heating broken in room 101", "It is cold", Category::Facility, at(1, 0)).await.id;
+    let c =
+        create(store, "Canteen queue too long", "Forty minutes, PRINTER-free", Category::Services, at(2, 0))
+            .await
+            .id;
+    let d = create(store, "WiFi drops", "eduroam keeps disconnecting", Category::It, at(3, 0)).await.id;
+    move_to(store, b, Status::Active, at(4, 0)).await;
+    move_to(store, d, Status::Active, at(4, 1)).await;
+    move_to(store, c, Status::Active, at(4, 2)).await;
+    move_to(store, c, Status::Closed, at(4, 3)).await;
+
+    let q = TicketQuery::default;
+    assert_eq!(list(store, q()).await, [d, c, b, a], "no filter lists every ticket, newest first");
+    assert_eq!(list(store, TicketQuery { statuses: vec![Status::Active], ..q() }).await, [d, b]);
+    assert_eq!(
+        list(store, TicketQuery { statuses: vec![Status::Closed, Status::Open], ..q() }).await,
+        [c, a]
+    );
+    assert_eq!(list(store, TicketQuery { statuses: Status::ALL.to_vec(), ..q() }).await, [d, c, b, a]);
+    assert_eq!(list(store, TicketQuery { category: Some(Category::It), ..q() }).await, [d, a]);
+    assert_eq!(
+        list(store, TicketQuery { statuses: vec![Status::Active], category: Some(Category::It), ..q() })
+            .await,
+        [d]
+    );
+    assert_eq!(search(store, "printer").await, [c, a], "text matches title or description");
+    assert_eq!(search(store, "PRINTER").await, [c, a], "text ignores ASCII case");
+    assert_eq!(search(store, "Room 101").await, [b]);
+    let open_printers = TicketQuery { text: Some("printer".into()), statuses: vec![Status::Open], ..q() };
+    assert_eq!(list(store, open_printers).await, [a]);
+    assert!(search(store, "nothing matches this").await.is_empty());
+}
+
+/// `%`, `_` and `\` in the search text are plain characters, not wildcards.
+pub async fn text_search_treats_wildcards_literally(store: &dyn TicketStore) {
+    let percent = create(store, "Discount of 100% promised", "x", Category::Services, at(0, 0)).await.id;
+    let _thousand = create(store, "Discount of 1000 promised", "x", Category::Services, at(1, 0)).await.id;
+    let underscore = create(store, "File a_b.txt missing", "x", Category::It, at(2, 0)).await.id;
+    let _axb = create(store, "File axb.txt missing", "x", Category::It, at(3, 0)).await.id;
+    let backslash = create(store, "Drive C:\\temp is full", "x", Category::It, at(4, 0)).await.id;
+    let _no_backslash = create(store, "Drive C:temp is full", "x", Category::It, at(5, 0)).await.id;
+    assert_eq!(search(store, "100%").await, [percent], "% must match only a percent sign");
+    assert_eq!(search(store, "%").await, [percent]);
+    assert_eq!(search(store, "a_b").await, [underscore], "_ must match only an underscore");
+    assert_eq!(search(store, "_").await, [underscore]);
+    assert_eq!(search(store, "C:\\temp").await, [backslash], "\\ must match only a backslash");
+    assert_eq!(search(store, "\\").await, [backslash]);
+}
+
+/// Paging by cursor through tickets sharing one opened_at visits each exactly once, in order.
+pub async fn paging_visits_every_ticket_once(store: &dyn TicketStore) {
+    let mut expected = Vec::new();
+    expected.push(create(store, "Later", "x", Category::It, at(9, 0)).await.id);
+    let mut same = Vec::new();
+    for i in 0..7 {
+        same.push(create(store, &format!("Same time {i}"), "x", Category::It, at(5, 0)).await.id);
+    }
+    same.sort_unstable_by(|a, b| b.cmp(a));
+    expected.extend(same);
+    expected.push(create(store, "Earlier", "x", Category::It, at(1, 0)).await.id);
+    expected.push(create(store, "Earliest", "x", Category::It, at(0, 0)).await.id);
+
+    let mut seen = Vec::new();
+    let mut after = None;
+    let mut pages = 0;
+    loop {
+        let page = store
+            .list_tickets(&TicketQuery { limit: 3, after, ..TicketQuery::default() })
+            .await
+            .expect("a page");
+        pages += 1;
+        assert!(page.items.len() <= 3, "a page holds at most its limit");
+        seen.extend(ids(&page.items));
+        match page.next {
+            Some(cursor) => {
+                assert_eq!(page.items.len(), 3, "only the last page may be short");
+                let last = page.items.last().expect("a page with a next cursor has items");
+                assert_eq!(
+                    (cursor.opened_at, cursor.id),
+                    (last.opened_at, last.id),
+                    "the cursor is the last item"
+                );
+                after = Some(cursor);
+            }
+            None => break,
+        }
+        assert!(pages <= 10, "paging does not end");
+    }
+    assert_eq!(pages, 4, "10 tickets by 3 make 4 pages");
+    assert_eq!(seen, expected, "paging must visit every ticket once, newest first, higher id first on ties");
+
+    let filtered = TicketQuery { limit: 2, text: Some("same time".into()), ..TicketQuery::default() };
+    let first = store.list_tickets(&filtered).await.expect("a filtered page");
+    let second =
+        store.list_tickets(&TicketQuery { after: first.next, ..filtered }).await.expect("the next one");
+    assert_eq!([ids(&first.items), ids(&second.items)].concat(), expected[1..5], "filters hold across pages");
+}
+
+/// A page size outside 1..=200 is clamped into it.
+pub async fn list_limit_is_clamped(store: &dyn TicketStore) {
+    let rows: Vec<_> =
+        (0..205).map(|i| imported(&format!("Old {i}"), Status::Open, at(i, 0), None)).collect();
+    store.import(rows, &Actor::staff()).await.expect("importing 205 tickets");
+    let one = store.list_tickets(&TicketQuery { limit: 0, ..TicketQuery::default() }).await.expect("limit 0");
+    assert_eq!(one.items.len(), 1, "limit 0 is raised to 1");
+    assert!(one.next.is_some());
+    let big = store
+        .list_tickets(&TicketQuery { limit: 5_000, ..TicketQuery::default() })
+        .await
+        .expect("limit 5000");
+    assert_eq!(big.items.len(), 200, "a limit above 200 is lowered to 200");
+    let rest = store
+        .list_tickets(&TicketQuery { limit: 5_000, after: big.next, ..TicketQuery::default() })
+        .await
+        .expect("the rest");
+    assert_eq!(rest.items.len(), 5);
+    assert!(rest.next.is_none(), "the last page has no next cursor");
+}
+
+/// The feed lists tickets in commit order; a ticket written again moves to the end and appears
+/// once; each entry is the ticket's current state.
+pub async fn change_feed_is_in_commit_order_and_compacted(store: &dyn TicketStore) {
+    assert!(whole_feed(store).await.is_empty(), "a fresh store has an empty change feed");
+    let a = create(store, "A", "first", Category::It, at(0, 0)).await.id;
+    let b = create(store, "B", "second", Category::It, at(1, 0)).await.id;
+    let c = create(store, "C", "third", Category::It, at(2, 0)).await.id;
+    let feed = whole_feed(store).await;
+    assert_eq!(feed.iter().map(|ch| ch.ticket.id).collect::<Vec<_>>(), [a, b, c]);
+    assert!(feed.windows(2).all(|w| w[0].seq < w[1].seq), "seqs must increase");
+    assert!(feed[0].seq > 0, "seqs are positive, so 0 means 'from the start'");
+    let seq_c = feed[2].seq;
+
+    let change = TicketEdit { title: Some(title("A edited")), expected_version: 1, ..TicketEdit::default() };
+    edit(store, a, change, &user("Ana"), at(3, 0)).await.expect("editing A");
+    store.add_message(b, body("ping"), &user("Ana"), at(4, 0)).await.expect("posting on B");
+    move_to(store, a, Status::Active, at(5, 0)).await;
+
+    let feed = whole_feed(store).await;
+    let order: Vec<_> = feed.iter().map(|ch| ch.ticket.id).collect();
+    assert_eq!(order, [c, b, a], "each ticket appears once, at its latest change");
+    assert!(feed.windows(2).all(|w| w[0].seq < w[1].seq), "seqs must increase");
+    assert_eq!(feed[0].seq, seq_c, "an untouched ticket keeps its seq");
+    for change in &feed {
+        assert_eq!(
+            change.ticket,
+            get(store, change.ticket.id).await,
+            "a feed entry must be the current state"
+        );
+    }
+    assert_eq!(feed[2].ticket.version, 3);
+    assert_eq!(feed[1].ticket.message_count, 1);
+}
+
+/// `changes(after, limit)` returns only seqs above `after`, at most `limit` of them.
+pub async fn change_feed_honours_after_and_limit(store: &dyn TicketStore) {
+    let mut created = Vec::new();
+    for i in 0..5 {
+        created.push(create(store, &format!("T{i}"), "x", Category::Facility, at(i, 0)).await.id);
+    }
+    let feed = whole_feed(store).await;
+    assert_eq!(feed.len(), 5);
+    let seqs: Vec<_> = feed.iter().map(|c| c.seq).collect();
+
+    let first_two = store.changes(0, 2).await.expect("reading the feed");
+    assert_eq!(first_two, feed[..2], "limit caps the entries");
+    let after_second = store.changes(seqs[1], 100).await.expect("reading the feed");
+    assert_eq!(after_second, feed[2..], "after skips entries up to and including that seq");
+    let middle = store.changes(seqs[1], 2).await.expect("reading the feed");
+    assert_eq!(middle, feed[2..4]);
+    assert!(store.changes(seqs[4], 100).await.expect("reading the feed").is_empty(), "nothing after the end");
+    assert!(store.changes(0, 0).await.expect("reading the feed").is_empty(), "limit 0 returns nothing");
+    // A cursor between two seqs (gaps may exist) still resumes at the next one.
+    let between = store.changes(seqs[2] - 1, 1).await.expect("reading the feed");
+    assert_eq!(between, feed[2..3]);
+}
+
+/// The change watch reaches the seq of every commit, and a new receiver starts at the latest.
+pub async fn watch_changes_advances_on_commit(store: &dyn TicketStore) {
+    let rx = store.watch_changes();
+    let start = *rx.borrow();
+    let ticket = create(store, "Watched", "x", Category::It, at(0, 0)).await;
+    let seq = whole_feed(store).await.last().expect("one change").seq;
+    assert!(seq > start, "a commit must have a seq above the watch's start");
+    wait_for_seq(store, seq).await;
+
+    move_to(store, ticket.id, Status::Active, at(1, 0)).await;
+    let seq2 = whole_feed(store).await.last().expect("one change").seq;
+    assert!(seq2 > seq);
+    wait_for_seq(store, seq2).await;
+    store.add_message(ticket.id, body("hi"), &user("Ana"), at(2, 0)).await.expect("posting");
+    let seq3 = whole_feed(store).await.last().expect("one change").seq;
+    wait_for_seq(store, seq3).await;
+    assert!(*rx.borrow() >= seq3, "an early receiver sees later commits too");
+}
+
+/// Import keeps the given times, statuses, categories and threads, returns ids in input order,
+/// logs `created` at opened_at, and feeds the change feed.
+pub async fn import_preserves_history(store: &dyn TicketStore) {
+    let existing = create(store, "Live ticket", "x", Category::It, at(100, 0)).await;
+    assert!(store.import(Vec::new(), &Actor::staff()).await.expect("an empty import").is_empty());
+
+    let mut open = imported("Old open", Status::Open, at(-300, 11), None);
+    open.category = Category::Facility;
+    open.category_source = CategorySource::Auto;
+    open.category_confidence = 0.625;
+    let mut active = imported("Old active", Status::Active, at(-200, 22), None);
+    active.messages = vec![
+        ImportedMessage { author: user("Ana"), body: body("Any news?"), created_at: at(-150, 1) },
+        ImportedMessage { author: actor(Role::Staff, None), body: body("On it."), created_at: at(-140, 2) },
+    ];
+    let mut closed = imported("Old closed", Status::Closed, at(-100, 33), Some(at(-20, 44)));
+    closed.category = Category::It;
+    closed.messages =
+        vec![ImportedMessage { author: staff("Desk"), body: body("Fixed."), created_at: at(-30, 5) }];
+    let rows = vec![open.clone(), active.clone(), closed.clone()];
+
+    let new_ids = store.import(rows.clone(), &Actor::staff()).await.expect("importing three tickets");
+    assert_eq!(new_ids.len(), 3, "one id per imported row");
+    assert_eq!(store.count_tickets().await.expect("counting"), 4);
+    for (id, row) in new_ids.iter().zip(&rows) {
+        let t = get(store, *id).await;
+        let what = row.title.as_str();
+        assert_eq!(t.title, what, "ids must come back in input order");
+        assert_eq!(t.description, row.description.as_str(), "{what}");
+        assert_eq!(t.category, row.category, "{what}");
+        assert_eq!(t.category_source, row.category_source, "{what}");
+        assert_eq!(t.category_confidence, row.category_confidence, "{what}");
+        assert_eq!(t.status, row.status, "{what}: the status is taken as given");
+        assert_eq!(t.opened_at, row.opened_at, "{what}: opened_at is taken as given");
+        assert_eq!(t.closed_at, row.closed_at, "{what}: closed_at is taken as given");
+        assert_eq!(t.version, 1, "{what}");
+        assert_eq!(t.message_count, row.messages.len() as i64, "{what}");
+        let latest = [Some(row.opened_at), row.closed_at, row.messages.iter().map(|m| m.created_at).max()]
+            .into_iter()
+            .flatten()
+            .max();
+        assert_eq!(Some(t.updated_at), latest, "{what}: updated_at is the latest known time");
+
+        let thread = store.list_messages(*id).await.expect("listing messages");
+        let got: Vec<_> = thread
+            .iter()
+            .map(|m| (m.author_role, m.author_name.clone(), m.body.clone(), m.created_at))
+            .collect();
+        let want: Vec<_> = row
+            .messages
+            .iter()
+            .map(|m| {
+                (
+                    m.author.role,
+                    m.author.name.as_ref().map(|n| n.to_string()),
+                    m.body.to_string(),
+                    m.created_at,
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{what}: the thread is imported as given, oldest first");
+
+        let events = store.list_events(*id).await.expect("listing events");
+        let first = events.first().expect("an imported ticket has events");
+        assert_eq!(
+            (first.kind, first.at),
+            (EventKind::Created, row.opened_at),
+            "{what}: created at opened_at"
+        );
+    }
+    let feed = whole_feed(store).await;
+    let order: Vec<_> = feed.iter().map(|c| c.ticket.id).collect();
+    assert_eq!(
+        order,
+        [vec![existing.id], new_ids.clone()].concat(),
+        "imported tickets join the feed in order"
+    );
+    wait_for_seq(store, feed.last().expect("a feed").seq).await;
+
+    let page =
+        store.list_tickets(&TicketQuery { limit: 10, ..TicketQuery::default() }).await.expect("listing");
+    assert_eq!(
+        ids(&page.items),
+        [existing.id, new_ids[2], new_ids[1], new_ids[0]],
+        "imported tickets list by opened_at"
+    );
+}
+
+/// One inconsistent row fails the whole import with its 1-based row number; nothing is written.
+pub async fn import_with_a_bad_row_writes_nothing(store: &dyn TicketStore) {
+    create(store, "Live ticket", "x", Category::It, at(0, 0)).await;
+    let feed = whole_feed(store).await;
+    let good = imported("Fine", Status::Open, at(-10, 0), None);
+    let cases = [
+        (vec![good.clone(), imported("No close time", Status::Closed, at(-9, 0), None), good.clone()], 2),
+        (
+            vec![
+                good.clone(),
+                good.clone(),
+                imported("Backwards", Status::Closed, at(-5, 0), Some(at(-6, 0))),
+            ],
+            3,
+        ),
+        (vec![imported("Open yet closed", Status::Open, at(-5, 0), Some(at(-4, 0))), good.clone()], 1),
+    ];
+    for (rows, bad_row) in cases {
+        match store.import(rows, &Actor::staff()).await {
+            Err(StoreError::InvalidImport { row, message }) => {
+                assert_eq!(row, bad_row, "the error names the bad row ({message})");
+                assert!(!message.is_empty(), "the error says what is wrong");
+            }
+            other => panic!("an import with a bad row {bad_row} must fail with InvalidImport, got {other:?}"),
+        }
+        assert_eq!(store.count_tickets().await.expect("counting"), 1, "a failed import wrote tickets");
+        assert_eq!(whole_feed(store).await, feed, "a failed import touched the change feed");
+    }
+}
+
+/// 16 concurrent writers each creating tickets and posting messages: every write lands, with
+/// unique ids and unique, increasing feed seqs, and no message is lost from a shared ticket.
+pub async fn concurrent_writers_all_land(store: &dyn TicketStore) {
+    const WRITERS: usize = 16;
+    const ROUNDS: usize = 10;
+    let shared = create(store, "Shared", "Everyone writes here", Category::Services, at(0, 0)).await.id;
+    let writers: Vec<BoxFuture<'_, Vec<i64>>> = (0..WRITERS)
+        .map(|w| {
+            let fut: BoxFuture<'_, Vec<i64>> = Box::pin(async move {
+                let mut created = Vec::new();
+                for r in 0..ROUNDS {
+                    let now = at(1, (w * ROUNDS + r) as i64);
+                    let t = create(store, &format!("Writer {w} round {r}"), "load", Category::It, now).await;
+                    store
+                        .add_message(t.id, body("mine"), &user("Ana"), now)
+                        .await
+                        .expect("posting on own ticket");
+                    store
+                        .add_message(shared, body(&format!("{w}/{r}")), &user("Ana"), now)
+                        .await
+                        .expect("posting");
+                    created.push(t.id);
+                }
+                created
+            });
+            fut
+        })
+        .collect();
+    let created: Vec<i64> = join_all(writers).await.into_iter().flatten().collect();
+
+    let mut unique = created.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), WRITERS * ROUNDS, "every create must get its own id");
+    assert_eq!(store.count_tickets().await.expect("counting"), (WRITERS * ROUNDS + 1) as i64);
+    let shared_ticket = get(store, shared).await;
+    assert_eq!(shared_ticket.message_count, (WRITERS * ROUNDS) as i64, "concurrent messages were lost");
+    assert_eq!(store.list_messages(shared).await.expect("listing").len(), WRITERS * ROUNDS);
+    for id in &created {
+        assert_eq!(get(store, *id).await.message_count, 1, "ticket {id} lost its message");
+    }
+    let feed = whole_feed(store).await;
+    assert_eq!(feed.len(), WRITERS * ROUNDS + 1, "each ticket appears in the feed exactly once");
+    assert!(feed.windows(2).all(|w| w[0].seq < w[1].seq), "feed seqs must be unique and increasing");
+    let mut in_feed: Vec<_> = feed.iter().map(|c| c.ticket.id).collect();
+    in_feed.sort_unstable();
+    in_feed.dedup();
+    assert_eq!(in_feed.len(), feed.len(), "a ticket appears twice in the feed");
+    wait_for_seq(store, feed.last().expect("a feed").seq).await;
+}
+
+/// Concurrent edits based on the same version: exactly one wins, the rest get VersionConflict,
+/// and the stored ticket is the winner's.
+pub async fn concurrent_edits_of_one_ticket_have_one_winner(store: &dyn TicketStore) {
+    let ticket = create(store, "Contested", "Everyone edits", Category::It, at(0, 0)).await;
+    let id = ticket.id;
+    let edits: Vec<BoxFuture<'_, Result<Ticket, StoreError>>> = (0..8)
+        .map(|i| {
+            let change = TicketEdit {
+                title: Some(title(&format!("Title by editor {i}"))),
+                expected_version: 1,
+                ..TicketEdit::default()
+            };
+            let fut: BoxFuture<'_, Result<Ticket, StoreError>> =
+                Box::pin(async move { store.update_ticket(id, change, &user("Ana"), at(1, i)).await });
+            fut
+        })
+        .collect();
+    let results = join_all(edits).await;
+    let winners: Vec<&Ticket> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(winners.len(), 1, "exactly one of 8 edits of version 1 may win: {results:?}");
+    for result in &results {
+        match result {
+            Ok(_) | Err(StoreError::VersionConflict { expected: 1, current: 2 }) => {}
+            Err(other) => panic!("a losing edit must get VersionConflict {{ 1, 2 }}, got {other:?}"),
+        }
+    }
+    let stored = get(store, ticket.id).await;
+    assert_eq!(&stored, winners[0], "the stored ticket must be the winning edit");
+    assert_eq!(stored.version, 2);
+    let edited = store
+        .list_events(ticket.id)
+        .await
+        .expect("events")
+        .iter()
+        .filter(|e| e.kind == EventKind::Edited)
+        .count();
+    assert_eq!(edited, 1, "only the winning edit is logged");
+}
