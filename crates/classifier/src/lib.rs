@@ -1,37 +1,30 @@
 //! Ticket categorisation: text -> ([`Category`], confidence, the words that decided it).
 //!
-//! (Interface fixed; the model is being written.)
+//! ```
+//! use classifier::Classifier;
+//! use domain::Category;
+//!
+//! let model = Classifier::builtin();
+//! let p = model.classify("the projector in lecture hall 3 does not turn on");
+//! assert_eq!(p.category, Category::It);
+//! assert!(p.terms.iter().any(|t| t == "projector"));
+//! ```
+//!
+//! - `features` (private): tokenizer and hashed word / bigram / character n-gram features.
+//! - [`Classifier`], [`Prediction`], [`Explanation`]: the multinomial naive Bayes model with a
+//!   calibrated softmax temperature; method and sources in the docs of [`Classifier`]'s module.
+//! - [`builtin_corpus`], [`parse_corpus`]: the bundled training corpus (`data/train.csv`,
+//!   label rules in `data/README.md`) and the reader for corpus files of that shape.
+//!
+//! The crate has no I/O and no dependency besides `domain`.
 
-use domain::Category;
+mod corpus;
+mod features;
+mod model;
 
-/// The classifier's answer for one text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Prediction {
-    /// The most likely category.
-    pub category: Category,
-    /// Its posterior probability, 0.0 to 1.0.
-    pub confidence: f64,
-    /// The words that pushed the decision towards `category` most, strongest first (at most 5).
-    pub terms: Vec<String>,
-}
-
-/// A trained model. Cheap to share behind an `Arc`; classification takes `&self`.
-#[derive(Debug, Clone)]
-pub struct Classifier {}
-
-impl Classifier {
-    /// The model trained on the corpus bundled with the crate (`data/`).
-    pub fn builtin() -> Self {
-        Classifier {}
-    }
-
-    /// A model trained on `examples` (text, category).
-    pub fn train<'a>(_examples: impl IntoIterator<Item = (&'a str, Category)>) -> Self {
-        Classifier {}
-    }
-
-    /// Categorises `text`.
-    pub fn classify(&self, _text: &str) -> Prediction {
-        Prediction { category: Category::Facility, confidence: 1.0 / 3.0, terms: Vec::new() }
-    }
-}
+pub use corpus::{BUILTIN_CSV, CorpusError, builtin_corpus, parse_corpus};
+pub use domain::Category;
+pub use model::{
+    ALPHA, CALIBRATION_MIN_EXAMPLES, Classifier, DEFAULT_TEMPERATURE, Explanation, MAX_TERMS, MIN_TERM_PUSH,
+    Prediction, TYPO_WEIGHT, UNCERTAIN_BELOW, WordWeight,
+};
