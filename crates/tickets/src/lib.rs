@@ -1,1 +1,189 @@
-//! stub
+//! The campusdesk ticket service: the REST API under `/api/v1`, the change feed (pull by cursor
+//! and server-sent events), CSV import and the demo data set. It is the only part of campusdesk
+//! that talks to the ticket database (through a [`store::TicketStore`]).
+//!
+//! - [`router`] builds the axum [`Router`] (for tests and for embedding in one process);
+//! - [`serve`] runs it on a listener the caller bound, with graceful shutdown;
+//! - [`open_store`] picks the storage backend from a database URL;
+//! - [`import`] parses import CSV files, [`demo`] generates the demo data set.
+//!
+//! Roles are declared with the `X-Campusdesk-Role` header (no login, by requirement) and the
+//! service enforces what each role may do. Errors are RFC 9457 `application/problem+json`
+//! bodies (see [`AppError`]).
+
+use std::future::Future;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use classifier::Classifier;
+use jiff::Timestamp;
+use store::TicketStore;
+use tokio::sync::watch;
+use tower_http::trace::TraceLayer;
+
+pub mod demo;
+mod error;
+mod extract;
+pub mod import;
+mod routes;
+mod thread;
+
+pub use error::AppError;
+pub use extract::{Actor, AppJson};
+
+/// Largest accepted JSON request body: 64 KiB.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+/// Largest accepted CSV file on `POST /api/v1/import`: 20 MiB.
+pub const IMPORT_BODY_LIMIT: usize = 20 * 1024 * 1024;
+/// How long a request may take until its response head is ready: 60 seconds. The timeout does
+/// not apply to a response body being streamed, so the change stream is never cut by it.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The service's source of "now" (UTC). Tests swap it with [`AppState::with_clock`].
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// What every request handler shares: the store, the classifier, the clock and the shutdown
+/// signal for live streams. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    store: Arc<dyn TicketStore>,
+    classifier: Arc<RwLock<Arc<Classifier>>>,
+    clock: Clock,
+    shutdown: Arc<watch::Sender<bool>>,
+}
+
+impl AppState {
+    /// A state over `store`, categorising new tickets with `classifier`, using the system clock.
+    pub fn new(store: Arc<dyn TicketStore>, classifier: Arc<Classifier>) -> Self {
+        AppState {
+            store,
+            classifier: Arc::new(RwLock::new(classifier)),
+            clock: Arc::new(Timestamp::now),
+            shutdown: Arc::new(watch::Sender::new(false)),
+        }
+    }
+
+    /// The same state with another clock (e.g. a fixed instant in tests).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The ticket store.
+    pub fn store(&self) -> &Arc<dyn TicketStore> {
+        &self.store
+    }
+
+    /// The classifier in use now.
+    pub fn classifier(&self) -> Arc<Classifier> {
+        match self.classifier.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Replaces the classifier (e.g. after retraining in the background); requests that
+    /// already hold the old one finish with it. Shared by every clone of this state.
+    pub fn set_classifier(&self, classifier: Arc<Classifier>) {
+        match self.classifier.write() {
+            Ok(mut guard) => *guard = classifier,
+            Err(poisoned) => *poisoned.into_inner() = classifier,
+        }
+    }
+
+    /// The current time according to the state's clock (UTC).
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// A receiver that turns `true` once [`serve`] starts shutting down; live streams end then.
+    pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+}
+
+/// Opens the ticket store named by `database_url`.
+///
+/// - `sqlite://PATH` (or any `sqlite:` URL): the embedded SQLite backend
+///   ([`store_sqlite::SqliteStore::open`]).
+/// - `postgres://` / `postgresql://`: refused for now, PostgreSQL support is not built yet.
+///
+/// Errors: an unsupported scheme (the message names the accepted ones), or the backend failing
+/// to open the database (with the cause chain).
+pub async fn open_store(database_url: &str) -> anyhow::Result<Arc<dyn TicketStore>> {
+    let url = database_url.trim();
+    let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("sqlite") => {
+            let store = store_sqlite::SqliteStore::open(url)
+                .await
+                .with_context(|| format!("could not open the SQLite database at {url}"))?;
+            Ok(Arc::new(store))
+        }
+        Some("postgres" | "postgresql") => anyhow::bail!(
+            "PostgreSQL support is not built yet; use a sqlite:// database URL (e.g. sqlite://campusdesk.db)"
+        ),
+        _ => anyhow::bail!(
+            "unsupported database URL {url:?}: it must start with sqlite:// (PostgreSQL, postgres://, is planned)"
+        ),
+    }
+}
+
+/// The ticket service's routes: everything under `/api/v1` (see `docs/api.md`) plus
+/// `GET /healthz`. Unknown paths get a 404 problem, a wrong method a 405 problem. Bodies are
+/// limited to [`JSON_BODY_LIMIT`] ([`IMPORT_BODY_LIMIT`] for the import) and responses must
+/// start within [`REQUEST_TIMEOUT`].
+pub fn router(state: AppState) -> Router {
+    let api = routes::api_router().method_not_allowed_fallback(routes::method_not_allowed);
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(routes::health::healthz))
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .fallback(routes::not_found)
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(middleware::from_fn(limit_time))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Answers 503 (problem) when a handler takes longer than [`REQUEST_TIMEOUT`] to produce its
+/// response head. Streaming bodies (the change stream) are not affected.
+async fn limit_time(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Unavailable(format!(
+            "the request took longer than {} seconds and was stopped; try again",
+            REQUEST_TIMEOUT.as_secs()
+        ))
+        .into_response(),
+    }
+}
+
+/// Serves [`router`]`(state)` on `listener` until `shutdown` completes, then stops accepting,
+/// ends the live change streams and waits for requests in flight to finish.
+///
+/// Errors: the listener failing (I/O).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let streams = Arc::clone(&state.shutdown);
+    let app = router(state);
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "ticket service listening");
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            streams.send_replace(true);
+        })
+        .await
+        .context("the ticket service stopped with an I/O error")
+}

@@ -1,0 +1,158 @@
+//! The change feed: `GET /api/v1/changes?after=SEQ&limit=N` (pull by cursor) and
+//! `GET /api/v1/changes/stream?after=SEQ` (server-sent events, live).
+//!
+//! Both serve ticket snapshots in commit order; each ticket appears once, at the position of
+//! its latest change, so replaying the feed from 0 yields every ticket's current state. The
+//! feed holds every ticket, closed ones included, for any role: it is what the analytics
+//! service builds its read model from.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use api::{Change, ChangePage};
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::{Stream, StreamExt};
+use serde::Deserialize;
+use store::TicketStore;
+use tokio::sync::watch;
+
+use crate::extract::ApiQuery;
+use crate::{AppError, AppState};
+
+/// Default page size of `GET /changes`.
+const DEFAULT_LIMIT: u32 = 100;
+/// Largest page size of `GET /changes`.
+const MAX_LIMIT: u32 = 1000;
+/// Page size the stream catches up with.
+const STREAM_PAGE: u32 = 500;
+/// How often the stream sends a keep-alive comment when idle.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// Query of both change-feed endpoints, as raw text for clear errors.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ChangeParams {
+    after: Option<String>,
+    limit: Option<String>,
+}
+
+fn parse_after(raw: &str, source: &str) -> Result<i64, AppError> {
+    raw.trim().parse::<i64>().ok().filter(|a| *a >= 0).ok_or_else(|| {
+        AppError::BadRequest(format!("{source} must be a change sequence number, 0 or more; got {raw:?}"))
+    })
+}
+
+fn to_wire(change: store::Change) -> Change {
+    Change { seq: change.seq, ticket: change.ticket }
+}
+
+/// `GET /changes?after=SEQ&limit=N`: up to `limit` (default 100, 1 to 1000) changes with
+/// `seq > after` (default 0). `next` is the last `seq` returned, or `after` when there is
+/// nothing new. Errors: 400 for a bad `after` or `limit`.
+pub(crate) async fn list_changes(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ChangeParams>,
+) -> Result<Json<ChangePage>, AppError> {
+    let after =
+        params.after.as_deref().filter(|a| !a.is_empty()).map(|a| parse_after(a, "after")).transpose()?;
+    let after = after.unwrap_or(0);
+    let limit = match params.limit.as_deref().filter(|l| !l.is_empty()) {
+        None => DEFAULT_LIMIT,
+        Some(raw) => {
+            raw.trim().parse::<u32>().ok().filter(|l| (1..=MAX_LIMIT).contains(l)).ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}; got {raw:?}"
+                ))
+            })?
+        }
+    };
+    let changes: Vec<Change> = state.store().changes(after, limit).await?.into_iter().map(to_wire).collect();
+    let next = changes.last().map_or(after, |c| c.seq);
+    Ok(Json(ChangePage { changes, next }))
+}
+
+/// `GET /changes/stream?after=SEQ`: every change with `seq > after` as a server-sent event
+/// `event: change`, `id: <seq>`, `data: <Change JSON>`, first catching up in pages, then live
+/// as changes commit. Without `after`, the `Last-Event-ID` header (sent by reconnecting
+/// browsers) is the start; without either, 0. Idle connections get a keep-alive comment every
+/// 15 seconds. The stream ends when the service shuts down or the store fails (the client then
+/// reconnects from the last id it saw). Errors: 400 for a bad `after` or `Last-Event-ID`.
+pub(crate) async fn stream_changes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(params): ApiQuery<ChangeParams>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let after = match params.after.as_deref().filter(|a| !a.is_empty()) {
+        Some(raw) => parse_after(raw, "after")?,
+        None => match headers.get("last-event-id") {
+            Some(value) => {
+                parse_after(&String::from_utf8_lossy(value.as_bytes()), "the Last-Event-ID header")?
+            }
+            None => 0,
+        },
+    };
+    let feed = Feed {
+        store: Arc::clone(state.store()),
+        commits: state.store().watch_changes(),
+        after,
+        pending: VecDeque::new(),
+    };
+    let mut shutdown = state.shutdown_signal();
+    let events = futures::stream::unfold(feed, Feed::next_event)
+        .take_until(async move {
+            // An error means the sender is gone, which also means the service is stopping.
+            let _ = shutdown.wait_for(|stopping| *stopping).await;
+        })
+        .map(Ok);
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
+
+/// The state of one stream: where it is in the feed and what it fetched but has not sent.
+struct Feed {
+    store: Arc<dyn TicketStore>,
+    commits: watch::Receiver<i64>,
+    after: i64,
+    pending: VecDeque<store::Change>,
+}
+
+impl Feed {
+    /// The next event, waiting for a commit when the stream has caught up; `None` ends it.
+    async fn next_event(mut self) -> Option<(Event, Feed)> {
+        loop {
+            if let Some(change) = self.pending.pop_front() {
+                self.after = change.seq;
+                let event = change_event(to_wire(change))?;
+                return Some((event, self));
+            }
+            // Mark the current commit as seen *before* reading, so a commit that lands after the
+            // read wakes the wait below instead of being missed.
+            self.commits.borrow_and_update();
+            match self.store.changes(self.after, STREAM_PAGE).await {
+                Ok(changes) if !changes.is_empty() => self.pending.extend(changes),
+                Ok(_) => {
+                    if self.commits.changed().await.is_err() {
+                        return None;
+                    }
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, after = self.after, "change stream: reading the feed failed");
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+fn change_event(change: Change) -> Option<Event> {
+    match serde_json::to_string(&change) {
+        Ok(data) => Some(Event::default().event("change").id(change.seq.to_string()).data(data)),
+        Err(err) => {
+            tracing::error!(error = %err, seq = change.seq, "change stream: a change could not be encoded");
+            None
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! The HTTP handlers, one module per resource, and the table that routes `/api/v1` to them.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Uri};
+use axum::routing::{get, post};
+
+use crate::{AppError, AppState, IMPORT_BODY_LIMIT};
+
+pub(crate) mod changes;
+pub(crate) mod classify;
+pub(crate) mod health;
+pub(crate) mod imports;
+pub(crate) mod messages;
+pub(crate) mod tickets;
+
+/// The routes under `/api/v1`, relative to that prefix.
+pub(crate) fn api_router() -> Router<AppState> {
+    Router::new()
+        .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket))
+        .route("/tickets/{id}", get(tickets::get_ticket).patch(tickets::update_ticket))
+        .route("/tickets/{id}/status", post(tickets::set_status))
+        .route("/tickets/{id}/messages", get(messages::list_messages).post(messages::post_message))
+        .route("/tickets/{id}/events", get(tickets::list_events))
+        .route("/changes", get(changes::list_changes))
+        .route("/changes/stream", get(changes::stream_changes))
+        .route("/import", post(imports::import_tickets).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
+        .route("/classify", post(classify::classify_text))
+}
+
+/// Fallback for paths that exist with another method: 405 problem.
+pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> AppError {
+    AppError::MethodNotAllowed(format!("{} does not accept {method} requests", uri.path()))
+}
+
+/// Fallback for unknown paths: 404 problem.
+pub(crate) async fn not_found(uri: Uri) -> AppError {
+    AppError::NotFound(format!(
+        "there is nothing at {}; the ticket API lives under /api/v1 (see docs/api.md)",
+        uri.path()
+    ))
+}

@@ -1,0 +1,191 @@
+//! Tickets: report (`POST /tickets`), list, read, edit (`PATCH`), move through the status
+//! state machine (`POST /tickets/{id}/status`) and read the event log (`GET .../events`).
+
+use api::{CreateTicketRequest, StatusRequest, TicketPage, UpdateTicketRequest};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::{Category, Description, Event, Role, Status, Ticket, Title, TransitionError};
+use serde::Deserialize;
+use store::{NewTicket, StoreError, TicketCursor, TicketEdit, TicketQuery};
+
+use crate::extract::{ApiQuery, TicketId};
+use crate::{Actor, AppError, AppJson, AppState};
+
+/// Default page size of `GET /tickets`.
+const DEFAULT_LIMIT: u32 = 50;
+/// Largest page size of `GET /tickets`.
+const MAX_LIMIT: u32 = 200;
+/// Longest search text, in characters.
+const MAX_QUERY_CHARS: usize = 200;
+
+/// The ticket `id` if `actor` may see it; a campus user asking for a closed ticket gets the
+/// same 404 as for a missing one.
+pub(crate) async fn visible_ticket(
+    state: &AppState,
+    actor: &domain::Actor,
+    id: i64,
+) -> Result<Ticket, AppError> {
+    let ticket = state.store().get_ticket(id).await?;
+    if ticket.status.visible_to(actor.role) { Ok(ticket) } else { Err(StoreError::NotFound(id).into()) }
+}
+
+/// `POST /tickets`: validates, classifies `title + "\n" + description` and stores an `open`
+/// ticket. 201 with a `Location` header and the ticket; 422 naming the invalid field.
+pub(crate) async fn create_ticket(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    AppJson(request): AppJson<CreateTicketRequest>,
+) -> Result<Response, AppError> {
+    let title = Title::parse(&request.title).map_err(|e| AppError::invalid_text("title", &e))?;
+    let description =
+        Description::parse(&request.description).map_err(|e| AppError::invalid_text("description", &e))?;
+    let prediction = state.classifier().classify(&format!("{}\n{}", title.as_str(), description.as_str()));
+    let new = NewTicket {
+        title,
+        description,
+        category: prediction.category,
+        category_confidence: prediction.confidence,
+    };
+    let ticket = state.store().create_ticket(new, &actor, state.now()).await?;
+    let location = format!("/api/v1/tickets/{}", ticket.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(ticket)).into_response())
+}
+
+/// Query of `GET /tickets`, as raw text so each bad value gets its own sentence.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ListParams {
+    status: Option<String>,
+    category: Option<String>,
+    q: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// A parameter's value, with empty ones (as sent by HTML forms) counted as absent.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// `GET /tickets?status=&category=&q=&limit=&cursor=`: a page of tickets, newest first. A
+/// campus user sees only `open` and `active` tickets (asking for `closed` gives an empty page).
+/// Errors: 400 for a bad status, category, limit (1 to 200) or cursor.
+pub(crate) async fn list_tickets(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<TicketPage>, AppError> {
+    let status = given(&params.status)
+        .map(|s| s.parse::<Status>())
+        .transpose()
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let category = given(&params.category)
+        .map(|c| c.parse::<Category>())
+        .transpose()
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let limit = match given(&params.limit) {
+        None => DEFAULT_LIMIT,
+        Some(raw) => raw.parse::<u32>().ok().filter(|l| (1..=MAX_LIMIT).contains(l)).ok_or_else(|| {
+            AppError::BadRequest(format!("limit must be a whole number from 1 to {MAX_LIMIT}; got {raw:?}"))
+        })?,
+    };
+    let after = given(&params.cursor)
+        .map(|raw| {
+            TicketCursor::decode(raw).ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "the cursor {raw:?} is not one this service handed out; start again without a cursor"
+                ))
+            })
+        })
+        .transpose()?;
+    let text = given(&params.q).map(str::to_owned);
+    if let Some(q) = &text
+        && q.chars().count() > MAX_QUERY_CHARS
+    {
+        return Err(AppError::BadRequest(format!(
+            "the search text q may be at most {MAX_QUERY_CHARS} characters"
+        )));
+    }
+    let statuses = match (actor.role, status) {
+        (Role::User, Some(Status::Closed)) => {
+            return Ok(Json(TicketPage { items: Vec::new(), next_cursor: None }));
+        }
+        (Role::User, None) => vec![Status::Open, Status::Active],
+        (_, Some(status)) => vec![status],
+        (Role::Staff, None) => Vec::new(),
+    };
+    let query = TicketQuery { statuses, category, text, limit, after };
+    let page = state.store().list_tickets(&query).await?;
+    Ok(Json(TicketPage { items: page.items, next_cursor: page.next.map(|c| c.encode()) }))
+}
+
+/// `GET /tickets/{id}`: one ticket. 404 when missing, or closed and the caller is a user.
+pub(crate) async fn get_ticket(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    TicketId(id): TicketId,
+) -> Result<Json<Ticket>, AppError> {
+    Ok(Json(visible_ticket(&state, &actor, id).await?))
+}
+
+/// `PATCH /tickets/{id}`: edits title, description and (staff only) category, based on
+/// `version`. Errors: 422 when nothing is given or a text is invalid, 403 for a user setting
+/// the category, 404 for a user on a closed ticket, 409 when `version` is stale.
+pub(crate) async fn update_ticket(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    TicketId(id): TicketId,
+    AppJson(request): AppJson<UpdateTicketRequest>,
+) -> Result<Json<Ticket>, AppError> {
+    if request.title.is_none() && request.description.is_none() && request.category.is_none() {
+        return Err(AppError::Validation {
+            field: None,
+            message: "nothing to change: give at least one of title, description or category".into(),
+        });
+    }
+    if request.category.is_some() && actor.role != Role::Staff {
+        return Err(AppError::Forbidden("only helpdesk staff may change a ticket's category".into()));
+    }
+    let title = request
+        .title
+        .as_deref()
+        .map(Title::parse)
+        .transpose()
+        .map_err(|e| AppError::invalid_text("title", &e))?;
+    let description = request
+        .description
+        .as_deref()
+        .map(Description::parse)
+        .transpose()
+        .map_err(|e| AppError::invalid_text("description", &e))?;
+    visible_ticket(&state, &actor, id).await?;
+    let edit =
+        TicketEdit { title, description, category: request.category, expected_version: request.version };
+    Ok(Json(state.store().update_ticket(id, edit, &actor, state.now()).await?))
+}
+
+/// `POST /tickets/{id}/status`: staff move a ticket `open -> active` or `active -> closed`.
+/// Errors: 403 for a user, 404 for a missing ticket, 409 for any other move.
+pub(crate) async fn set_status(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    TicketId(id): TicketId,
+    AppJson(request): AppJson<StatusRequest>,
+) -> Result<Json<Ticket>, AppError> {
+    if actor.role != Role::Staff {
+        return Err(StoreError::Transition(TransitionError::NotStaff).into());
+    }
+    Ok(Json(state.store().transition(id, request.status, &actor, state.now()).await?))
+}
+
+/// `GET /tickets/{id}/events`: the ticket's event log, oldest first (same visibility as the
+/// ticket itself).
+pub(crate) async fn list_events(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    TicketId(id): TicketId,
+) -> Result<Json<Vec<Event>>, AppError> {
+    visible_ticket(&state, &actor, id).await?;
+    Ok(Json(state.store().list_events(id).await?))
+}

@@ -1,0 +1,141 @@
+//! The test harness: [`spawn_app`] runs the ticket service on a fresh SQLite file and a random
+//! port; [`TestApp`] holds its address and clients. Logs go to the test output only when the
+//! `TEST_LOG` environment variable is set.
+
+use std::sync::{Arc, Once};
+
+use api::{CreateTicketRequest, PROBLEM_CONTENT_TYPE, Problem, TicketsClient};
+use classifier::Classifier;
+use domain::{Actor, AuthorName, Role, Status, Ticket};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use tempfile::TempDir;
+use tickets::AppState;
+use tokio::sync::oneshot;
+
+static TRACING: Once = Once::new();
+
+fn init_tracing() {
+    TRACING.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
+                .with_test_writer()
+                .init();
+        }
+    });
+}
+
+/// A running ticket service; it stops (and its database is deleted) when dropped.
+pub(crate) struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) base_url: String,
+    /// The typed client, as other services use it.
+    pub(crate) client: TicketsClient,
+    /// A plain HTTP client for requests the typed client cannot make.
+    pub(crate) http: reqwest::Client,
+    shutdown: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+    _dir: TempDir,
+}
+
+/// Starts the service on `127.0.0.1:0` over a new SQLite file in a temporary directory.
+pub(crate) async fn spawn_app() -> TestApp {
+    init_tracing();
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("tickets.db").display());
+    let store = tickets::open_store(&url).await.expect("open the SQLite store");
+    let state = AppState::new(store, Arc::new(Classifier::builtin()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
+    let base_url = format!("http://{}", listener.local_addr().expect("local address"));
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let signal = async move {
+            let _ = stopped.await;
+        };
+        tickets::serve(listener, state, signal).await
+    });
+    let http = reqwest::Client::new();
+    TestApp {
+        client: TicketsClient::with_http(http.clone(), &base_url),
+        base_url,
+        http,
+        shutdown,
+        server,
+        _dir: dir,
+    }
+}
+
+/// A campus user without a name.
+pub(crate) fn user() -> Actor {
+    Actor { role: Role::User, name: None }
+}
+
+/// A helpdesk staff member called `name`.
+pub(crate) fn staff(name: &str) -> Actor {
+    Actor { role: Role::Staff, name: AuthorName::parse_optional(Some(name)).expect("valid name") }
+}
+
+impl TestApp {
+    /// Asks the service to shut down and waits until `serve` returns; returns what it returned.
+    pub(crate) async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(());
+        self.server.await.expect("the server task does not panic")
+    }
+
+    /// A raw request to `path` under `/api/v1` (or the root when `path` starts with `//`).
+    pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let url = match path.strip_prefix("//") {
+            Some(root) => format!("{}/{root}", self.base_url),
+            None => format!("{}/api/v1{path}", self.base_url),
+        };
+        self.http.request(method, url)
+    }
+
+    /// Reports a ticket as a user.
+    pub(crate) async fn create(&self, title: &str, description: &str) -> Ticket {
+        let request = CreateTicketRequest { title: title.into(), description: description.into() };
+        self.client.create_ticket(&user(), &request).await.expect("create a ticket")
+    }
+
+    /// Reports a ticket and moves it to `status` as staff.
+    pub(crate) async fn create_in(&self, status: Status, title: &str) -> Ticket {
+        let mut ticket = self.create(title, "Something on campus is broken.").await;
+        let boss = staff("Ana");
+        for step in [Status::Active, Status::Closed] {
+            if ticket.status == status {
+                break;
+            }
+            ticket = self.client.set_status(&boss, ticket.id, step).await.expect("transition");
+        }
+        ticket
+    }
+}
+
+/// Checks that `response` is a problem+json answer with `status` and a non-empty detail, and
+/// returns the problem.
+pub(crate) async fn expect_problem(response: Response, status: u16) -> Problem {
+    assert_eq!(response.status(), StatusCode::from_u16(status).expect("status"), "{response:?}");
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, PROBLEM_CONTENT_TYPE);
+    let problem: Problem = response.json().await.expect("a problem body");
+    assert_eq!(problem.status, status);
+    assert!(!problem.detail.trim().is_empty(), "empty detail in {problem:?}");
+    problem
+}
+
+/// The status of a typed-client error, with its problem body.
+pub(crate) fn problem_of(err: api::ClientError, status: u16) -> Problem {
+    match err {
+        api::ClientError::Problem(problem) => {
+            assert_eq!(problem.status, status, "{problem:?}");
+            assert!(!problem.detail.is_empty());
+            problem
+        }
+        other => panic!("expected a {status} problem, got {other:?}"),
+    }
+}

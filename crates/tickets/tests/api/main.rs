@@ -1,0 +1,11 @@
+//! Integration tests of the ticket service over HTTP: one test binary, a fresh service and
+//! SQLite file per test (see `helpers::spawn_app`).
+
+#![allow(clippy::unwrap_used)]
+
+mod changes;
+mod helpers;
+mod import;
+mod messages;
+mod service;
+mod tickets;

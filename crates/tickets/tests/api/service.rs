@@ -1,0 +1,59 @@
+//! Service-wide behaviour: health, classification, unknown routes and methods, store URLs.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::{expect_problem, problem_of, spawn_app};
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let app = spawn_app().await;
+    let response = app.request(Method::GET, "//healthz").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<serde_json::Value>().await.unwrap(), json!({"status": "ok"}));
+}
+
+#[tokio::test]
+async fn classify_suggests_a_category_without_creating_anything() {
+    let app = spawn_app().await;
+    let answer = app.client.classify("The projector in lecture hall 3 does not turn on").await.unwrap();
+    assert!((0.0..=1.0).contains(&answer.confidence));
+    let problem = problem_of(app.client.classify("   ").await.unwrap_err(), 422);
+    assert_eq!(problem.field.as_deref(), Some("text"));
+    assert!(app.client.changes(0, 10).await.unwrap().changes.is_empty());
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_get_problems() {
+    let app = spawn_app().await;
+    expect_problem(app.request(Method::GET, "/nothing-here").send().await.unwrap(), 404).await;
+    expect_problem(app.request(Method::GET, "//favicon.ico").send().await.unwrap(), 404).await;
+    let response = app.request(Method::DELETE, "/tickets/1").send().await.unwrap();
+    let allow = response.headers().get("allow").map(|v| v.to_str().unwrap().to_owned());
+    expect_problem(response, 405).await;
+    assert!(allow.is_some_and(|a| a.contains("PATCH")));
+    expect_problem(app.request(Method::PUT, "/changes").send().await.unwrap(), 405).await;
+    expect_problem(app.request(Method::POST, "//healthz").send().await.unwrap(), 405).await;
+}
+
+#[tokio::test]
+async fn store_urls_name_the_supported_schemes() {
+    let err = tickets::open_store("postgres://localhost/campusdesk").await.err().unwrap();
+    assert!(err.to_string().contains("PostgreSQL support is not built yet"), "{err}");
+    let err = tickets::open_store("mysql://localhost/db").await.err().unwrap();
+    assert!(err.to_string().contains("sqlite://"), "{err}");
+}
+
+#[tokio::test]
+async fn shutdown_ends_live_streams_and_returns() {
+    use futures::StreamExt;
+    let app = spawn_app().await;
+    app.create("Lift", "Stuck again.").await;
+    let mut stream = Box::pin(app.client.change_stream(0).await.unwrap());
+    let wait = std::time::Duration::from_secs(20);
+    tokio::time::timeout(wait, stream.next()).await.unwrap().unwrap().unwrap();
+    let stopping = tokio::spawn(app.stop());
+    let end = tokio::time::timeout(wait, stream.next()).await.expect("the stream ends on shutdown");
+    assert!(end.is_none_or(|item| item.is_err()), "no more changes after shutdown");
+    tokio::time::timeout(wait, stopping).await.expect("serve returns").unwrap().unwrap();
+}
