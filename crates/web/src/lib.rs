@@ -1,1 +1,306 @@
-//! stub
+//! The campusdesk web UI: server-rendered HTML pages over the ticket and analytics services.
+//!
+//! The crate is a "backend for the frontend": the browser talks only to it, and it calls the
+//! ticket service ([`api::TicketsClient`]) and the analytics service ([`api::AnalyticsClient`])
+//! over HTTP, forwarding the role and display name the visitor declared on the entry page as a
+//! [`domain::Actor`]. There is no login, by requirement: the role is declared, not proven; the
+//! ticket service enforces what each role may do.
+//!
+//! Pages work without JavaScript. Templates are askama (auto-escaped) under `templates/`; CSS
+//! and the small live-update script are embedded from `static/` and served under `/static/`,
+//! so a strict Content-Security-Policy holds (no inline script or style).
+//!
+//! Routes:
+//!
+//! | method, path | page |
+//! | --- | --- |
+//! | `GET /` | entry page: declare a role (campus user or helpdesk staff) and an optional name |
+//! | `POST /session`, `POST /session/end` | set / clear the role cookies |
+//! | `GET /tickets` | ticket list (staff: filters, search, paging) |
+//! | `GET /tickets/new`, `POST /tickets` | report a problem |
+//! | `GET /tickets/{id}` | one ticket: facts, edit form, transition, thread, activity |
+//! | `POST /tickets/{id}` | save an edit (optimistic version check) |
+//! | `POST /tickets/{id}/status` | staff: move `open -> active -> closed` |
+//! | `POST /tickets/{id}/messages` | post to the thread |
+//! | `GET /dashboard` | staff: the three analyses, chart (SVG) and table |
+//! | `GET /live?after=SEQ` | server-sent events: the ticket service's change feed, reduced |
+//! | `GET /static/{file}` | embedded CSS, JS and icon |
+//! | `GET /healthz` | 200 when the process serves |
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
+
+use anyhow::Context as _;
+use api::{AnalyticsClient, TicketsClient};
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use jiff::tz::TimeZone;
+use tokio::sync::watch;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+mod assets;
+mod chart;
+mod dashboard;
+mod error;
+mod live;
+mod page;
+mod session;
+mod tickets;
+mod view;
+
+/// The Content-Security-Policy sent with every response: everything comes from this server,
+/// no inline script or style, no framing, forms post only here.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Where the web UI finds the services it calls, and how it shows times.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Base URL of the ticket service, e.g. `http://127.0.0.1:8081` (without `/api/v1`).
+    pub tickets_url: String,
+    /// Base URL of the analytics service, e.g. `http://127.0.0.1:8082`.
+    pub analytics_url: String,
+    /// The campus time zone: every time on a page is shown in it (stored times are UTC).
+    pub time_zone: TimeZone,
+}
+
+/// What every handler shares: the two typed service clients, the campus time zone, and the
+/// bookkeeping of the live-update proxy. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    tickets: TicketsClient,
+    analytics: AnalyticsClient,
+    tz: TimeZone,
+    /// The highest change-feed `seq` this process has seen (0 = none yet); lets `/live` find
+    /// the head of the feed without reading it from the start each time.
+    seq_hint: Arc<AtomicI64>,
+    /// Flips to `true` when the server shuts down, ending open live-update streams.
+    stopping: Arc<watch::Sender<bool>>,
+}
+
+impl AppState {
+    /// Builds the clients for the URLs in `config`. Makes no request (services may start later).
+    pub fn new(config: &Config) -> Self {
+        let http = reqwest::Client::new();
+        AppState {
+            tickets: TicketsClient::with_http(http.clone(), &config.tickets_url),
+            analytics: AnalyticsClient::with_http(http, &config.analytics_url),
+            tz: config.time_zone.clone(),
+            seq_hint: Arc::new(AtomicI64::new(0)),
+            stopping: Arc::new(watch::channel(false).0),
+        }
+    }
+}
+
+/// All pages and assets of the web UI, with the security headers (strict CSP, `nosniff`,
+/// `Referrer-Policy: same-origin`) on every response. Unknown paths get a friendly 404 page.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(session::show_entry))
+        .route("/session", post(session::start_session))
+        .route("/session/end", post(session::end_session))
+        .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket))
+        .route("/tickets/new", get(tickets::new_ticket))
+        .route("/tickets/{id}", get(tickets::show_ticket).post(tickets::update_ticket))
+        .route("/tickets/{id}/status", post(tickets::change_status))
+        .route("/tickets/{id}/messages", post(tickets::post_message))
+        .route("/dashboard", get(dashboard::show_dashboard))
+        .route("/live", get(live::stream_changes))
+        .route("/static/{file}", get(assets::serve_asset))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(error::page_not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves the web UI on `listener` until `shutdown` completes, then ends open live-update
+/// streams, finishes requests in flight and returns.
+///
+/// Errors: when the listener fails (accepting connections).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = AppState::new(&config);
+    let stopping = state.stopping.clone();
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, tickets = %config.tickets_url, analytics = %config.analytics_url, "web UI listening");
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            stopping.send_replace(true);
+        })
+        .await
+        .context("the web UI server failed")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt as _;
+
+    /// A router whose services are at an address where nothing listens.
+    fn app() -> Router {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let url = format!("http://127.0.0.1:{port}");
+        router(AppState::new(&Config {
+            tickets_url: url.clone(),
+            analytics_url: url,
+            time_zone: TimeZone::get("Europe/Berlin").unwrap(),
+        }))
+    }
+
+    async fn send(request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = app().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+        let mut builder = Request::get(uri);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn health_answers_with_the_strict_csp() {
+        let (status, headers, _) = send(get("/healthz", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], CONTENT_SECURITY_POLICY);
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+
+    #[tokio::test]
+    async fn pages_without_a_role_send_people_to_the_entry_page() {
+        for uri in ["/tickets", "/tickets/1", "/dashboard", "/tickets/new"] {
+            let (status, headers, _) = send(get(uri, None)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{uri}");
+            assert_eq!(headers[header::LOCATION], "/");
+        }
+        let (status, _, html) = send(get("/", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("There is no login, by design."));
+        let (_, _, html) = send(get("/", Some("campusdesk_role=staff; campusdesk_name=Ana"))).await;
+        assert!(html.contains("You are currently here as"));
+        assert!(html.contains("action=\"/session/end\""));
+        let request = Request::post("/session/end").body(Body::empty()).unwrap();
+        let (status, headers, _) = send(request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let cleared: Vec<_> =
+            headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
+        assert!(cleared.iter().any(|c| c.starts_with("campusdesk_role=;")), "{cleared:?}");
+    }
+
+    #[tokio::test]
+    async fn choosing_a_role_sets_http_only_cookies() {
+        let request = Request::post("/session")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("role=staff&name=Ana+B%C3%B6hm"))
+            .unwrap();
+        let (status, headers, _) = send(request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers[header::LOCATION], "/tickets");
+        let cookies: Vec<_> =
+            headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
+        assert!(cookies.iter().any(|c| c.starts_with("campusdesk_role=staff")));
+        assert!(
+            cookies
+                .iter()
+                .all(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Path=/"))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_bad_role_form_is_shown_again_with_the_error() {
+        let request = Request::post("/session")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("role=admin&name=Bo"))
+            .unwrap();
+        let (status, _, html) = send(request).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("Choose how you come in"));
+        assert!(html.contains("value=\"Bo\""));
+    }
+
+    #[tokio::test]
+    async fn unknown_paths_and_unreadable_forms_get_friendly_pages() {
+        let (status, headers, html) = send(get("/no/such/page", None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+        assert!(html.contains("There is no page at this address"));
+
+        let request = Request::post("/tickets/1/status")
+            .header(header::COOKIE, "campusdesk_role=staff")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("nonsense"))
+            .unwrap();
+        let (status, _, html) = send(request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(html.contains("The form could not be read"));
+
+        let (status, _, html) = send(get("/session", None)).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(html.contains("<h1"));
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_service_is_a_clear_502_page() {
+        let (status, _, html) = send(get("/tickets", Some("campusdesk_role=user"))).await;
+        assert_eq!(status, StatusCode::BAD_GATEWAY);
+        assert!(html.contains("ticket service cannot be reached"));
+
+        let (status, _, html) = send(get("/dashboard?view=categories", Some("campusdesk_role=staff"))).await;
+        assert_eq!(status, StatusCode::BAD_GATEWAY);
+        assert!(html.contains("analytics service cannot be reached"));
+        assert!(html.contains("Resolution time"), "the tabs are still there");
+    }
+
+    #[tokio::test]
+    async fn the_dashboard_is_for_staff_only() {
+        let (status, _, html) = send(get("/dashboard", Some("campusdesk_role=user"))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(html.contains("The dashboard is for helpdesk staff"));
+    }
+
+    #[tokio::test]
+    async fn assets_are_served_from_the_binary() {
+        let (status, headers, css) = send(get("/static/style.css", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/css"));
+        assert!(css.contains(":focus-visible"));
+        let (status, _, js) = send(get("/static/live.js", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(js.contains("EventSource"));
+        let (status, _, _) = send(get("/static/secret.txt", None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}

@@ -1,0 +1,24 @@
+//! The static assets (`GET /static/{file}`): the stylesheet, the live-update script and the
+//! icon, embedded in the binary from `static/` so nothing is fetched from anywhere else.
+
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::WebError;
+
+const STYLE_CSS: &str = include_str!("../static/style.css");
+const LIVE_JS: &str = include_str!("../static/live.js");
+const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
+
+/// `GET /static/{file}`: `style.css`, `live.js` or `favicon.svg`; anything else is the 404 page.
+pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, WebError> {
+    let (content_type, body) = match file.as_str() {
+        "style.css" => ("text/css; charset=utf-8", STYLE_CSS),
+        "live.js" => ("text/javascript; charset=utf-8", LIVE_JS),
+        "favicon.svg" => ("image/svg+xml", FAVICON_SVG),
+        _ => return Err(WebError::NotFound("There is no such file.".to_owned())),
+    };
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body)
+        .into_response())
+}

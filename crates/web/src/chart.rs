@@ -1,0 +1,342 @@
+//! Server-side charts of the dashboard, drawn with plotters into an SVG string.
+//!
+//! The SVG is inlined in the page. plotters writes colours, fonts and opacity as presentation
+//! attributes (`fill="#..."`), never `style="..."`, so the strict Content-Security-Policy
+//! (`style-src 'self'`) is kept. Each chart has a text alternative and a table on the page.
+
+use anyhow::Context as _;
+use api::{ActiveByCategory, ResolutionReport, UnclosedReport};
+use jiff::tz::TimeZone;
+use plotters::prelude::*;
+
+/// Size of every chart in SVG user units; the page scales it to the width available.
+const WIDTH: u32 = 760;
+const HEIGHT: u32 = 360;
+
+/// Colours (also used by the legends in the page's tables via CSS classes of the same names).
+pub(crate) const OPEN_COLOUR: RGBColor = RGBColor(0x25, 0x63, 0xEB);
+pub(crate) const ACTIVE_COLOUR: RGBColor = RGBColor(0xD9, 0x77, 0x06);
+pub(crate) const MEAN_COLOUR: RGBColor = RGBColor(0x0F, 0x76, 0x6E);
+pub(crate) const MEDIAN_COLOUR: RGBColor = RGBColor(0x7C, 0x3A, 0xED);
+pub(crate) const CATEGORY_COLOURS: [RGBColor; 3] =
+    [RGBColor(0x15, 0x80, 0x3D), RGBColor(0x43, 0x38, 0xCA), RGBColor(0xBE, 0x18, 0x5D)];
+const INK: RGBColor = RGBColor(0x1F, 0x29, 0x37);
+
+const FONT: &str = "sans-serif";
+
+/// A tick label on a count axis: whole numbers only (no "0.5 tickets").
+fn count_label(y: &f64) -> String {
+    if (y - y.round()).abs() < 1e-9 { format!("{y:.0}") } else { String::new() }
+}
+
+/// Top of the y axis: about a third above the tallest bar (room for the legend), at least `floor`.
+fn y_top(max: f64, floor: f64) -> f64 {
+    (max * 1.3).max(floor).ceil()
+}
+
+/// Label of the bar at `x` of `labels` (bars sit on whole numbers); empty between bars.
+fn bar_label(labels: &[String], x: f64) -> String {
+    if (x - x.round()).abs() > 1e-9 || x < 0.0 {
+        return String::new();
+    }
+    labels.get(x.round() as usize).cloned().unwrap_or_default()
+}
+
+/// How many x labels fit: every bar up to 12, then fewer.
+fn x_label_count(bars: usize) -> usize {
+    bars.clamp(1, 12)
+}
+
+/// Labels of the unclosed-report buckets in the campus time zone: "10:00" for hourly
+/// buckets, "21 Nov" for daily ones.
+pub(crate) fn bucket_labels(report: &UnclosedReport, tz: &TimeZone) -> Vec<String> {
+    let hourly = match report.buckets.as_slice() {
+        [a, b, ..] => b.start.duration_since(a.start).as_secs() < 86_400,
+        _ => report.until.duration_since(report.since).as_secs() <= 48 * 3_600,
+    };
+    let format = if hourly { "%H:%M" } else { "%-d %b" };
+    report.buckets.iter().map(|b| b.start.to_zoned(tz.clone()).strftime(format).to_string()).collect()
+}
+
+/// Chart of analysis 1: per time slice, the unclosed tickets opened in it, `active` at the
+/// bottom and `open` stacked on top.
+///
+/// Errors: plotters failing to lay out the chart (never expected with these inputs).
+pub(crate) fn unclosed_chart(report: &UnclosedReport, tz: &TimeZone) -> anyhow::Result<String> {
+    let labels = bucket_labels(report, tz);
+    let n = report.buckets.len().max(1);
+    let max = report.buckets.iter().map(|b| (b.open + b.active) as f64).fold(0.0, f64::max);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).context("drawing the chart background")?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_top(max, 4.0))
+            .context("laying out the chart")?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(x_label_count(n))
+            .x_label_formatter(&|x| bar_label(&labels, *x))
+            .y_label_formatter(&count_label)
+            .y_desc("Unclosed tickets")
+            .label_style((FONT, 16).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(0xE5, 0xE7, 0xEB))
+            .draw()
+            .context("drawing the axes")?;
+        let width = if n > 60 { 0.5 } else { 0.38 };
+        chart
+            .draw_series(report.buckets.iter().enumerate().filter(|(_, b)| b.active > 0).map(|(i, b)| {
+                let x = i as f64;
+                Rectangle::new([(x - width, 0.0), (x + width, b.active as f64)], ACTIVE_COLOUR.filled())
+            }))
+            .context("drawing the active bars")?
+            .label("Active")
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], ACTIVE_COLOUR.filled()));
+        chart
+            .draw_series(report.buckets.iter().enumerate().filter(|(_, b)| b.open > 0).map(|(i, b)| {
+                let x = i as f64;
+                let bottom = b.active as f64;
+                Rectangle::new(
+                    [(x - width, bottom), (x + width, bottom + b.open as f64)],
+                    OPEN_COLOUR.filled(),
+                )
+            }))
+            .context("drawing the open bars")?
+            .label("Open")
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], OPEN_COLOUR.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(0xD1, 0xD5, 0xDB))
+            .label_font((FONT, 16).into_font().color(&INK))
+            .draw()
+            .context("drawing the legend")?;
+        root.present().context("finishing the chart")?;
+    }
+    Ok(svg)
+}
+
+/// "2026-09" as "Sep 2026"; anything unexpected is shown as it is.
+pub(crate) fn month_label(month: &str) -> String {
+    format!("{month}-01")
+        .parse::<jiff::civil::Date>()
+        .map(|d| d.strftime("%b %Y").to_string())
+        .unwrap_or_else(|_| month.to_owned())
+}
+
+/// Chart of analysis 2: per month of opening, the mean (left bar) and median (right bar)
+/// resolution time in hours.
+///
+/// Errors: plotters failing to lay out the chart.
+pub(crate) fn resolution_chart(report: &ResolutionReport) -> anyhow::Result<String> {
+    let labels: Vec<String> = report.months.iter().map(|m| month_label(&m.month)).collect();
+    let n = report.months.len().max(1);
+    let max = report.months.iter().map(|m| m.mean_hours.max(m.median_hours)).fold(0.0, f64::max);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).context("drawing the chart background")?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(36)
+            .y_label_area_size(56)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_top(max, 1.0))
+            .context("laying out the chart")?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(x_label_count(n))
+            .x_label_formatter(&|x| bar_label(&labels, *x))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .y_desc("Hours to resolve")
+            .label_style((FONT, 16).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(0xE5, 0xE7, 0xEB))
+            .draw()
+            .context("drawing the axes")?;
+        chart
+            .draw_series(report.months.iter().enumerate().map(|(i, m)| {
+                let x = i as f64;
+                Rectangle::new([(x - 0.38, 0.0), (x - 0.02, m.mean_hours)], MEAN_COLOUR.filled())
+            }))
+            .context("drawing the mean bars")?
+            .label("Mean")
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], MEAN_COLOUR.filled()));
+        chart
+            .draw_series(report.months.iter().enumerate().map(|(i, m)| {
+                let x = i as f64;
+                Rectangle::new([(x + 0.02, 0.0), (x + 0.38, m.median_hours)], MEDIAN_COLOUR.filled())
+            }))
+            .context("drawing the median bars")?
+            .label("Median")
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], MEDIAN_COLOUR.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(0xD1, 0xD5, 0xDB))
+            .label_font((FONT, 16).into_font().color(&INK))
+            .draw()
+            .context("drawing the legend")?;
+        root.present().context("finishing the chart")?;
+    }
+    Ok(svg)
+}
+
+/// Chart of analysis 3: one bar per category, the number of active tickets in it.
+///
+/// Errors: plotters failing to lay out the chart.
+pub(crate) fn category_chart(report: &ActiveByCategory) -> anyhow::Result<String> {
+    let labels: Vec<String> = report.categories.iter().map(|c| c.category.label().to_owned()).collect();
+    let n = report.categories.len().max(1);
+    let max = report.categories.iter().map(|c| c.active as f64).fold(0.0, f64::max);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).context("drawing the chart background")?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_top(max, 4.0))
+            .context("laying out the chart")?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n)
+            .x_label_formatter(&|x| bar_label(&labels, *x))
+            .y_label_formatter(&count_label)
+            .y_desc("Active tickets")
+            .label_style((FONT, 16).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(0xE5, 0xE7, 0xEB))
+            .draw()
+            .context("drawing the axes")?;
+        chart
+            .draw_series(report.categories.iter().enumerate().filter(|(_, c)| c.active > 0).map(|(i, c)| {
+                let x = i as f64;
+                let colour = CATEGORY_COLOURS[c.category.index() % CATEGORY_COLOURS.len()];
+                Rectangle::new([(x - 0.3, 0.0), (x + 0.3, c.active as f64)], colour.filled())
+            }))
+            .context("drawing the bars")?;
+        root.present().context("finishing the chart")?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use api::{CategoryCount, MonthResolution, UnclosedBucket};
+    use domain::Category;
+    use jiff::Timestamp;
+
+    /// Whether plotters wrote `label` as the content of a `<text>` element.
+    fn has_text(svg: &str, label: &str) -> bool {
+        svg.contains(&format!(">\n{label}\n</text>"))
+    }
+
+    fn fill(colour: RGBColor) -> String {
+        format!("fill=\"#{:02X}{:02X}{:02X}\"", colour.0, colour.1, colour.2)
+    }
+
+    /// Bars drawn in `colour`, minus the one legend swatch when there is a legend.
+    fn rects_in(svg: &str, colour: RGBColor) -> usize {
+        svg.lines().filter(|l| l.starts_with("<rect") && l.contains(&fill(colour))).count()
+    }
+
+    #[test]
+    fn unclosed_chart_stacks_open_on_active_per_day() {
+        let tz = TimeZone::get("Europe/Berlin").unwrap();
+        let day = |d: &str| d.parse::<Timestamp>().unwrap();
+        let report = UnclosedReport {
+            since: day("2026-11-19T10:00:00Z"),
+            until: day("2026-11-22T10:00:00Z"),
+            count: 6,
+            open: 4,
+            active: 2,
+            buckets: vec![
+                UnclosedBucket { start: day("2026-11-19T10:00:00Z"), open: 1, active: 1 },
+                UnclosedBucket { start: day("2026-11-20T10:00:00Z"), open: 0, active: 0 },
+                UnclosedBucket { start: day("2026-11-21T10:00:00Z"), open: 3, active: 1 },
+            ],
+        };
+        assert_eq!(bucket_labels(&report, &tz), ["19 Nov", "20 Nov", "21 Nov"]);
+        let svg = unclosed_chart(&report, &tz).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(!svg.contains("style="), "inline styles would break the CSP");
+        // Two non-empty buckets of each kind, plus one legend swatch each.
+        assert_eq!(rects_in(&svg, OPEN_COLOUR), 3);
+        assert_eq!(rects_in(&svg, ACTIVE_COLOUR), 3);
+        assert!(has_text(&svg, "21 Nov"));
+        assert!(has_text(&svg, "Open") && has_text(&svg, "Active"));
+    }
+
+    #[test]
+    fn hourly_buckets_are_labelled_with_the_campus_clock() {
+        let tz = TimeZone::get("Europe/Berlin").unwrap();
+        let at = |t: &str| t.parse::<Timestamp>().unwrap();
+        let report = UnclosedReport {
+            since: at("2026-11-21T08:00:00Z"),
+            until: at("2026-11-21T10:00:00Z"),
+            count: 1,
+            open: 1,
+            active: 0,
+            buckets: vec![
+                UnclosedBucket { start: at("2026-11-21T08:00:00Z"), open: 1, active: 0 },
+                UnclosedBucket { start: at("2026-11-21T09:00:00Z"), open: 0, active: 0 },
+            ],
+        };
+        assert_eq!(bucket_labels(&report, &tz), ["09:00", "10:00"]);
+    }
+
+    #[test]
+    fn resolution_chart_has_mean_and_median_per_month() {
+        let report = ResolutionReport {
+            time_zone: "Europe/Berlin".into(),
+            months: vec![
+                MonthResolution { month: "2026-09".into(), closed: 3, mean_hours: 30.0, median_hours: 20.0 },
+                MonthResolution { month: "2026-10".into(), closed: 1, mean_hours: 5.5, median_hours: 5.5 },
+            ],
+        };
+        let svg = resolution_chart(&report).unwrap();
+        assert_eq!(rects_in(&svg, MEAN_COLOUR), 3);
+        assert_eq!(rects_in(&svg, MEDIAN_COLOUR), 3);
+        assert!(has_text(&svg, "Sep 2026") && has_text(&svg, "Oct 2026"));
+        assert!(svg.contains("Hours to resolve"));
+    }
+
+    #[test]
+    fn category_chart_has_one_bar_per_busy_category() {
+        let report = ActiveByCategory {
+            categories: vec![
+                CategoryCount { category: Category::Facility, active: 2 },
+                CategoryCount { category: Category::It, active: 5 },
+                CategoryCount { category: Category::Services, active: 0 },
+            ],
+        };
+        let svg = category_chart(&report).unwrap();
+        assert_eq!(rects_in(&svg, CATEGORY_COLOURS[0]), 1);
+        assert_eq!(rects_in(&svg, CATEGORY_COLOURS[1]), 1);
+        assert_eq!(rects_in(&svg, CATEGORY_COLOURS[2]), 0);
+        for label in ["Facility management", "Technical IT", "Services"] {
+            assert!(has_text(&svg, label), "{label} missing");
+        }
+    }
+
+    #[test]
+    fn month_labels_are_readable() {
+        assert_eq!(month_label("2026-01"), "Jan 2026");
+        assert_eq!(month_label("garbage"), "garbage");
+    }
+}

@@ -1,0 +1,413 @@
+//! The staff dashboard (`GET /dashboard`): pick one of the three analyses of the analytics
+//! service, see it as a server-rendered SVG chart with a text alternative, and the table behind
+//! it. Campus users get the 403 page. When the analytics service cannot be reached the page
+//! still renders, with a clear message in place of the chart.
+
+use api::{ActiveByCategory, ClientError, ResolutionReport, UnclosedReport};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::chart;
+use crate::error::{ANALYTICS_SERVICE, WebError};
+use crate::page::{HtmlTemplate, Layout, Section, WebQuery, non_blank};
+use crate::session::Session;
+use crate::view::{Choice, format_time};
+
+/// Longest period the unclosed analysis accepts from the form, per unit.
+const MAX_HOURS: u32 = 720;
+const MAX_DAYS: u32 = 365;
+
+/// Query of `GET /dashboard`: `view` = `unclosed` (default) | `resolution` | `categories`;
+/// for `unclosed` also `amount` (whole number) and `unit` (`hours` | `days`, default 7 days).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DashboardQuery {
+    view: Option<String>,
+    amount: Option<String>,
+    unit: Option<String>,
+}
+
+/// The three analyses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Analysis {
+    Unclosed,
+    Resolution,
+    Categories,
+}
+
+impl Analysis {
+    const ALL: [Analysis; 3] = [Analysis::Unclosed, Analysis::Resolution, Analysis::Categories];
+
+    fn slug(self) -> &'static str {
+        match self {
+            Analysis::Unclosed => "unclosed",
+            Analysis::Resolution => "resolution",
+            Analysis::Categories => "categories",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Analysis::Unclosed => "Unclosed tickets",
+            Analysis::Resolution => "Resolution time",
+            Analysis::Categories => "Active by category",
+        }
+    }
+}
+
+/// A link of the analysis tabs or the quick picks.
+#[derive(Debug, Clone)]
+pub(crate) struct Link {
+    pub(crate) href: String,
+    pub(crate) label: &'static str,
+    pub(crate) current: bool,
+}
+
+/// The table behind a chart.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Table {
+    pub(crate) caption: String,
+    pub(crate) head: Vec<&'static str>,
+    pub(crate) rows: Vec<Vec<String>>,
+}
+
+/// One analysis result as shown: heading, text alternative, chart and table.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ChartView {
+    pub(crate) heading: String,
+    /// The chart's text alternative: what it shows, in one or two sentences.
+    pub(crate) summary: String,
+    /// The SVG; `None` when there is nothing to draw (the summary says so).
+    pub(crate) svg: Option<String>,
+    pub(crate) table: Table,
+}
+
+/// `templates/dashboard/index.html`.
+#[derive(Template)]
+#[template(path = "dashboard/index.html")]
+pub(crate) struct DashboardTemplate {
+    pub(crate) layout: Layout,
+    pub(crate) tabs: Vec<Link>,
+    pub(crate) view: &'static str,
+    pub(crate) amount: String,
+    pub(crate) units: Vec<Choice>,
+    pub(crate) amount_error: Option<String>,
+    pub(crate) quick: Vec<Link>,
+    pub(crate) result: Option<ChartView>,
+    /// Set when the analytics service could not be reached.
+    pub(crate) unavailable: Option<String>,
+}
+
+/// A checked period of the unclosed analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Period {
+    pub(crate) amount: u32,
+    /// `hours` or `days`, as the analytics client expects.
+    pub(crate) unit: &'static str,
+}
+
+/// Parses the period form. Errors: a sentence for the person, shown next to the number.
+pub(crate) fn parse_period(amount: &str, unit: &str) -> Result<Period, String> {
+    let (unit, max) = match unit.trim() {
+        "hours" => ("hours", MAX_HOURS),
+        "days" => ("days", MAX_DAYS),
+        _ => return Err("Choose hours or days as the unit.".to_owned()),
+    };
+    let amount = amount.trim();
+    if amount.is_empty() {
+        return Err(format!("Enter how many {unit} to look back, e.g. 7."));
+    }
+    match amount.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(Period { amount: n, unit }),
+        _ => Err(format!(
+            "Enter a whole number of {unit} from 1 to {max}; \u{201c}{amount}\u{201d} is not one."
+        )),
+    }
+}
+
+const QUICK_PICKS: [(u32, &str, &str); 4] =
+    [(24, "hours", "24 h"), (3, "days", "3 days"), (7, "days", "7 days"), (30, "days", "30 days")];
+
+fn unit_choices(selected: &str) -> Vec<Choice> {
+    [("hours", "hours"), ("days", "days")]
+        .into_iter()
+        .map(|(value, label)| Choice { value, label, selected: value == selected })
+        .collect()
+}
+
+/// What went wrong asking the analytics service, for the page.
+enum Failure {
+    /// The service refused the input: shown next to the period.
+    Input(String),
+    /// The service cannot be reached: shown instead of the chart.
+    Unavailable,
+}
+
+fn failure(err: ClientError) -> Result<Failure, WebError> {
+    match &err {
+        ClientError::Problem(p) if matches!(p.status, 400 | 422) => Ok(Failure::Input(p.to_string())),
+        ClientError::Http(_) => Ok(Failure::Unavailable),
+        ClientError::Problem(p) if p.status >= 500 => Ok(Failure::Unavailable),
+        ClientError::Unexpected { status, .. } if *status >= 500 => Ok(Failure::Unavailable),
+        _ => Err(WebError::from_client(ANALYTICS_SERVICE, err)),
+    }
+}
+
+/// The view of analysis 1.
+pub(crate) fn unclosed_view(
+    report: &UnclosedReport,
+    period: Period,
+    tz: &jiff::tz::TimeZone,
+) -> anyhow::Result<ChartView> {
+    let labels = chart::bucket_labels(report, tz);
+    let slice = if labels.first().is_some_and(|l| l.contains(':')) { "hour" } else { "day" };
+    let summary = format!(
+        "{} unclosed tickets were opened in the last {} {} (since {}): {} open and {} active. \
+         The bars show them per {slice} of opening, active at the bottom and open on top.",
+        report.count,
+        period.amount,
+        period.unit,
+        format_time(report.since, tz),
+        report.open,
+        report.active,
+    );
+    let rows = report
+        .buckets
+        .iter()
+        .zip(&labels)
+        .map(|(b, label)| {
+            vec![
+                format!("{label} ({})", format_time(b.start, tz)),
+                b.open.to_string(),
+                b.active.to_string(),
+                (b.open + b.active).to_string(),
+            ]
+        })
+        .chain(std::iter::once(vec![
+            "All".to_owned(),
+            report.open.to_string(),
+            report.active.to_string(),
+            report.count.to_string(),
+        ]))
+        .collect();
+    Ok(ChartView {
+        heading: format!("Unclosed tickets opened in the last {} {}", period.amount, period.unit),
+        summary,
+        svg: if report.buckets.is_empty() { None } else { Some(chart::unclosed_chart(report, tz)?) },
+        table: Table {
+            caption: format!("Unclosed tickets per {slice} of opening"),
+            head: vec!["Opened", "Open", "Active", "Unclosed"],
+            rows,
+        },
+    })
+}
+
+/// The view of analysis 2.
+pub(crate) fn resolution_view(report: &ResolutionReport) -> anyhow::Result<ChartView> {
+    let summary = match (report.months.first(), report.months.last()) {
+        (Some(first), Some(last)) => {
+            let slowest = report
+                .months
+                .iter()
+                .max_by(|a, b| a.mean_hours.total_cmp(&b.mean_hours))
+                .map(|m| {
+                    format!(
+                        " The slowest month was {} with a mean of {:.1} hours.",
+                        chart::month_label(&m.month),
+                        m.mean_hours
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "Mean and median hours from opening to closing, for tickets opened from {} to {} \
+                 (months in {}).{slowest}",
+                chart::month_label(&first.month),
+                chart::month_label(&last.month),
+                report.time_zone,
+            )
+        }
+        _ => "No ticket has been closed yet, so there is no resolution time to show.".to_owned(),
+    };
+    let rows = report
+        .months
+        .iter()
+        .map(|m| {
+            vec![
+                chart::month_label(&m.month),
+                m.closed.to_string(),
+                format!("{:.1}", m.mean_hours),
+                format!("{:.1}", m.median_hours),
+            ]
+        })
+        .collect();
+    Ok(ChartView {
+        heading: "Resolution time by month of opening".to_owned(),
+        summary,
+        svg: if report.months.is_empty() { None } else { Some(chart::resolution_chart(report)?) },
+        table: Table {
+            caption: "Resolution time (closed_at − opened_at) by month of opening".to_owned(),
+            head: vec!["Month opened", "Closed tickets", "Mean (hours)", "Median (hours)"],
+            rows,
+        },
+    })
+}
+
+/// The view of analysis 3.
+pub(crate) fn category_view(report: &ActiveByCategory) -> anyhow::Result<ChartView> {
+    let parts: Vec<String> =
+        report.categories.iter().map(|c| format!("{} {}", c.category.label(), c.active)).collect();
+    let total: u64 = report.categories.iter().map(|c| c.active).sum();
+    Ok(ChartView {
+        heading: "Active tickets per category".to_owned(),
+        summary: format!("{total} tickets are active: {}.", parts.join(", ")),
+        svg: Some(chart::category_chart(report)?),
+        table: Table {
+            caption: "Active tickets per category".to_owned(),
+            head: vec!["Category", "Active tickets"],
+            rows: report
+                .categories
+                .iter()
+                .map(|c| vec![c.category.label().to_owned(), c.active.to_string()])
+                .collect(),
+        },
+    })
+}
+
+/// `GET /dashboard`: staff only (campus users get the 403 page).
+pub(crate) async fn show_dashboard(
+    State(state): State<AppState>,
+    session: Session,
+    WebQuery(query): WebQuery<DashboardQuery>,
+) -> Result<Response, WebError> {
+    if !session.is_staff() {
+        return Err(WebError::Forbidden(
+            "The dashboard is for helpdesk staff. You are here as a campus user; switch role on the start \
+             page if you work at the helpdesk."
+                .to_owned(),
+        ));
+    }
+    let analysis = match non_blank(query.view.as_deref()) {
+        None => Analysis::Unclosed,
+        Some(v) => Analysis::ALL
+            .into_iter()
+            .find(|a| a.slug() == v)
+            .ok_or_else(|| WebError::NotFound(format!("There is no analysis called \u{201c}{v}\u{201d}.")))?,
+    };
+    let amount = query.amount.clone().unwrap_or_else(|| "7".to_owned());
+    let unit = query.unit.clone().unwrap_or_else(|| "days".to_owned());
+    let mut page = DashboardTemplate {
+        layout: session.layout(Section::Dashboard),
+        tabs: Analysis::ALL
+            .into_iter()
+            .map(|a| Link {
+                href: format!("/dashboard?view={}", a.slug()),
+                label: a.label(),
+                current: a == analysis,
+            })
+            .collect(),
+        view: analysis.slug(),
+        units: unit_choices(unit.trim()),
+        quick: QUICK_PICKS
+            .into_iter()
+            .map(|(n, u, label)| Link {
+                href: format!("/dashboard?view=unclosed&amount={n}&unit={u}"),
+                label,
+                current: amount.trim() == n.to_string() && unit.trim() == u,
+            })
+            .collect(),
+        amount,
+        amount_error: None,
+        result: None,
+        unavailable: None,
+    };
+    let outcome = match analysis {
+        Analysis::Unclosed => match parse_period(&page.amount, &unit) {
+            Err(message) => {
+                page.amount_error = Some(message);
+                return Ok(HtmlTemplate::with_status(page, StatusCode::UNPROCESSABLE_ENTITY).into_response());
+            }
+            Ok(period) => match state.analytics.unclosed(period.unit, period.amount).await {
+                Ok(report) => Ok(unclosed_view(&report, period, &state.tz)?),
+                Err(err) => Err(failure(err)?),
+            },
+        },
+        Analysis::Resolution => match state.analytics.resolution_time().await {
+            Ok(report) => Ok(resolution_view(&report)?),
+            Err(err) => Err(failure(err)?),
+        },
+        Analysis::Categories => match state.analytics.active_by_category().await {
+            Ok(report) => Ok(category_view(&report)?),
+            Err(err) => Err(failure(err)?),
+        },
+    };
+    let status = match outcome {
+        Ok(view) => {
+            page.result = Some(view);
+            StatusCode::OK
+        }
+        Err(Failure::Input(message)) => {
+            page.amount_error = Some(message);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(Failure::Unavailable) => {
+            page.unavailable = Some(
+                "The analytics service cannot be reached right now, so no figures can be shown. \
+                 Tickets are not affected; please try again in a minute."
+                    .to_owned(),
+            );
+            StatusCode::BAD_GATEWAY
+        }
+    };
+    Ok(HtmlTemplate::with_status(page, status).into_response())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_whole_positive_numbers_within_limits() {
+        assert_eq!(parse_period(" 24 ", "hours"), Ok(Period { amount: 24, unit: "hours" }));
+        assert_eq!(parse_period("30", "days"), Ok(Period { amount: 30, unit: "days" }));
+        assert!(parse_period("0", "days").unwrap_err().contains("from 1 to 365"));
+        assert!(parse_period("1.5", "days").unwrap_err().contains("\u{201c}1.5\u{201d}"));
+        assert!(parse_period("", "hours").unwrap_err().contains("how many hours"));
+        assert!(parse_period("3", "weeks").unwrap_err().contains("hours or days"));
+    }
+
+    #[test]
+    fn bad_period_keeps_the_typed_value_in_the_form() {
+        let page = DashboardTemplate {
+            layout: Layout::anonymous(Section::Dashboard),
+            tabs: vec![],
+            view: "unclosed",
+            amount: "seven".into(),
+            units: unit_choices("days"),
+            amount_error: parse_period("seven", "days").err(),
+            quick: vec![],
+            result: None,
+            unavailable: None,
+        };
+        let html = page.render().unwrap();
+        assert!(html.contains("value=\"seven\""));
+        assert!(html.contains("is not one"));
+        assert!(html.contains("<option value=\"days\" selected>"));
+    }
+
+    #[test]
+    fn category_view_has_a_text_alternative_and_table() {
+        use api::CategoryCount;
+        use domain::Category;
+        let report = ActiveByCategory {
+            categories: Category::ALL.into_iter().map(|c| CategoryCount { category: c, active: 1 }).collect(),
+        };
+        let view = category_view(&report).unwrap();
+        assert_eq!(view.summary, "3 tickets are active: Facility management 1, Technical IT 1, Services 1.");
+        assert_eq!(view.table.rows.len(), 3);
+        assert!(view.svg.unwrap().contains("<rect"));
+    }
+}

@@ -1,0 +1,279 @@
+//! Presentation: turns domain records into the plain strings and flags templates show, and
+//! formats UTC instants in the campus time zone ("21 Nov 2026, 10:14").
+
+use domain::{Category, CategorySource, Event, EventKind, Message, Role, Status, Ticket};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+/// Below this classifier confidence an automatic category is marked "please check" for staff.
+pub(crate) const CHECK_BELOW_CONFIDENCE: f64 = 0.6;
+
+/// `ts` in the campus time zone `tz`, as "21 Nov 2026, 10:14" (day without padding, 24-hour
+/// clock).
+pub(crate) fn format_time(ts: Timestamp, tz: &TimeZone) -> String {
+    ts.to_zoned(tz.clone()).strftime("%-d %b %Y, %H:%M").to_string()
+}
+
+/// An instant ready for a `<time>` element: machine-readable RFC 3339 (UTC) and the text shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct When {
+    /// RFC 3339 in UTC, for the `datetime` attribute.
+    pub(crate) iso: String,
+    /// Campus-time text, see [`format_time`].
+    pub(crate) text: String,
+}
+
+impl When {
+    pub(crate) fn new(ts: Timestamp, tz: &TimeZone) -> Self {
+        When { iso: ts.to_string(), text: format_time(ts, tz) }
+    }
+}
+
+/// A coloured label: `slug` picks the CSS class, `label` is what people read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Badge {
+    pub(crate) slug: &'static str,
+    pub(crate) label: &'static str,
+}
+
+pub(crate) fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Open => "Open",
+        Status::Active => "Active",
+        Status::Closed => "Closed",
+    }
+}
+
+pub(crate) fn status_badge(status: Status) -> Badge {
+    Badge { slug: status.as_str(), label: status_label(status) }
+}
+
+pub(crate) fn category_badge(category: Category) -> Badge {
+    Badge { slug: category.as_str(), label: category.label() }
+}
+
+pub(crate) fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::User => "Campus user",
+        Role::Staff => "Helpdesk staff",
+    }
+}
+
+fn source_label(source: CategorySource) -> &'static str {
+    match source {
+        CategorySource::Auto => "set automatically",
+        CategorySource::Staff => "set by staff",
+        CategorySource::Import => "imported",
+    }
+}
+
+/// A 0.0–1.0 confidence as a whole percentage, e.g. "93%".
+pub(crate) fn percent(confidence: f64) -> String {
+    format!("{:.0}%", (confidence * 100.0).clamp(0.0, 100.0))
+}
+
+/// Whether an automatic category is uncertain enough for staff to check it.
+pub(crate) fn needs_check(ticket: &Ticket) -> bool {
+    ticket.category_source == CategorySource::Auto && ticket.category_confidence < CHECK_BELOW_CONFIDENCE
+}
+
+/// An option of a `<select>` or a radio group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Choice {
+    pub(crate) value: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) selected: bool,
+}
+
+/// The statuses as choices, with "any status" first (empty value).
+pub(crate) fn status_choices(selected: Option<Status>) -> Vec<Choice> {
+    let mut choices = vec![Choice { value: "", label: "Any status", selected: selected.is_none() }];
+    choices.extend(Status::ALL.into_iter().map(|s| Choice {
+        value: s.as_str(),
+        label: status_label(s),
+        selected: selected == Some(s),
+    }));
+    choices
+}
+
+/// The categories as choices; with `any`, an "any category" choice (empty value) comes first.
+pub(crate) fn category_choices(selected: Option<Category>, any: bool) -> Vec<Choice> {
+    let mut choices = Vec::new();
+    if any {
+        choices.push(Choice { value: "", label: "Any category", selected: selected.is_none() });
+    }
+    choices.extend(Category::ALL.into_iter().map(|c| Choice {
+        value: c.as_str(),
+        label: c.label(),
+        selected: selected == Some(c),
+    }));
+    choices
+}
+
+/// One line of the ticket list.
+#[derive(Debug, Clone)]
+pub(crate) struct TicketRow {
+    pub(crate) id: i64,
+    pub(crate) title: String,
+    pub(crate) category: Badge,
+    pub(crate) status: Badge,
+    pub(crate) please_check: bool,
+    pub(crate) message_count: i64,
+    pub(crate) opened: When,
+    pub(crate) updated: When,
+}
+
+impl TicketRow {
+    pub(crate) fn new(ticket: &Ticket, tz: &TimeZone) -> Self {
+        TicketRow {
+            id: ticket.id,
+            title: ticket.title.clone(),
+            category: category_badge(ticket.category),
+            status: status_badge(ticket.status),
+            please_check: needs_check(ticket),
+            message_count: ticket.message_count,
+            opened: When::new(ticket.opened_at, tz),
+            updated: When::new(ticket.updated_at, tz),
+        }
+    }
+}
+
+/// Everything the ticket page states about a ticket.
+#[derive(Debug, Clone)]
+pub(crate) struct TicketFacts {
+    pub(crate) id: i64,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) status: Badge,
+    pub(crate) category: Badge,
+    pub(crate) category_source: &'static str,
+    pub(crate) confidence: String,
+    pub(crate) please_check: bool,
+    pub(crate) opened: When,
+    pub(crate) updated: When,
+    pub(crate) closed: Option<When>,
+}
+
+impl TicketFacts {
+    pub(crate) fn new(ticket: &Ticket, tz: &TimeZone) -> Self {
+        TicketFacts {
+            id: ticket.id,
+            title: ticket.title.clone(),
+            description: ticket.description.clone(),
+            status: status_badge(ticket.status),
+            category: category_badge(ticket.category),
+            category_source: source_label(ticket.category_source),
+            confidence: percent(ticket.category_confidence),
+            please_check: needs_check(ticket),
+            opened: When::new(ticket.opened_at, tz),
+            updated: When::new(ticket.updated_at, tz),
+            closed: ticket.closed_at.map(|t| When::new(t, tz)),
+        }
+    }
+}
+
+/// One message of a thread.
+#[derive(Debug, Clone)]
+pub(crate) struct MessageView {
+    pub(crate) id: i64,
+    pub(crate) role_slug: &'static str,
+    pub(crate) role_label: &'static str,
+    pub(crate) name: String,
+    pub(crate) at: When,
+    pub(crate) body: String,
+}
+
+impl MessageView {
+    pub(crate) fn new(message: &Message, tz: &TimeZone) -> Self {
+        MessageView {
+            id: message.id,
+            role_slug: message.author_role.as_str(),
+            role_label: match message.author_role {
+                Role::User => "Campus user",
+                Role::Staff => "Helpdesk",
+            },
+            name: message.author_name.clone().unwrap_or_else(|| "Anonymous".to_owned()),
+            at: When::new(message.created_at, tz),
+            body: message.body.clone(),
+        }
+    }
+}
+
+/// One line of the staff activity list.
+#[derive(Debug, Clone)]
+pub(crate) struct EventView {
+    pub(crate) at: When,
+    pub(crate) who: String,
+    pub(crate) what: String,
+}
+
+fn pretty_value(kind: EventKind, value: &str) -> String {
+    match kind {
+        EventKind::StatusChanged => {
+            value.parse::<Status>().map(|s| status_label(s).to_owned()).unwrap_or_else(|_| value.to_owned())
+        }
+        EventKind::CategoryChanged => {
+            value.parse::<Category>().map(|c| c.label().to_owned()).unwrap_or_else(|_| value.to_owned())
+        }
+        _ => value.to_owned(),
+    }
+}
+
+impl EventView {
+    pub(crate) fn new(event: &Event, tz: &TimeZone) -> Self {
+        let from = event.from.as_deref().map(|v| pretty_value(event.kind, v));
+        let to = event.to.as_deref().map(|v| pretty_value(event.kind, v));
+        let what = match (event.kind, from, to) {
+            (EventKind::Created, _, Some(to)) => {
+                format!("reported the ticket (status {})", to.to_lowercase())
+            }
+            (EventKind::Created, _, None) => "reported the ticket".to_owned(),
+            (EventKind::Edited, _, Some(fields)) => format!("edited the {}", fields.replace(',', " and ")),
+            (EventKind::Edited, _, None) => "edited the ticket".to_owned(),
+            (EventKind::StatusChanged, Some(from), Some(to)) => format!("moved it from {from} to {to}"),
+            (EventKind::StatusChanged, _, to) => format!("set the status to {}", to.unwrap_or_default()),
+            (EventKind::CategoryChanged, Some(from), Some(to)) => {
+                format!("changed the category from {from} to {to}")
+            }
+            (EventKind::CategoryChanged, _, to) => format!("set the category to {}", to.unwrap_or_default()),
+            (EventKind::MessagePosted, _, _) => "posted a message".to_owned(),
+        };
+        let who = match &event.actor_name {
+            Some(name) => format!("{name} ({})", role_label(event.actor_role).to_lowercase()),
+            None => role_label(event.actor_role).to_owned(),
+        };
+        EventView { at: When::new(event.at, tz), who, what }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_the_campus_zone() {
+        let tz = TimeZone::get("Europe/Berlin").unwrap();
+        let ts: Timestamp = "2026-11-21T09:14:03Z".parse().unwrap();
+        assert_eq!(format_time(ts, &tz), "21 Nov 2026, 10:14");
+        // Summer time: UTC+2.
+        let ts: Timestamp = "2026-07-01T22:30:00Z".parse().unwrap();
+        assert_eq!(format_time(ts, &tz), "2 Jul 2026, 00:30");
+        let when = When::new(ts, &tz);
+        assert_eq!(when.iso, "2026-07-01T22:30:00Z");
+    }
+
+    #[test]
+    fn confidence_is_a_whole_percentage() {
+        assert_eq!(percent(0.934), "93%");
+        assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn choices_mark_the_selected_value() {
+        let choices = category_choices(Some(Category::It), true);
+        assert_eq!(choices.len(), 4);
+        assert!(choices.iter().filter(|c| c.selected).all(|c| c.value == "it"));
+        assert!(status_choices(None)[0].selected);
+    }
+}

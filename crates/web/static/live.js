@@ -1,0 +1,59 @@
+// campusdesk live updates: progressive enhancement, no framework.
+// Pages mark themselves with <body data-live="list|ticket" data-live-ticket="ID"> and their
+// refreshable parts with [data-live-section] and an id. On a change the server reports for a
+// relevant ticket, the current page is fetched again and those parts are swapped in place.
+// Without this script (or without EventSource) the pages work exactly the same.
+(function () {
+  "use strict";
+  var body = document.body;
+  var mode = body && body.getAttribute("data-live");
+  if (!mode || !("EventSource" in window) || !("fetch" in window) || !("DOMParser" in window)) {
+    return;
+  }
+  var ticketId = Number(body.getAttribute("data-live-ticket") || "0");
+  var pending = false;
+  var again = false;
+
+  function relevant(change) {
+    if (mode === "list") { return true; }
+    return mode === "ticket" && change.ticket === ticketId;
+  }
+
+  function refresh() {
+    if (pending) { again = true; return; }
+    pending = true;
+    fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (!response.ok) { return null; }
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var sections = document.querySelectorAll("[data-live-section][id]");
+        Array.prototype.forEach.call(sections, function (old) {
+          var replacement = fresh.getElementById(old.id);
+          if (!replacement || replacement.innerHTML === old.innerHTML) { return; }
+          // Never clobber what someone is typing inside a swapped part.
+          if (old.contains(document.activeElement) && document.activeElement !== old) { return; }
+          old.innerHTML = replacement.innerHTML;
+          old.classList.remove("live-updated");
+          void old.offsetWidth;
+          old.classList.add("live-updated");
+        });
+      })
+      .catch(function () { /* offline for a moment: the next change tries again */ })
+      .then(function () {
+        pending = false;
+        if (again) { again = false; refresh(); }
+      });
+  }
+
+  var source = new EventSource("/live");
+  source.addEventListener("change", function (event) {
+    var change;
+    try { change = JSON.parse(event.data); } catch (e) { return; }
+    if (relevant(change)) { refresh(); }
+  });
+  window.addEventListener("pagehide", function () { source.close(); });
+})();

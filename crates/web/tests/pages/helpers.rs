@@ -1,0 +1,183 @@
+//! The whole stack in-process: the real ticket service on a fresh SQLite file, the real
+//! analytics service following it, and the web UI, each on `127.0.0.1:0`; plus a browser-like
+//! client that keeps the role cookies by hand and does not follow redirects.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use tokio::net::TcpListener;
+
+/// A running stack and a client for its web UI.
+pub(crate) struct TestApp {
+    /// `http://127.0.0.1:PORT` of the web UI.
+    pub(crate) web: String,
+    http: reqwest::Client,
+    /// The `Cookie` header the "browser" sends (role and name).
+    pub(crate) cookies: String,
+    _dir: tempfile::TempDir,
+    stop: Option<tokio::sync::watch::Sender<bool>>,
+}
+
+/// A page as the browser got it.
+pub(crate) struct Page {
+    pub(crate) status: StatusCode,
+    pub(crate) location: Option<String>,
+    pub(crate) html: String,
+}
+
+async fn bind() -> (TcpListener, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a local port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    (listener, url)
+}
+
+fn stopped(rx: &tokio::sync::watch::Sender<bool>) -> impl Future<Output = ()> + Send + 'static {
+    let mut rx = rx.subscribe();
+    async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    }
+}
+
+/// Starts the three services and waits until the analytics service has caught up once.
+pub(crate) async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let database_url = format!("sqlite://{}", dir.path().join("tickets.db").display());
+    let store = tickets::open_store(&database_url).await.expect("open the ticket store");
+    let classifier = Arc::new(classifier::Classifier::builtin());
+    let (stop, _) = tokio::sync::watch::channel(false);
+
+    let (tickets_listener, tickets_url) = bind().await;
+    let state = tickets::AppState::new(store, classifier);
+    tokio::spawn(tickets::serve(tickets_listener, state, stopped(&stop)));
+
+    let time_zone = jiff::tz::TimeZone::get("Europe/Berlin").expect("time zone database");
+    let (analytics_listener, analytics_url) = bind().await;
+    let config = analytics::Config { tickets_url: tickets_url.clone(), time_zone: time_zone.clone() };
+    tokio::spawn(analytics::serve(analytics_listener, config, stopped(&stop)));
+
+    let (web_listener, web) = bind().await;
+    let config = web::Config { tickets_url, analytics_url: analytics_url.clone(), time_zone };
+    tokio::spawn(web::serve(web_listener, config, stopped(&stop)));
+
+    let http =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client");
+    wait_until("the analytics service is ready", || {
+        let http = http.clone();
+        let url = format!("{analytics_url}/healthz");
+        async move { http.get(url).send().await.is_ok_and(|r| r.status().is_success()) }
+    })
+    .await;
+    TestApp { web, http, cookies: String::new(), _dir: dir, stop: Some(stop) }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop.send_replace(true);
+        }
+    }
+}
+
+/// Polls `condition` until it holds (a wait-for, not a timed assertion); gives up after a
+/// generous minute so a broken stack fails instead of hanging.
+pub(crate) async fn wait_until<F, Fut>(what: &str, mut condition: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    for _ in 0..1200 {
+        if condition().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("gave up waiting until {what}");
+}
+
+impl TestApp {
+    async fn page(&self, response: reqwest::Response) -> Page {
+        let status = response.status();
+        let location = response.headers().get(LOCATION).map(|v| v.to_str().expect("ascii").to_owned());
+        let html = response.text().await.expect("a body");
+        Page { status, location, html }
+    }
+
+    /// `GET path` with the current cookies.
+    pub(crate) async fn get(&self, path: &str) -> Page {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.web))
+            .header(COOKIE, &self.cookies)
+            .send()
+            .await
+            .expect("GET");
+        self.page(response).await
+    }
+
+    /// `POST path` with a url-encoded form and the current cookies.
+    pub(crate) async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(form).expect("encode the form");
+        let response = self
+            .http
+            .post(format!("{}{path}", self.web))
+            .header(COOKIE, &self.cookies)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        self.page(response).await
+    }
+
+    /// Follows a POST's redirect (POST/redirect/GET) and returns the page it leads to.
+    pub(crate) async fn follow(&self, page: Page) -> Page {
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "expected a redirect, got: {}", page.html);
+        let location = page.location.expect("a Location header");
+        self.get(&location).await
+    }
+
+    /// Enters through the entry page as `role` with an optional display name, keeping the
+    /// cookies the server sets.
+    pub(crate) async fn enter(&mut self, role: &str, name: &str) {
+        let body = serde_urlencoded::to_string([("role", role), ("name", name)]).expect("encode");
+        let response = self
+            .http
+            .post(format!("{}/session", self.web))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST /session");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[LOCATION], "/tickets");
+        let cookies: Vec<String> = response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .filter(|pair| pair.split_once('=').is_some_and(|(_, value)| !value.is_empty()))
+            .map(str::to_owned)
+            .collect();
+        self.cookies = cookies.join("; ");
+    }
+
+    /// Reports a ticket as the current role and returns its id (from the redirect).
+    pub(crate) async fn report(&self, title: &str, description: &str) -> i64 {
+        let page = self.post("/tickets", &[("title", title), ("description", description)]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+        let location = page.location.expect("Location");
+        let id = location
+            .strip_prefix("/tickets/")
+            .and_then(|rest| rest.strip_suffix("?created=1"))
+            .expect("redirect to /tickets/{id}?created=1");
+        id.parse().expect("a numeric id")
+    }
+
+    /// The raw client, for streaming requests.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
