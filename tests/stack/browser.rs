@@ -1,0 +1,1 @@
+//! Browser journey (written once the web UI exists).

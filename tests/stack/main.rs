@@ -1,0 +1,8 @@
+//! Whole-stack tests: each starts the real `campusdesk up` binary on random ports with a fresh
+//! data folder and drives it over HTTP (and, in `browser`, through headless Chromium).
+
+mod api_contract;
+mod browser;
+mod demo;
+mod helpers;
+mod import_analytics;
