@@ -11,8 +11,12 @@ fn report(title: &str, description: &str) -> CreateTicketRequest {
     CreateTicketRequest { title: title.into(), description: description.into() }
 }
 
-fn status_of(err: ClientError) -> u16 {
-    err.status().unwrap_or_else(|| panic!("expected an HTTP refusal, got {err}"))
+/// The HTTP status of a call that must have been refused.
+fn refused<T: std::fmt::Debug>(result: Result<T, ClientError>) -> u16 {
+    match result {
+        Ok(value) => panic!("expected a refusal, got {value:?}"),
+        Err(err) => err.status().unwrap_or_else(|| panic!("expected an HTTP refusal, got {err}")),
+    }
 }
 
 #[tokio::test]
@@ -23,7 +27,10 @@ async fn a_ticket_goes_through_its_whole_life_with_every_refusal() {
     // Create: open, categorised automatically, version 1.
     let lift = stack
         .tickets
-        .create_ticket(&user, &report("Lift stuck", "The lift in building B is stuck between floors 2 and 3."))
+        .create_ticket(
+            &user,
+            &report("Lift stuck", "The lift in building B is stuck between floors 2 and 3."),
+        )
         .await
         .expect("create");
     assert_eq!(lift.status, Status::Open);
@@ -50,19 +57,22 @@ async fn a_ticket_goes_through_its_whole_life_with_every_refusal() {
     assert_eq!(page.items.iter().map(|t| t.id).collect::<Vec<_>>(), vec![wifi.id, lift.id]);
 
     // A user may not transition (403), staff may not skip a step (409).
-    assert_eq!(status_of(stack.tickets.set_status(&user, lift.id, Status::Active).await.unwrap_err()), 403);
-    assert_eq!(status_of(stack.tickets.set_status(&staff, lift.id, Status::Closed).await.unwrap_err()), 409);
+    assert_eq!(refused(stack.tickets.set_status(&user, lift.id, Status::Active).await), 403);
+    assert_eq!(refused(stack.tickets.set_status(&staff, lift.id, Status::Closed).await), 409);
     let active = stack.tickets.set_status(&staff, lift.id, Status::Active).await.expect("start work");
     assert_eq!((active.status, active.version), (Status::Active, 2));
-    assert_eq!(status_of(stack.tickets.set_status(&staff, lift.id, Status::Open).await.unwrap_err()), 409);
+    assert_eq!(refused(stack.tickets.set_status(&staff, lift.id, Status::Open).await), 409);
 
     // Edits: a stale version is refused, nothing is lost; users may not change the category.
-    let stale = UpdateTicketRequest { title: Some("Lift stuck again".into()), version: 1, ..Default::default() };
-    assert_eq!(status_of(stack.tickets.update_ticket(&user, lift.id, &stale).await.unwrap_err()), 409);
-    let recategorise = UpdateTicketRequest { category: Some(Category::Services), version: 2, ..Default::default() };
-    assert_eq!(status_of(stack.tickets.update_ticket(&user, lift.id, &recategorise).await.unwrap_err()), 403);
+    let stale =
+        UpdateTicketRequest { title: Some("Lift stuck again".into()), version: 1, ..Default::default() };
+    assert_eq!(refused(stack.tickets.update_ticket(&user, lift.id, &stale).await), 409);
+    let recategorise =
+        UpdateTicketRequest { category: Some(Category::Services), version: 2, ..Default::default() };
+    assert_eq!(refused(stack.tickets.update_ticket(&user, lift.id, &recategorise).await), 403);
     let edit = UpdateTicketRequest { title: Some("Lift B stuck".into()), version: 2, ..Default::default() };
-    let edited = stack.tickets.update_ticket(&user, lift.id, &edit).await.expect("user edits an active ticket");
+    let edited =
+        stack.tickets.update_ticket(&user, lift.id, &edit).await.expect("user edits an active ticket");
     assert_eq!((edited.title.as_str(), edited.version), ("Lift B stuck", 3));
     let fix = UpdateTicketRequest { category: Some(Category::Facility), version: 3, ..Default::default() };
     let corrected = stack.tickets.update_ticket(&staff, lift.id, &fix).await.expect("staff recategorise");
@@ -73,24 +83,31 @@ async fn a_ticket_goes_through_its_whole_life_with_every_refusal() {
     let reply = stack.tickets.post_message(&staff, lift.id, "Technician on the way.").await.expect("reply");
     assert_eq!((reply.author_role, reply.author_name.as_deref()), (Role::Staff, Some("Sam")));
     let thread = stack.tickets.list_messages(&user, lift.id).await.expect("thread");
-    assert_eq!(thread.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(), ["Still stuck, people inside!", "Technician on the way."]);
+    assert_eq!(
+        thread.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        ["Still stuck, people inside!", "Technician on the way."]
+    );
     assert_eq!(stack.tickets.get_ticket(&user, lift.id).await.expect("get").message_count, 2);
 
     // Close: the user no longer sees it anywhere; staff still do.
     let closed = stack.tickets.set_status(&staff, lift.id, Status::Closed).await.expect("close");
     assert!(closed.closed_at.is_some());
-    assert_eq!(status_of(stack.tickets.get_ticket(&user, lift.id).await.unwrap_err()), 404);
-    assert_eq!(status_of(stack.tickets.list_messages(&user, lift.id).await.unwrap_err()), 404);
-    assert_eq!(status_of(stack.tickets.post_message(&user, lift.id, "hello?").await.unwrap_err()), 404);
-    let stale_user_edit = UpdateTicketRequest { title: Some("x".into()), version: closed.version, ..Default::default() };
-    assert_eq!(status_of(stack.tickets.update_ticket(&user, lift.id, &stale_user_edit).await.unwrap_err()), 404);
+    assert_eq!(refused(stack.tickets.get_ticket(&user, lift.id).await), 404);
+    assert_eq!(refused(stack.tickets.list_messages(&user, lift.id).await), 404);
+    assert_eq!(refused(stack.tickets.post_message(&user, lift.id, "hello?").await), 404);
+    let stale_user_edit =
+        UpdateTicketRequest { title: Some("x".into()), version: closed.version, ..Default::default() };
+    assert_eq!(refused(stack.tickets.update_ticket(&user, lift.id, &stale_user_edit).await), 404);
     let user_list = stack.tickets.list_tickets(&user, &TicketListQuery::default()).await.expect("list");
     assert!(user_list.items.iter().all(|t| t.id != lift.id));
     let closed_only = TicketListQuery { status: Some(Status::Closed), ..Default::default() };
     assert!(stack.tickets.list_tickets(&user, &closed_only).await.expect("list").items.is_empty());
     assert_eq!(stack.tickets.list_tickets(&staff, &closed_only).await.expect("list").items.len(), 1);
-    assert_eq!(stack.tickets.get_ticket(&staff, lift.id).await.expect("staff see closed").status, Status::Closed);
-    assert_eq!(status_of(stack.tickets.set_status(&staff, lift.id, Status::Active).await.unwrap_err()), 409);
+    assert_eq!(
+        stack.tickets.get_ticket(&staff, lift.id).await.expect("staff see closed").status,
+        Status::Closed
+    );
+    assert_eq!(refused(stack.tickets.set_status(&staff, lift.id, Status::Active).await), 409);
 
     // The event log has the whole story.
     let events = stack.tickets.list_events(&staff, lift.id).await.expect("events");
@@ -104,7 +121,11 @@ async fn a_ticket_goes_through_its_whole_life_with_every_refusal() {
     assert!(rest.changes.is_empty() && rest.next == feed.next);
 
     // Classify creates nothing.
-    let guess = stack.tickets.classify("the printer shows an error and will not print my document").await.expect("classify");
+    let guess = stack
+        .tickets
+        .classify("the printer shows an error and will not print my document")
+        .await
+        .expect("classify");
     assert_eq!(guess.category, Category::It);
     assert!(!guess.terms.is_empty());
     assert_eq!(stack.tickets.changes(0, 100).await.expect("changes").changes.len(), 2);
@@ -121,32 +142,113 @@ async fn bad_input_gets_a_problem_and_changes_nothing() {
     let post = |path: &str| stack.http.post(stack.api(path));
 
     // Blank, too long, unknown fields, malformed JSON, wrong content type.
-    let body = expect_problem(post("/tickets").json(&json!({"title": "x", "description": "   "})).send().await.expect("send"), 422).await;
+    let body = expect_problem(
+        post("/tickets").json(&json!({"title": "x", "description": "   "})).send().await.expect("send"),
+        422,
+    )
+    .await;
     assert_eq!(body["field"], "description");
     let long_title = "a".repeat(121);
-    let body = expect_problem(post("/tickets").json(&json!({"title": long_title, "description": "d"})).send().await.expect("send"), 422).await;
+    let body = expect_problem(
+        post("/tickets").json(&json!({"title": long_title, "description": "d"})).send().await.expect("send"),
+        422,
+    )
+    .await;
     assert_eq!(body["field"], "title");
-    expect_problem(post("/tickets").json(&json!({"title": "t", "description": "d", "priority": 1})).send().await.expect("send"), 422).await;
-    expect_problem(post("/tickets").header("content-type", "application/json").body("{not json").send().await.expect("send"), 400).await;
-    expect_problem(post("/tickets").header("content-type", "text/plain").body("hello").send().await.expect("send"), 415).await;
+    expect_problem(
+        post("/tickets")
+            .json(&json!({"title": "t", "description": "d", "priority": 1}))
+            .send()
+            .await
+            .expect("send"),
+        422,
+    )
+    .await;
+    expect_problem(
+        post("/tickets")
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .expect("send"),
+        400,
+    )
+    .await;
+    expect_problem(
+        post("/tickets").header("content-type", "text/plain").body("hello").send().await.expect("send"),
+        415,
+    )
+    .await;
 
     // Bad role header, bad ids, unknown routes, wrong methods, bad query values.
-    expect_problem(post("/tickets").header("x-campusdesk-role", "admin").json(&json!({"title": "t", "description": "d"})).send().await.expect("send"), 400).await;
+    expect_problem(
+        post("/tickets")
+            .header("x-campusdesk-role", "admin")
+            .json(&json!({"title": "t", "description": "d"}))
+            .send()
+            .await
+            .expect("send"),
+        400,
+    )
+    .await;
     expect_problem(stack.http.get(stack.api("/tickets/999999")).send().await.expect("send"), 404).await;
     let bad_id = stack.http.get(stack.api("/tickets/abc")).send().await.expect("send");
     assert!(matches!(bad_id.status().as_u16(), 400 | 404));
     expect_problem(stack.http.get(stack.api("/nothing-here")).send().await.expect("send"), 404).await;
-    expect_problem(stack.http.delete(stack.api(&format!("/tickets/{}", ticket.id))).send().await.expect("send"), 405).await;
+    expect_problem(
+        stack.http.delete(stack.api(&format!("/tickets/{}", ticket.id))).send().await.expect("send"),
+        405,
+    )
+    .await;
     expect_problem(stack.http.get(stack.api("/tickets?limit=0")).send().await.expect("send"), 400).await;
-    expect_problem(stack.http.get(stack.api("/tickets?status=urgent")).send().await.expect("send"), 400).await;
-    expect_problem(stack.http.get(stack.api("/tickets?cursor=garbage")).send().await.expect("send"), 400).await;
+    expect_problem(stack.http.get(stack.api("/tickets?status=urgent")).send().await.expect("send"), 400)
+        .await;
+    expect_problem(stack.http.get(stack.api("/tickets?cursor=garbage")).send().await.expect("send"), 400)
+        .await;
     let status_path = format!("/tickets/{}/status", ticket.id);
-    expect_problem(post(&status_path).header("x-campusdesk-role", "staff").json(&json!({"status": "done"})).send().await.expect("send"), 422).await;
+    expect_problem(
+        post(&status_path)
+            .header("x-campusdesk-role", "staff")
+            .json(&json!({"status": "done"}))
+            .send()
+            .await
+            .expect("send"),
+        422,
+    )
+    .await;
     let message_path = format!("/tickets/{}/messages", ticket.id);
     expect_problem(post(&message_path).json(&json!({"body": ""})).send().await.expect("send"), 422).await;
-    expect_problem(stack.http.patch(stack.api(&format!("/tickets/{}", ticket.id))).json(&json!({"version": 1})).send().await.expect("send"), 422).await;
-    expect_problem(stack.http.get(format!("{}/api/v1/analytics/unclosed", stack.analytics_url)).send().await.expect("send"), 400).await;
-    expect_problem(stack.http.get(format!("{}/api/v1/analytics/unclosed?hours=-3", stack.analytics_url)).send().await.expect("send"), 400).await;
+    expect_problem(
+        stack
+            .http
+            .patch(stack.api(&format!("/tickets/{}", ticket.id)))
+            .json(&json!({"version": 1}))
+            .send()
+            .await
+            .expect("send"),
+        422,
+    )
+    .await;
+    expect_problem(
+        stack
+            .http
+            .get(format!("{}/api/v1/analytics/unclosed", stack.analytics_url))
+            .send()
+            .await
+            .expect("send"),
+        400,
+    )
+    .await;
+    expect_problem(
+        stack
+            .http
+            .get(format!("{}/api/v1/analytics/unclosed?hours=-3", stack.analytics_url))
+            .send()
+            .await
+            .expect("send"),
+        400,
+    )
+    .await;
 
     // Nothing above changed the ticket or created another one.
     let after = stack.tickets.get_ticket(&user(), ticket.id).await.expect("get");
@@ -164,11 +266,21 @@ async fn bad_input_gets_a_problem_and_changes_nothing() {
 async fn the_change_stream_pushes_new_changes() {
     use futures::StreamExt;
     let stack = Stack::start(false);
-    let first = stack.tickets.create_ticket(&user(), &report("Printer jam", "Printer in room 101 jams")).await.expect("create");
+    let first = stack
+        .tickets
+        .create_ticket(&user(), &report("Printer jam", "Printer in room 101 jams"))
+        .await
+        .expect("create");
     let mut stream = Box::pin(stack.tickets.change_stream(0).await.expect("stream"));
-    let seen = tokio::time::timeout(std::time::Duration::from_secs(20), stream.next()).await.expect("in time");
+    let seen =
+        tokio::time::timeout(std::time::Duration::from_secs(20), stream.next()).await.expect("in time");
     assert_eq!(seen.expect("an item").expect("a change").ticket.id, first.id);
-    let second = stack.tickets.create_ticket(&user(), &report("Canteen", "The canteen queue takes 40 minutes")).await.expect("create");
-    let seen = tokio::time::timeout(std::time::Duration::from_secs(20), stream.next()).await.expect("in time");
+    let second = stack
+        .tickets
+        .create_ticket(&user(), &report("Canteen", "The canteen queue takes 40 minutes"))
+        .await
+        .expect("create");
+    let seen =
+        tokio::time::timeout(std::time::Duration::from_secs(20), stream.next()).await.expect("in time");
     assert_eq!(seen.expect("an item").expect("a change").ticket.id, second.id);
 }

@@ -1,1 +1,293 @@
-//! Browser journey (written once the web UI exists).
+//! The user and staff journey in real headless Chromium (Debian's `chromium` and
+//! `chromium-driver`; `scripts/test` installs them when missing).
+//!
+//! Set `CAMPUSDESK_SCREENSHOTS=DIR` to save a PNG of each screen on the way; the manual's
+//! screenshots are made this way.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::helpers::Stack;
+
+/// A running ChromeDriver, killed on drop.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn program(env: &str, default: &str) -> String {
+    std::env::var(env).ok().filter(|p| !p.is_empty()).unwrap_or_else(|| default.to_owned())
+}
+
+async fn start_driver() -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+    let path = program("CAMPUSDESK_CHROMEDRIVER", "chromedriver");
+    let child = Command::new(&path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start ChromeDriver ({path}): {e}. Run scripts/test, which installs chromium-driver"
+            )
+        });
+    let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(response) = http.get(format!("{}/status", driver.url)).send().await
+            && response.status().is_success()
+        {
+            return driver;
+        }
+        assert!(Instant::now() < deadline, "ChromeDriver did not answer within 30 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// One person's browser window (its own profile, so its own cookies).
+struct Browser {
+    client: Client,
+    base: String,
+    shots: Option<PathBuf>,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn open(driver: &Driver, base: &str) -> Browser {
+        let profile = tempfile::tempdir().expect("profile dir");
+        let chromium = program("CAMPUSDESK_CHROMIUM", "/usr/bin/chromium");
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else { unreachable!("an object") };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver.url)
+            .await
+            .expect("a Chromium session");
+        let shots = std::env::var_os("CAMPUSDESK_SCREENSHOTS").map(PathBuf::from);
+        Browser { client, base: base.to_owned(), shots, _profile: profile }
+    }
+
+    async fn visit(&self, path: &str) {
+        self.client.goto(&format!("{}{path}", self.base)).await.expect("navigate");
+    }
+
+    async fn path(&self) -> String {
+        self.client.current_url().await.expect("url").path().to_owned()
+    }
+
+    /// Waits (at most 20 s) until the browser shows a page whose path satisfies `wanted`.
+    async fn wait_for_path(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let path = self.path().await;
+            if wanted(&path) && self.client.find(Locator::Css("main")).await.is_ok() {
+                return path;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {what}, still at {path}: {}",
+                self.text("main").await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let field = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    async fn text(&self, css: &str) -> String {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits (at most 20 s) until the element `css` exists and contains `wanted`, reloading the page
+    /// between looks when `reload` is set (for figures computed elsewhere).
+    async fn wait_for_text(&self, css: &str, wanted: &str, reload: bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let seen = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.ok(),
+                Err(_) => None,
+            };
+            if seen.as_deref().is_some_and(|text| text.contains(wanted)) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{css} should contain {wanted:?}; it shows {seen:?}");
+            if reload {
+                self.client.refresh().await.expect("reload");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn source(&self) -> String {
+        self.client.source().await.expect("page source")
+    }
+
+    async fn shot(&self, name: &str) {
+        if let Some(dir) = &self.shots {
+            std::fs::create_dir_all(dir).expect("screenshot dir");
+            let png = self.client.screenshot().await.expect("screenshot");
+            std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+        }
+    }
+
+    /// Comes in on the entry page as `role` with a display name.
+    async fn enter(&self, role: &str, name: &str) {
+        self.visit("/").await;
+        self.shot(&format!("entry-{role}")).await;
+        self.click(&format!("input[name=role][value={role}]")).await;
+        self.fill("#name", name).await;
+        self.click("form.entry-form button[type=submit]").await;
+        self.wait_for_path("the ticket list", |p| p == "/tickets").await;
+    }
+
+    /// The number in the dashboard's "active by category" table for `label`.
+    async fn active_in(&self, label: &str) -> String {
+        self.visit("/dashboard?view=categories").await;
+        let rows = self.client.find_all(Locator::Css("table.data-table tbody tr")).await.expect("rows");
+        for row in rows {
+            let text = row.text().await.expect("row text");
+            if let Some(rest) = text.strip_prefix(label) {
+                return rest.split_whitespace().next().unwrap_or_default().to_owned();
+            }
+        }
+        panic!("no row for {label} in the dashboard table")
+    }
+
+    async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+#[tokio::test]
+async fn user_and_staff_walk_a_ticket_from_report_to_close() {
+    let stack = Stack::start(true);
+    let driver = start_driver().await;
+    let user = Browser::open(&driver, &stack.web_url).await;
+    let staff = Browser::open(&driver, &stack.web_url).await;
+
+    // Staff note the dashboard figure before the journey.
+    staff.enter("staff", "Sam").await;
+    staff.shot("tickets-staff").await;
+    let facility_before: u64 = staff.active_in("Facility management").await.parse().expect("a count");
+    staff.shot("dashboard-categories").await;
+
+    // A campus user reports a broken lift; an empty description is refused, the title kept.
+    user.enter("user", "Ana").await;
+    user.shot("tickets-user").await;
+    user.click("a[href='/tickets/new']").await;
+    user.wait_for_path("the report form", |p| p == "/tickets/new").await;
+    user.fill("#title", "Lift in the Science Tower stuck").await;
+    user.click("form button[type=submit]").await;
+    user.wait_for_text("#description-error", "", false).await;
+    assert!(user.text("#description-error").await.contains("must not be empty"));
+    assert_eq!(
+        user.client.find(Locator::Css("#title")).await.expect("title").prop("value").await.expect("value"),
+        Some("Lift in the Science Tower stuck".to_owned())
+    );
+    user.fill("#description", "The lift is stuck between floors 2 and 3 and the doors do not open.").await;
+    user.shot("new-ticket").await;
+    user.click("form button[type=submit]").await;
+    user.wait_for_text("#created-heading", "your problem is reported", false).await;
+    assert!(user.text(".notice-created").await.contains("Facility management"));
+    user.click("details.why summary").await;
+    assert!(!user.text("ul.terms").await.is_empty(), "the deciding words are shown");
+    user.shot("ticket-created").await;
+    let ticket_path = user.wait_for_path("the new ticket", |p| p.starts_with("/tickets/")).await;
+    let link = format!("a[href='{ticket_path}']");
+
+    // It is listed for the user.
+    user.visit("/tickets").await;
+    assert!(user.text(&link).await.contains("Lift in the Science Tower stuck"));
+
+    // Staff start work on it and write to the reporter.
+    staff.visit(&ticket_path).await;
+    staff.click("form[action$='/status'] button").await;
+    staff.wait_for_text("#ticket-facts", "Active", false).await;
+    staff.fill("#body", "A technician is on the way, please stay calm.").await;
+    staff.click("form[action$='/messages'] button").await;
+    staff.wait_for_text("#thread-messages", "A technician is on the way", false).await;
+    let facility_during = (facility_before + 1).to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while staff.active_in("Facility management").await != facility_during {
+        assert!(Instant::now() < deadline, "the dashboard never counted the new active ticket");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // The user reads the reply and answers; the staff page shows it live, without a reload.
+    staff.visit(&ticket_path).await;
+    user.visit(&ticket_path).await;
+    user.wait_for_text("#thread-messages", "A technician is on the way", false).await;
+    user.fill("#body", "Thank you, we are waiting by the lift on floor 2.").await;
+    user.click("form[action$='/messages'] button").await;
+    user.wait_for_text("#thread-messages", "waiting by the lift", false).await;
+    staff.wait_for_text("#thread-messages", "waiting by the lift", false).await;
+    staff.shot("ticket-staff").await;
+
+    // Staff close it: the user no longer sees it, the dashboard figure drops back.
+    staff.click("form[action$='/status'] button").await;
+    staff.wait_for_text("#ticket-facts", "Closed", false).await;
+    user.visit("/tickets").await;
+    assert!(!user.source().await.contains(&format!("href=\"{ticket_path}\"")), "closed ticket still listed");
+    user.visit(&ticket_path).await;
+    assert!(user.source().await.contains("closed"), "the user is told the ticket is gone or closed");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while staff.active_in("Facility management").await != facility_before.to_string() {
+        assert!(Instant::now() < deadline, "the dashboard still counts the closed ticket");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // The other two analyses render a chart and a table.
+    for (view, shot) in
+        [("unclosed&amount=7&unit=days", "dashboard-unclosed"), ("resolution", "dashboard-resolution")]
+    {
+        staff.visit(&format!("/dashboard?view={view}")).await;
+        assert!(staff.source().await.contains("<svg"), "{view} has a chart");
+        assert!(!staff.text("table.data-table tbody").await.is_empty(), "{view} has a table");
+        staff.shot(shot).await;
+    }
+
+    user.close().await;
+    staff.close().await;
+}

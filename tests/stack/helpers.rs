@@ -8,34 +8,41 @@ use std::time::{Duration, Instant};
 use domain::{Actor, AuthorName, Role};
 
 /// A running `campusdesk up` with its three base URLs; killed on drop.
-pub struct Stack {
+pub(crate) struct Stack {
     child: Child,
     /// Web UI, e.g. `http://127.0.0.1:40123` (no trailing slash).
-    pub web_url: String,
+    pub(crate) web_url: String,
     /// Ticket service base, e.g. `http://127.0.0.1:40124` (without `/api/v1`).
-    pub tickets_url: String,
+    pub(crate) tickets_url: String,
     /// Analytics service base (without `/api/v1/analytics`).
-    pub analytics_url: String,
+    pub(crate) analytics_url: String,
     /// Raw HTTP client for requests the typed client cannot make (malformed bodies...).
-    pub http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     /// Typed ticket service client.
-    pub tickets: api::TicketsClient,
+    pub(crate) tickets: api::TicketsClient,
     /// Typed analytics client.
-    pub analytics: api::AnalyticsClient,
+    pub(crate) analytics: api::AnalyticsClient,
     _data_dir: tempfile::TempDir,
 }
 
 impl Stack {
     /// Starts `campusdesk up` on 127.0.0.1:0 x3 with an empty data folder (`demo` loads the demo
     /// data set) and waits until it prints that it is ready (at most 60 s).
-    pub fn start(demo: bool) -> Stack {
+    pub(crate) fn start(demo: bool) -> Stack {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let mut command = Command::new(env!("CARGO_BIN_EXE_campusdesk"));
         command
             .arg("up")
             .arg("--data-dir")
             .arg(data_dir.path())
-            .args(["--web-addr", "127.0.0.1:0", "--tickets-addr", "127.0.0.1:0", "--analytics-addr", "127.0.0.1:0"])
+            .args([
+                "--web-addr",
+                "127.0.0.1:0",
+                "--tickets-addr",
+                "127.0.0.1:0",
+                "--analytics-addr",
+                "127.0.0.1:0",
+            ])
             .env("CAMPUSDESK_TIME_ZONE", "UTC")
             .env("CAMPUSDESK_LOG", std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()))
             .stdout(Stdio::piped())
@@ -85,7 +92,7 @@ impl Stack {
     }
 
     /// `{tickets_url}/api/v1{path}`.
-    pub fn api(&self, path: &str) -> String {
+    pub(crate) fn api(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.tickets_url)
     }
 }
@@ -98,17 +105,17 @@ impl Drop for Stack {
 }
 
 /// A campus user with a display name.
-pub fn user() -> Actor {
+pub(crate) fn user() -> Actor {
     Actor { role: Role::User, name: AuthorName::parse_optional(Some("Ana")).expect("valid name") }
 }
 
 /// A helpdesk staff member with a display name.
-pub fn staff() -> Actor {
+pub(crate) fn staff() -> Actor {
     Actor { role: Role::Staff, name: AuthorName::parse_optional(Some("Sam")).expect("valid name") }
 }
 
 /// Calls `check` every 50 ms until it returns `Some`, or panics with `what` after 20 s.
-pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+pub(crate) async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
@@ -124,7 +131,7 @@ where
 }
 
 /// Asserts `response` is an RFC 9457 problem with `status` and returns its body.
-pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
+pub(crate) async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(response.status().as_u16(), status, "status of {}", response.url());
     let content_type =
         response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();

@@ -83,8 +83,11 @@ async fn analytics_match_hand_computed_answers() {
     assert_eq!(month.buckets.iter().map(|b| b.open + b.active).sum::<u64>(), 3);
 
     let resolution = stack.analytics.resolution_time().await.expect("resolution");
-    let months: Vec<_> =
-        resolution.months.iter().map(|m| (m.month.as_str(), m.closed, m.mean_hours, m.median_hours)).collect();
+    let months: Vec<_> = resolution
+        .months
+        .iter()
+        .map(|m| (m.month.as_str(), m.closed, m.mean_hours, m.median_hours))
+        .collect();
     assert_eq!(months, [("2026-01", 2, 20.0, 20.0), ("2026-02", 3, 14.0, 7.0)]);
 
     let by_category = stack.analytics.active_by_category().await.expect("by category");
