@@ -13,7 +13,7 @@ use std::future::Future;
 use anyhow::Context;
 use api::TicketsClient;
 use jiff::tz::TimeZone;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 mod follower;
 pub mod read_model;
@@ -53,7 +53,10 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, tickets_url = %config.tickets_url, "analytics service listening");
     }
-    let app = router(state).layer(TraceLayer::new_for_http());
+    // A 503 before the first catch-up is expected (readiness probes ask for it), and a 500 logs
+    // its own cause, so the trace layer reports failed responses only at debug level.
+    let trace = TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG));
+    let app = router(state).layer(trace);
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     follower.abort();
     result.context("the analytics HTTP server failed")

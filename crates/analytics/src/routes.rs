@@ -26,6 +26,9 @@ pub enum AppError {
          /api/v1/analytics/resolution-time and /api/v1/analytics/active-by-category"
     )]
     NotFound,
+    /// The path exists but not with this method (HTTP 405); the analytics API is read-only.
+    #[error("the analytics API only answers GET requests")]
+    MethodNotAllowed,
     /// A bug or a crashed computation (HTTP 500); the cause is logged, not shown.
     #[error("the analytics service failed to compute the answer")]
     Internal(#[from] anyhow::Error),
@@ -37,6 +40,7 @@ impl IntoResponse for AppError {
             AppError::BadPeriod(_) => (StatusCode::BAD_REQUEST, "Invalid period"),
             AppError::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "Not ready"),
             AppError::NotFound => (StatusCode::NOT_FOUND, "Not found"),
+            AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "analytics request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Internal error")
@@ -73,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/analytics/active-by-category", get(active_by_category))
         .route("/healthz", get(healthz))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
@@ -120,6 +125,10 @@ async fn healthz(State(state): State<AppState>) -> Result<Response, AppError> {
 
 async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
 }
 
 #[cfg(test)]

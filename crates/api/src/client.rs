@@ -157,10 +157,11 @@ impl TicketsClient {
             .await
     }
 
-    /// `GET /changes?after=SEQ&limit=N`: the next page of the change feed.
+    /// `GET /changes?after=SEQ&limit=N`: the next page of the change feed. Read as staff (the
+    /// readers are services), so closed tickets are included.
     pub async fn changes(&self, after: i64, limit: u32) -> Result<ChangePage, ClientError> {
-        let request =
-            self.http.get(self.url("/changes")).query(&[("after", after), ("limit", i64::from(limit))]);
+        let request = with_actor(self.http.get(self.url("/changes")), &Actor::staff())
+            .query(&[("after", after), ("limit", i64::from(limit))]);
         decode(request.send().await?).await
     }
 
@@ -170,7 +171,8 @@ impl TicketsClient {
         &self,
         after: i64,
     ) -> Result<impl Stream<Item = Result<Change, ClientError>> + Send + use<>, ClientError> {
-        let response = self.http.get(self.url("/changes/stream")).query(&[("after", after)]).send().await?;
+        let request = with_actor(self.http.get(self.url("/changes/stream")), &Actor::staff());
+        let response = request.query(&[("after", after)]).send().await?;
         if response.status() != StatusCode::OK {
             return Err(decode::<serde_json::Value>(response)
                 .await

@@ -2,9 +2,10 @@
 //! `GET /api/v1/changes/stream?after=SEQ` (server-sent events, live).
 //!
 //! Both serve ticket snapshots in commit order; each ticket appears once, at the position of
-//! its latest change, so replaying the feed from 0 yields every ticket's current state. The
-//! feed holds every ticket, closed ones included, for any role: it is what the analytics
-//! service builds its read model from.
+//! its latest change, so replaying the feed from 0 yields every ticket's current state. Staff
+//! (and the services, which read it as staff) get every ticket; a campus user never sees closed
+//! tickets, so for a `user` caller closed snapshots are left out while the cursor still moves
+//! past them.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -16,12 +17,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use domain::Role;
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
 use store::TicketStore;
 use tokio::sync::watch;
 
-use crate::extract::ApiQuery;
+use crate::extract::{Actor, ApiQuery};
 use crate::{AppError, AppState};
 
 /// Default page size of `GET /changes`.
@@ -50,11 +52,17 @@ fn to_wire(change: store::Change) -> Change {
     Change { seq: change.seq, ticket: change.ticket }
 }
 
+/// Whether the caller may see this change: staff all, users no closed tickets.
+fn visible(change: &store::Change, role: Role) -> bool {
+    change.ticket.status.visible_to(role)
+}
+
 /// `GET /changes?after=SEQ&limit=N`: up to `limit` (default 100, 1 to 1000) changes with
 /// `seq > after` (default 0). `next` is the last `seq` returned, or `after` when there is
 /// nothing new. Errors: 400 for a bad `after` or `limit`.
 pub(crate) async fn list_changes(
     State(state): State<AppState>,
+    Actor(actor): Actor,
     ApiQuery(params): ApiQuery<ChangeParams>,
 ) -> Result<Json<ChangePage>, AppError> {
     let after =
@@ -70,8 +78,9 @@ pub(crate) async fn list_changes(
             })?
         }
     };
-    let changes: Vec<Change> = state.store().changes(after, limit).await?.into_iter().map(to_wire).collect();
-    let next = changes.last().map_or(after, |c| c.seq);
+    let page = state.store().changes(after, limit).await?;
+    let next = page.last().map_or(after, |c| c.seq);
+    let changes = page.into_iter().filter(|c| visible(c, actor.role)).map(to_wire).collect();
     Ok(Json(ChangePage { changes, next }))
 }
 
@@ -83,6 +92,7 @@ pub(crate) async fn list_changes(
 /// reconnects from the last id it saw). Errors: 400 for a bad `after` or `Last-Event-ID`.
 pub(crate) async fn stream_changes(
     State(state): State<AppState>,
+    Actor(actor): Actor,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<ChangeParams>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
@@ -99,6 +109,7 @@ pub(crate) async fn stream_changes(
         store: Arc::clone(state.store()),
         commits: state.store().watch_changes(),
         after,
+        role: actor.role,
         pending: VecDeque::new(),
     };
     let mut shutdown = state.shutdown_signal();
@@ -116,6 +127,7 @@ struct Feed {
     store: Arc<dyn TicketStore>,
     commits: watch::Receiver<i64>,
     after: i64,
+    role: Role,
     pending: VecDeque<store::Change>,
 }
 
@@ -124,7 +136,6 @@ impl Feed {
     async fn next_event(mut self) -> Option<(Event, Feed)> {
         loop {
             if let Some(change) = self.pending.pop_front() {
-                self.after = change.seq;
                 let event = change_event(to_wire(change))?;
                 return Some((event, self));
             }
@@ -132,7 +143,12 @@ impl Feed {
             // read wakes the wait below instead of being missed.
             self.commits.borrow_and_update();
             match self.store.changes(self.after, STREAM_PAGE).await {
-                Ok(changes) if !changes.is_empty() => self.pending.extend(changes),
+                Ok(changes) if !changes.is_empty() => {
+                    // Skip what the caller may not see, but move the cursor past it.
+                    self.after = changes.last().map_or(self.after, |c| c.seq);
+                    let role = self.role;
+                    self.pending.extend(changes.into_iter().filter(|c| visible(c, role)));
+                }
                 Ok(_) => {
                     if self.commits.changed().await.is_err() {
                         return None;

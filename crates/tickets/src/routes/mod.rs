@@ -1,7 +1,7 @@
 //! The HTTP handlers, one module per resource, and the table that routes `/api/v1` to them.
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::{Method, Uri};
 use axum::routing::{get, post};
 
@@ -29,7 +29,7 @@ pub(crate) fn api_router() -> Router<AppState> {
 }
 
 /// Fallback for paths that exist with another method: 405 problem.
-pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> AppError {
+pub(crate) async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> AppError {
     AppError::MethodNotAllowed(format!("{} does not accept {method} requests", uri.path()))
 }
 

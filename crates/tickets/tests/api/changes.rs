@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use api::UpdateTicketRequest;
+use domain::Status;
 use futures::StreamExt;
 use reqwest::Method;
 
@@ -113,4 +114,25 @@ async fn the_stream_starts_after_last_event_id_and_uses_sse_framing() {
     let change: api::Change = serde_json::from_str(data).unwrap();
     assert_eq!(change.ticket.id, two.id);
     assert!(lines.contains(&format!("id: {}", change.seq).as_str()), "{frame}");
+}
+
+#[tokio::test]
+async fn users_never_see_closed_tickets_in_the_feed() {
+    let app = spawn_app().await;
+    let open = app.create_in(Status::Open, "Still open").await;
+    let closed = app.create_in(Status::Closed, "Done and closed").await;
+
+    let as_user = |path: &str| app.request(Method::GET, path).header(api::ROLE_HEADER, "user");
+    let page: api::ChangePage = as_user("/changes").send().await.unwrap().json().await.unwrap();
+    assert_eq!(page.changes.iter().map(|c| c.ticket.id).collect::<Vec<_>>(), vec![open.id]);
+    let staff_page = app.client.changes(0, 100).await.unwrap();
+    assert_eq!(page.next, staff_page.next, "the cursor moves past what the user may not see");
+    assert!(staff_page.changes.iter().any(|c| c.ticket.id == closed.id), "staff see closed tickets");
+
+    let stream = as_user("/changes/stream").send().await.unwrap();
+    assert!(stream.status().is_success());
+    let mut bytes = Box::pin(stream.bytes_stream());
+    let first = tokio::time::timeout(WAIT, bytes.next()).await.unwrap().unwrap().unwrap();
+    let text = String::from_utf8_lossy(&first);
+    assert!(text.contains("Still open") && !text.contains("Done and closed"), "{text}");
 }
