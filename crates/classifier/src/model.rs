@@ -166,6 +166,20 @@ impl Classifier {
         Self::fit(examples.iter().copied(), temperature)
     }
 
+    /// A model trained on `examples` (text, category, weight): an example of weight `w` counts
+    /// as `w` copies of itself (weights are rounded to whole copies, at least one). Used to give
+    /// staff corrections more say than one corpus line (see the ticket service's retrainer).
+    pub fn train_weighted<'a>(examples: impl IntoIterator<Item = (&'a str, Category, f64)>) -> Self {
+        let expanded: Vec<(&str, Category)> = examples
+            .into_iter()
+            .flat_map(|(text, category, weight)| {
+                let copies = weight.round().max(1.0) as usize;
+                std::iter::repeat_n((text, category), copies)
+            })
+            .collect();
+        Self::train(expanded)
+    }
+
     /// The softmax temperature in use (chosen by [`Classifier::train`]).
     pub fn temperature(&self) -> f64 {
         self.temperature
