@@ -183,9 +183,11 @@ async fn up(args: UpArgs, shutdown: watch::Receiver<bool>) -> anyhow::Result<()>
     if args.demo {
         load_demo(&tickets_url).await?;
     }
-    let analytics_config = analytics::Config { tickets_url: tickets_url.clone(), time_zone: time_zone.clone() };
+    let analytics_config =
+        analytics::Config { tickets_url: tickets_url.clone(), time_zone: time_zone.clone() };
     services.spawn(analytics::serve(analytics_listener, analytics_config, wait(shutdown.clone())));
-    let web_config = web::Config { tickets_url: tickets_url.clone(), analytics_url: analytics_url.clone(), time_zone };
+    let web_config =
+        web::Config { tickets_url: tickets_url.clone(), analytics_url: analytics_url.clone(), time_zone };
     services.spawn(web::serve(web_listener, web_config, wait(shutdown.clone())));
 
     wait_healthy(&format!("{analytics_url}/healthz")).await?;
@@ -210,7 +212,8 @@ async fn tickets_state(database_url: &str) -> anyhow::Result<tickets::AppState> 
 async fn load_demo(tickets_url: &str) -> anyhow::Result<()> {
     let client = api::TicketsClient::new(tickets_url);
     let staff = Actor::staff();
-    let first = client.list_tickets(&staff, &api::TicketListQuery { limit: Some(1), ..Default::default() }).await?;
+    let first =
+        client.list_tickets(&staff, &api::TicketListQuery { limit: Some(1), ..Default::default() }).await?;
     if !first.items.is_empty() {
         tracing::info!("the database already holds tickets; demo data not loaded");
         return Ok(());

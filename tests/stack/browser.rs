@@ -175,9 +175,9 @@ impl Browser {
     /// Comes in on the entry page as `role` with a display name.
     async fn enter(&self, role: &str, name: &str) {
         self.visit("/").await;
-        self.shot(&format!("entry-{role}")).await;
         self.click(&format!("input[name=role][value={role}]")).await;
         self.fill("#name", name).await;
+        self.shot(&format!("entry-{role}")).await;
         self.click("form.entry-form button[type=submit]").await;
         self.wait_for_path("the ticket list", |p| p == "/tickets").await;
     }
