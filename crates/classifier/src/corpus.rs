@@ -1,21 +1,25 @@
-//! The training corpus: the bundled `data/train.csv` (embedded at compile time) and the parser
-//! for corpus files of the same shape.
+//! Labelled text files: the bundled training corpus (`data/train.csv`, embedded at compile
+//! time) and the strict reader for files of that shape (also used for `data/heldout.csv`, which
+//! is read from disk by the tests and the eval tool only, never built into the library).
 //!
-//! Format: UTF-8, one example per line, header `text,category`. `text` is either bare (then it
-//! runs to the last comma of the line) or double-quoted RFC 4180 style (`""` is a literal quote);
-//! `category` is `facility`, `it` or `services`. Blank lines are skipped. Texts cannot span lines.
+//! Format: CSV as in RFC 4180 (Shafranovich 2005), UTF-8 (a leading byte-order mark is
+//! ignored), LF or CRLF line ends, header exactly `text,category`, then one record of two fields
+//! per example. A field containing a comma, a quote or a line break must be double-quoted, with
+//! `""` standing for a literal quote; a quoted text may therefore span lines. `category` is
+//! `facility`, `it` or `services` (surrounding spaces and case are tolerated). Blank lines are
+//! skipped.
 
 use std::fmt;
 
 use domain::Category;
 
-/// The bundled corpus, verbatim. Label rules: `data/README.md`.
+/// The bundled training corpus, verbatim. Label rules: `data/README.md`.
 pub const BUILTIN_CSV: &str = include_str!("../data/train.csv");
 
-/// A corpus line that could not be read.
+/// A record of a labelled CSV file that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CorpusError {
-    /// 1-based line number in the file (the header is line 1).
+    /// 1-based line number in the file where the bad record starts (the header is line 1).
     pub line: usize,
     /// What is wrong, in plain words.
     pub message: String,
@@ -23,130 +27,272 @@ pub struct CorpusError {
 
 impl fmt::Display for CorpusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "corpus line {}: {}", self.line, self.message)
+        write!(f, "line {}: {}", self.line, self.message)
     }
 }
 
 impl std::error::Error for CorpusError {}
 
-/// Parses a corpus file (see the module docs) into `(text, category)` pairs in file order.
+/// One CSV record: its fields and the 1-based line it starts on.
+struct Record {
+    line: usize,
+    fields: Vec<String>,
+}
+
+/// Splits `csv` into records (RFC 4180), skipping blank lines.
 ///
 /// # Errors
-/// [`CorpusError`] for the first bad line: a missing or wrong header, an unterminated quote,
-/// a missing comma, an empty text or an unknown category.
+/// [`CorpusError`] for an unterminated quoted field (at the line where the quote opened) and for
+/// characters between a closing quote and the next comma or line end.
+fn records(csv: &str) -> Result<Vec<Record>, CorpusError> {
+    let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
+    let mut out = Vec::new();
+    let mut chars = csv.chars().peekable();
+    let mut line = 1usize;
+    loop {
+        // Skip blank lines between records.
+        while let Some(&c) = chars.peek() {
+            if c == '\n' {
+                line += 1;
+                chars.next();
+            } else if c == '\r' {
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if chars.peek().is_none() {
+            return Ok(out);
+        }
+        let start = line;
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        loop {
+            if chars.peek() == Some(&'"') && field.is_empty() {
+                chars.next();
+                let opened = line;
+                loop {
+                    match chars.next() {
+                        None => {
+                            return Err(CorpusError {
+                                line: opened,
+                                message: "unterminated quoted field (the opening `\"` is never closed)"
+                                    .into(),
+                            });
+                        }
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            field.push('"');
+                        }
+                        Some('"') => break,
+                        Some(c) => {
+                            if c == '\n' {
+                                line += 1;
+                            }
+                            field.push(c);
+                        }
+                    }
+                }
+                match chars.peek() {
+                    None | Some(',' | '\n' | '\r') => {}
+                    Some(c) => {
+                        return Err(CorpusError {
+                            line,
+                            message: format!(
+                                "unexpected `{c}` after a closing quote (expected `,` or a line end)"
+                            ),
+                        });
+                    }
+                }
+            }
+            match chars.next() {
+                None => {
+                    fields.push(std::mem::take(&mut field));
+                    out.push(Record { line: start, fields });
+                    return Ok(out);
+                }
+                Some(',') => fields.push(std::mem::take(&mut field)),
+                Some('\n') => {
+                    line += 1;
+                    fields.push(std::mem::take(&mut field));
+                    break;
+                }
+                Some('\r') if matches!(chars.peek(), Some('\n') | None) => {}
+                Some(c) => field.push(c),
+            }
+        }
+        out.push(Record { line: start, fields });
+    }
+}
+
+/// Parses a labelled CSV file (see the module docs) into `(text, category)` pairs in file order.
+///
+/// # Errors
+/// [`CorpusError`] for the first bad record, with its line number: a missing or wrong header, a
+/// record without exactly two fields (a text with a comma must be quoted), an empty text, an
+/// unknown category, an unterminated quote or stray characters after a closing quote.
 pub fn parse_corpus(csv: &str) -> Result<Vec<(String, Category)>, CorpusError> {
-    let mut lines = csv.lines().enumerate();
-    match lines.next() {
-        Some((_, header)) if header.trim() == "text,category" => {}
-        _ => return Err(CorpusError { line: 1, message: "the header must be `text,category`".into() }),
+    let records = records(csv)?;
+    let mut records = records.into_iter();
+    match records.next() {
+        Some(r)
+            if r.line == 1
+                && r.fields.len() == 2
+                && r.fields[0].trim() == "text"
+                && r.fields[1].trim() == "category" => {}
+        Some(r) if r.line == 1 => {
+            return Err(CorpusError {
+                line: 1,
+                message: format!("the header must be `text,category`, found `{}`", r.fields.join(",")),
+            });
+        }
+        _ => {
+            return Err(CorpusError {
+                line: 1,
+                message: "the header must be `text,category`, found nothing".into(),
+            });
+        }
     }
     let mut examples = Vec::new();
-    for (index, line) in lines {
-        let line_no = index + 1;
-        let error = |message: &str| CorpusError { line: line_no, message: message.to_owned() };
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
+    for Record { line, mut fields } in records {
+        let error = |message: String| CorpusError { line, message };
+        if fields.len() != 2 {
+            return Err(error(format!(
+                "expected 2 fields (text,category), found {}; quote a text that contains a comma",
+                fields.len()
+            )));
         }
-        let (text, category) = if let Some(quoted) = line.strip_prefix('"') {
-            let (text, rest) = split_quoted(quoted).ok_or_else(|| error("unterminated quoted text"))?;
-            let category = rest.strip_prefix(',').ok_or_else(|| error("expected `,` after the text"))?;
-            (text, category)
-        } else {
-            let (text, category) = line.rsplit_once(',').ok_or_else(|| error("expected `text,category`"))?;
-            (text.to_owned(), category)
-        };
+        let category = fields.pop().unwrap_or_default();
+        let text = fields.pop().unwrap_or_default();
         if text.trim().is_empty() {
-            return Err(error("empty text"));
+            return Err(error("empty text".into()));
         }
-        let category: Category =
-            category.parse().map_err(|e: domain::ParseEnumError| error(&e.to_string()))?;
+        let category: Category = category.trim().to_lowercase().parse().map_err(|_| {
+            error(format!("unknown category `{}` (expected facility, it or services)", category.trim()))
+        })?;
         examples.push((text, category));
     }
     Ok(examples)
 }
 
-/// Splits `rest` (just after an opening quote) into the unescaped text and what follows the
-/// closing quote; `None` if the quote is never closed.
-fn split_quoted(rest: &str) -> Option<(String, &str)> {
-    let mut text = String::new();
-    let mut chars = rest.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c != '"' {
-            text.push(c);
-        } else if chars.peek().is_some_and(|&(_, next)| next == '"') {
-            text.push('"');
-            chars.next();
-        } else {
-            return Some((text, &rest[i + 1..]));
-        }
-    }
-    None
+/// The bundled training corpus as `(text, category)` pairs, e.g. to retrain with staff
+/// corrections added: `Classifier::train_weighted(builtin_corpus().iter().map(|(t, c)|
+/// (t.as_str(), *c, 1.0)).chain(corrections))`.
+pub fn builtin_corpus() -> Vec<(String, Category)> {
+    // A unit test keeps the bundled file clean, so the fallback is never taken.
+    parse_corpus(BUILTIN_CSV).unwrap_or_default()
 }
 
-/// The bundled corpus as `(text, category)` pairs, e.g. to retrain with staff corrections added:
-/// `Classifier::train(builtin_corpus().iter().map(|(t, c)| (t.as_str(), *c)).chain(corrections))`.
-///
-/// Lines that do not parse are skipped (a unit test keeps the bundled file free of them).
-pub fn builtin_corpus() -> Vec<(String, Category)> {
-    parse_corpus(BUILTIN_CSV).unwrap_or_else(|_| {
-        BUILTIN_CSV
-            .lines()
-            .filter_map(|line| parse_corpus(&format!("text,category\n{line}")).ok())
-            .flatten()
-            .collect()
-    })
+/// The held-out corpus `data/heldout.csv`, read from the crate's source directory (tests and
+/// examples only: it is not built into the library). `None` when the file is absent.
+#[cfg(test)]
+pub(crate) fn heldout_corpus() -> Option<Vec<(String, Category)>> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/heldout.csv");
+    let csv = std::fs::read_to_string(path).ok()?;
+    Some(parse_corpus(&csv).unwrap_or_else(|e| panic!("data/heldout.csv: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn bundled_corpus_parses_completely_and_is_roughly_balanced() {
-        let examples = parse_corpus(BUILTIN_CSV).expect("data/train.csv must parse");
-        assert!(examples.len() >= 600, "only {} examples", examples.len());
-        let mut counts = [0usize; 3];
-        for (_, c) in &examples {
-            counts[c.index()] += 1;
+    fn line_of(csv: &str) -> Result<usize, String> {
+        match parse_corpus(csv) {
+            Ok(_) => Err("parsed".into()),
+            Err(e) => Ok(e.line),
         }
-        let (min, max) = (counts.iter().min().copied(), counts.iter().max().copied());
-        let (min, max) = (min.unwrap_or(0), max.unwrap_or(0));
-        assert!(min * 10 >= max * 8, "unbalanced: {counts:?}");
-        assert_eq!(builtin_corpus().len(), examples.len());
     }
 
     #[test]
-    fn bundled_corpus_has_no_duplicate_texts() {
-        let examples = builtin_corpus();
-        let mut texts: Vec<String> = examples.iter().map(|(t, _)| t.trim().to_lowercase()).collect();
+    fn bundled_corpora_parse_completely_and_are_roughly_balanced() {
+        let heldout = heldout_corpus();
+        let sets = [("train", Some(parse_corpus(BUILTIN_CSV))), ("heldout", heldout.map(Ok))];
+        for (name, examples) in sets {
+            let Some(examples) = examples else { continue };
+            let examples = examples.unwrap_or_else(|e| panic!("data/{name}.csv: {e}"));
+            assert!(examples.len() >= 100, "{name}: only {} examples", examples.len());
+            let mut counts = [0usize; 3];
+            for (_, c) in &examples {
+                counts[c.index()] += 1;
+            }
+            let min = counts.iter().min().copied().unwrap_or(0);
+            let max = counts.iter().max().copied().unwrap_or(0);
+            assert!(min * 10 >= max * 7, "{name} unbalanced: {counts:?}");
+        }
+        assert_eq!(builtin_corpus().len(), parse_corpus(BUILTIN_CSV).map(|e| e.len()).unwrap_or(0));
+    }
+
+    #[test]
+    fn training_corpus_has_no_duplicate_texts() {
+        let mut texts: Vec<String> = builtin_corpus()
+            .iter()
+            .map(|(t, _)| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+            .collect();
         texts.sort();
-        let dupes: Vec<_> = texts.windows(2).filter(|p| p[0] == p[1]).map(|p| p[0].clone()).collect();
+        let dupes: Vec<&String> = texts.windows(2).filter(|p| p[0] == p[1]).map(|p| &p[0]).collect();
         assert!(dupes.is_empty(), "duplicated examples: {dupes:?}");
     }
 
     #[test]
-    fn quoted_and_bare_texts() {
-        let csv =
-            "text,category\n\"lift stuck, floor 2\",facility\nwifi down,it\n\n\"say \"\"hi\"\"\",services\n";
+    fn heldout_texts_are_not_in_the_training_corpus() {
+        let normal = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let mut train: Vec<String> = builtin_corpus().iter().map(|(t, _)| normal(t)).collect();
+        train.sort();
+        let leaked: Vec<String> = heldout_corpus()
+            .unwrap_or_default()
+            .iter()
+            .map(|(t, _)| normal(t))
+            .filter(|t| train.binary_search(t).is_ok())
+            .collect();
+        assert!(leaked.is_empty(), "held-out texts also in train.csv: {leaked:?}");
+    }
+
+    #[test]
+    fn quoted_bare_multiline_and_crlf_records() {
+        let csv = "\u{feff}text,category\r\n\"lift stuck, floor 2\",facility\r\nwifi down,IT\n\n\
+                   \"say \"\"hi\"\"\nplease\",services\n";
         let examples = parse_corpus(csv).expect("valid");
         assert_eq!(
             examples,
             vec![
                 ("lift stuck, floor 2".to_owned(), Category::Facility),
                 ("wifi down".to_owned(), Category::It),
-                ("say \"hi\"".to_owned(), Category::Services),
+                ("say \"hi\"\nplease".to_owned(), Category::Services),
             ]
         );
     }
 
     #[test]
-    fn bad_lines_name_their_line_number() {
-        assert_eq!(parse_corpus("txt,cat\n").map_err(|e| e.line), Err(1));
-        let err = parse_corpus("text,category\nok,it\nbroken,food\n").expect_err("unknown category");
-        assert_eq!(err.line, 3);
-        assert!(err.to_string().contains("food"), "{err}");
-        assert_eq!(parse_corpus("text,category\n\"open,it\n").map_err(|e| e.line), Err(2));
-        assert_eq!(parse_corpus("text,category\n\"\",it\n").map_err(|e| e.line), Err(2));
+    fn wrong_header_is_line_1() {
+        assert_eq!(line_of("txt,cat\nwifi,it\n"), Ok(1));
+        assert_eq!(line_of(""), Ok(1));
+        assert_eq!(line_of("text\n"), Ok(1));
+        assert_eq!(line_of("\nwifi,it\n"), Ok(1));
+        let e = parse_corpus("text,label\n").expect_err("bad header");
+        assert!(e.to_string().contains("text,category"), "{e}");
+    }
+
+    #[test]
+    fn malformed_records_name_their_line() {
+        // Wrong field count: a bare comma in the text, or no category at all.
+        let e = parse_corpus("text,category\nok,it\nlift stuck, floor 2,facility\n").expect_err("3 fields");
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("found 3"), "{e}");
+        assert_eq!(line_of("text,category\nok,it\n\nno category here\n"), Ok(4));
+        // Unknown category.
+        let e = parse_corpus("text,category\nok,it\nbroken,food\n").expect_err("unknown category");
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("food"), "{e}");
+        // Empty text, quoted or bare.
+        assert_eq!(line_of("text,category\n\"\",it\n"), Ok(2));
+        assert_eq!(line_of("text,category\nok,it\n  ,services\n"), Ok(3));
+        // Unterminated quote: reported where it opened, even after later lines.
+        let e = parse_corpus("text,category\nok,it\n\"open,it\nmore,it\n").expect_err("unterminated");
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("unterminated"), "{e}");
+        // Junk after a closing quote.
+        assert_eq!(line_of("text,category\n\"a\"b,it\n"), Ok(2));
+        // Line numbers count the lines inside an earlier multi-line text.
+        assert_eq!(line_of("text,category\n\"two\nlines\",it\nx,nope\n"), Ok(4));
     }
 }

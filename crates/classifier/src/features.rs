@@ -31,6 +31,9 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "what", "when", "where", "which", "who", "why", "will", "with", "wont", "would", "you", "your",
 ];
 
+/// Length in bytes of the longest entry of [`STOP_WORDS`] (longer words skip the search).
+const LONGEST_STOP_WORD: usize = 7;
+
 /// Weight of a word unigram feature.
 pub(crate) const UNIGRAM_WEIGHT: f32 = 1.0;
 /// Weight of a word bigram feature.
@@ -112,7 +115,7 @@ impl Words {
         let word = &self.buf[start..];
         let keep = word.chars().nth(1).is_some()
             && !word.chars().all(|c| c.is_numeric())
-            && STOP_WORDS.binary_search(&word).is_err();
+            && (word.len() > LONGEST_STOP_WORD || STOP_WORDS.binary_search(&word).is_err());
         if keep {
             self.spans.push((start, self.buf.len()));
         } else {
@@ -134,55 +137,6 @@ impl Words {
     /// Hash of the `i`-th word's unigram feature.
     pub(crate) fn unigram_hash(&self, i: usize) -> u64 {
         hash_parts(TAG_UNIGRAM, &[self.word(i)])
-    }
-
-    /// Calls `emit` with the unigram hash of every string one edit away from the `i`-th word
-    /// (Damerau-Levenshtein distance 1 over `a`-`z`: a deletion, an adjacent transposition, a
-    /// substitution or an insertion), possibly repeating some. Words shorter than
-    /// [`MIN_CORRECTED_LEN`] characters get none.
-    pub(crate) fn for_each_edit(&mut self, i: usize, mut emit: impl FnMut(u64)) {
-        let mut chars = std::mem::take(&mut self.chars);
-        chars.clear();
-        chars.extend(self.word(i).chars());
-        if chars.len() >= MIN_CORRECTED_LEN {
-            let mut candidate = String::new();
-            let mut hash_with = |f: &dyn Fn(&mut String)| {
-                candidate.clear();
-                f(&mut candidate);
-                emit(hash_parts(TAG_UNIGRAM, &[&candidate]));
-            };
-            let n = chars.len();
-            for k in 0..n {
-                hash_with(&|s| s.extend(chars[..k].iter().chain(&chars[k + 1..])));
-                if k + 1 < n {
-                    hash_with(&|s| {
-                        s.extend(&chars[..k]);
-                        s.push(chars[k + 1]);
-                        s.push(chars[k]);
-                        s.extend(&chars[k + 2..]);
-                    });
-                }
-                for letter in 'a'..='z' {
-                    if letter != chars[k] {
-                        hash_with(&|s| {
-                            s.extend(&chars[..k]);
-                            s.push(letter);
-                            s.extend(&chars[k + 1..]);
-                        });
-                    }
-                }
-            }
-            for k in 0..=n {
-                for letter in 'a'..='z' {
-                    hash_with(&|s| {
-                        s.extend(&chars[..k]);
-                        s.push(letter);
-                        s.extend(&chars[k..]);
-                    });
-                }
-            }
-        }
-        self.chars = chars;
     }
 
     /// Calls `emit` once per feature of the kept words, in text order.
@@ -213,13 +167,62 @@ impl Words {
                 continue;
             }
             let weight = CHAR_GRAMS_WEIGHT / grams as f32;
-            for n in 3..=4 {
-                for window in chars.windows(n) {
-                    emit(Feature { hash: hash_chars(window), weight, word: i, other_word: None });
+            // The 4-gram at a position extends the 3-gram there, so its hash continues from it.
+            for start in 0..chars.len().saturating_sub(2) {
+                let trigram = chars[start..start + 3].iter().fold(CHAR_GRAM_SEED, |h, &c| char_step(h, c));
+                emit(Feature { hash: trigram, weight, word: i, other_word: None });
+                if let Some(&fourth) = chars.get(start + 3) {
+                    emit(Feature { hash: char_step(trigram, fourth), weight, word: i, other_word: None });
                 }
             }
         }
         self.chars = chars;
+    }
+}
+
+/// Hash of `word`'s unigram feature (the same as [`Words::unigram_hash`] gives for it).
+pub(crate) fn word_hash(word: &str) -> u64 {
+    hash_parts(TAG_UNIGRAM, &[word])
+}
+
+/// Calls `emit` with [`word_hash`] of every string made by deleting one character of `word`
+/// (once per position, so a doubled letter gives the same hash twice). Deletion neighbourhoods
+/// as in Wolf Garbe's SymSpell (2012, <https://github.com/wolfgarbe/SymSpell>); hashed
+/// in place, without building the strings.
+pub(crate) fn for_each_deletion_hash(word: &str, mut emit: impl FnMut(u64)) {
+    let start = fnv(FNV_OFFSET, &[TAG_UNIGRAM]);
+    for (at, c) in word.char_indices() {
+        let before = fnv(start, &word.as_bytes()[..at]);
+        let after = fnv(before, &word.as_bytes()[at + c.len_utf8()..]);
+        emit(fnv(after, &[0xff]));
+    }
+}
+
+/// True when `a` and `b` are at most one edit apart: equal, or one deletion, insertion,
+/// substitution or swap of two adjacent characters (Damerau 1964, "A technique for computer
+/// detection and correction of spelling errors", CACM 7(3)).
+pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let prefix: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let suffix: usize = a[prefix..]
+        .chars()
+        .rev()
+        .zip(b[prefix..].chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    // What is left in the middle of each after the common prefix and suffix.
+    let mid_a = &a[prefix..a.len() - suffix];
+    let mid_b = &b[prefix..b.len() - suffix];
+    let (na, nb) = (mid_a.chars().count(), mid_b.chars().count());
+    match (na, nb) {
+        (0, 0 | 1) | (1, 1) => true,
+        (2, 2) => {
+            let (mut x, mut y) = (mid_a.chars(), mid_b.chars());
+            let (a0, a1, b0, b1) = (x.next(), x.next(), y.next(), y.next());
+            a0 == b1 && a1 == b0
+        }
+        _ => false,
     }
 }
 
@@ -247,8 +250,14 @@ fn hash_parts(tag: u8, parts: &[&str]) -> u64 {
     parts.iter().fold(fnv(FNV_OFFSET, &[tag]), |h, part| fnv(fnv(h, part.as_bytes()), &[0xff]))
 }
 
-fn hash_chars(window: &[char]) -> u64 {
-    window.iter().fold(fnv(FNV_OFFSET, &[TAG_CHAR_GRAM]), |h, &c| fnv(h, &u32::from(c).to_le_bytes()))
+/// Starting state of a character n-gram hash: FNV-1a of the kind tag.
+const CHAR_GRAM_SEED: u64 = (FNV_OFFSET ^ TAG_CHAR_GRAM as u64).wrapping_mul(FNV_PRIME);
+
+/// One FNV-1a step over a whole character (its scalar value as one 32-bit "byte"): a
+/// character n-gram hash is `n` of these from [`CHAR_GRAM_SEED`], one multiply per character.
+#[inline]
+fn char_step(hash: u64, c: char) -> u64 {
+    (hash ^ u64::from(u32::from(c))).wrapping_mul(FNV_PRIME)
 }
 
 #[cfg(test)]
@@ -262,8 +271,29 @@ mod tests {
     }
 
     #[test]
+    fn one_edit_distance() {
+        for (a, b) in
+            [("wifi", "wifi"), ("wfi", "wifi"), ("wifii", "wifi"), ("wifu", "wifi"), ("wfii", "wifi")]
+        {
+            assert!(within_one_edit(a, b) && within_one_edit(b, a), "{a} {b}");
+        }
+        for (a, b) in [("wf", "wifi"), ("fiwi", "wifi"), ("abcd", "bcda"), ("müll", "mll"), ("aaa", "a")] {
+            assert_eq!(within_one_edit(a, b), a == "müll", "{a} {b}");
+        }
+        assert!(within_one_edit("müll", "mull") && within_one_edit("aab", "aaab"));
+    }
+
+    #[test]
+    fn deletion_hashes_are_hashes_of_the_deleted_strings() {
+        let mut got = Vec::new();
+        for_each_deletion_hash("wifü", |h| got.push(h));
+        assert_eq!(got, ["ifü", "wfü", "wiü", "wif"].map(word_hash));
+    }
+
+    #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|p| p[0] < p[1]));
+        assert_eq!(STOP_WORDS.iter().map(|w| w.len()).max(), Some(LONGEST_STOP_WORD));
     }
 
     #[test]
