@@ -40,8 +40,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row as _, Sqlite, SqliteConnection, Transaction};
 use store::{
-    Change, ImportedTicket, NewTicket, StoreError, TicketCursor, TicketEdit, TicketPage, TicketQuery,
-    TicketStore,
+    Change, ClassifierCounts, Correction, ImportedTicket, NewTicket, StoreError, TicketCursor, TicketEdit,
+    TicketPage, TicketQuery, TicketStore,
 };
 use tokio::sync::{Mutex, watch};
 
@@ -377,8 +377,8 @@ impl TicketStore for SqliteStore {
         let (_guard, mut tx) = self.begin_write().await?;
         let sql = sqlx::AssertSqlSafe(format!(
             "INSERT INTO tickets (title, description, category, category_source, category_confidence, \
-             status, opened_at, updated_at, closed_at, version, message_count) \
-             VALUES (?1, ?2, ?3, 'auto', ?4, 'open', ?5, ?5, NULL, 1, 0) RETURNING {TICKET_COLUMNS}"
+             status, opened_at, updated_at, closed_at, version, message_count, auto_categorised) \
+             VALUES (?1, ?2, ?3, 'auto', ?4, 'open', ?5, ?5, NULL, 1, 0, 1) RETURNING {TICKET_COLUMNS}"
         ));
         let row = sqlx::query(sql)
             .bind(new.title.as_str())
@@ -461,6 +461,9 @@ impl TicketStore for SqliteStore {
                 current: before.version,
             });
         }
+        if edit.category.is_some() && actor.role != Role::Staff {
+            return Err(StoreError::Forbidden("only helpdesk staff may change a ticket's category".into()));
+        }
         let title = edit.title.filter(|t| t.as_str() != before.title);
         let description = edit.description.filter(|d| d.as_str() != before.description);
         // Staff confirming the classifier's category also counts: the source becomes `staff`.
@@ -510,6 +513,9 @@ impl TicketStore for SqliteStore {
                 at: now,
             };
             append_event(&mut tx, id, changed).await?;
+            if category != before.category {
+                record_correction(&mut tx, &before, &after, actor, now).await?;
+            }
         }
         let seq = move_to_feed_end(&mut tx, id).await?;
         self.commit(tx, seq).await?;
@@ -672,6 +678,76 @@ impl TicketStore for SqliteStore {
             .await
             .map_err(failed("count tickets"))
     }
+
+    async fn list_corrections(&self, after_id: i64) -> Result<Vec<Correction>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, ticket_id, text, from_category, to_category, from_source, actor_name, corrected_at \
+             FROM category_corrections WHERE id > ?1 ORDER BY id",
+        )
+        .bind(after_id)
+        .fetch_all(&self.inner.pool)
+        .await
+        .map_err(failed("list category corrections"))?;
+        rows.iter().map(correction_from_row).collect()
+    }
+
+    async fn classifier_counts(&self) -> Result<ClassifierCounts, StoreError> {
+        // One statement, one snapshot: the three counts agree with each other.
+        let row = sqlx::query(
+            "SELECT \
+               (SELECT COUNT(*) FROM tickets WHERE auto_categorised = 1) AS auto_categorised, \
+               (SELECT COUNT(DISTINCT ticket_id) FROM category_corrections WHERE from_source = 'auto') \
+                 AS corrected, \
+               (SELECT COUNT(*) FROM category_corrections) AS corrections",
+        )
+        .fetch_one(&self.inner.pool)
+        .await
+        .map_err(failed("count the classifier's tickets"))?;
+        Ok(ClassifierCounts {
+            auto_categorised: column(&row, "auto_categorised")?,
+            corrected: column(&row, "corrected")?,
+            corrections: column(&row, "corrections")?,
+        })
+    }
+}
+
+/// Records a staff correction of `before`'s category (now `after`'s), with `after`'s text.
+async fn record_correction(
+    conn: &mut SqliteConnection,
+    before: &Ticket,
+    after: &Ticket,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO category_corrections \
+         (ticket_id, text, from_category, to_category, from_source, actor_name, corrected_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(after.id)
+    .bind(format!("{}\n{}", after.title, after.description))
+    .bind(before.category.as_str())
+    .bind(after.category.as_str())
+    .bind(before.category_source.as_str())
+    .bind(actor.name.as_ref().map(|n| n.as_str()))
+    .bind(micros(now))
+    .execute(&mut *conn)
+    .await
+    .map_err(failed("record a category correction"))?;
+    Ok(())
+}
+
+fn correction_from_row(row: &SqliteRow) -> Result<Correction, StoreError> {
+    Ok(Correction {
+        id: column(row, "id")?,
+        ticket_id: column(row, "ticket_id")?,
+        text: column(row, "text")?,
+        from_category: parsed::<Category>(&column::<String>(row, "from_category")?, "from_category")?,
+        to_category: parsed::<Category>(&column::<String>(row, "to_category")?, "to_category")?,
+        from_source: parsed::<CategorySource>(&column::<String>(row, "from_source")?, "from_source")?,
+        actor_name: column(row, "actor_name")?,
+        corrected_at: instant(column(row, "corrected_at")?, "corrected_at")?,
+    })
 }
 
 /// Writes one imported ticket with its thread, events and change feed row; returns its id and
@@ -691,8 +767,8 @@ async fn insert_imported(
     let updated_at = [Some(ticket.opened_at), ticket.closed_at, last_message].into_iter().flatten().max();
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO tickets (title, description, category, category_source, category_confidence, \
-         status, opened_at, updated_at, closed_at, version, message_count) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10) RETURNING id",
+         status, opened_at, updated_at, closed_at, version, message_count, auto_categorised) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?4 = 'auto') RETURNING id",
     )
     .bind(ticket.title.as_str())
     .bind(ticket.description.as_str())

@@ -41,6 +41,10 @@ pub enum StoreError {
         /// What is wrong, as a sentence.
         message: String,
     },
+    /// The actor's role may not make this change (a campus user setting a category). The
+    /// sentence says who may.
+    #[error("{0}")]
+    Forbidden(String),
     /// The database failed; the cause chain says why.
     #[error("the ticket database failed")]
     Backend(#[source] anyhow::Error),
@@ -73,7 +77,9 @@ pub struct TicketEdit {
     pub title: Option<Title>,
     /// New description.
     pub description: Option<Description>,
-    /// New category (sets `category_source` to `staff` and confidence to 1.0).
+    /// New category (sets `category_source` to `staff` and confidence to 1.0). Staff only: a
+    /// user's edit naming a category fails with [`StoreError::Forbidden`]. When it differs from
+    /// the current category, the store also records a [`Correction`] in the same transaction.
     pub category: Option<Category>,
     /// The version the editor saw; the edit fails with [`StoreError::VersionConflict`] if the
     /// ticket has moved on since.
@@ -134,6 +140,44 @@ pub struct Change {
     pub seq: i64,
     /// The ticket as it is after the change.
     pub ticket: Ticket,
+}
+
+/// A staff correction of a ticket's category, recorded by [`TicketStore::update_ticket`] in the
+/// same transaction as the change. Corrections are the classifier's learning material: the
+/// ticket service retrains on them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    /// Position in the corrections log; strictly increasing in the order they were recorded.
+    pub id: i64,
+    /// The corrected ticket.
+    pub ticket_id: i64,
+    /// The ticket's text as it was after the edit that corrected it: `title + "\n" + description`
+    /// (the same text the classifier reads at creation).
+    pub text: String,
+    /// The category before the correction.
+    pub from_category: Category,
+    /// The category staff set.
+    pub to_category: Category,
+    /// Where the replaced category came from: `auto` means staff overruled the classifier.
+    pub from_source: CategorySource,
+    /// The staff member's display name, when they gave one.
+    pub actor_name: Option<String>,
+    /// When the correction was made (UTC, microseconds).
+    pub corrected_at: Timestamp,
+}
+
+/// Counts behind the classifier's accuracy on real tickets, from
+/// [`TicketStore::classifier_counts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClassifierCounts {
+    /// Tickets whose category the classifier chose when they entered campusdesk (created through
+    /// the API, or imported without a category), whatever happened to it since.
+    pub auto_categorised: i64,
+    /// Of those, how many staff re-categorised away from the classifier's choice: tickets with
+    /// at least one [`Correction`] whose `from_source` is `auto`.
+    pub corrected: i64,
+    /// Every correction recorded, on any ticket (a ticket corrected twice counts twice).
+    pub corrections: i64,
 }
 
 /// A message of an imported ticket's thread.
@@ -243,6 +287,14 @@ pub trait TicketStore: Send + Sync + 'static {
 
     /// How many tickets are stored.
     async fn count_tickets(&self) -> Result<i64, StoreError>;
+
+    /// Every recorded category [`Correction`] with `id > after_id`, oldest first (ascending
+    /// `id`, which is the order they were recorded). `list_corrections(0)` returns all of them.
+    async fn list_corrections(&self, after_id: i64) -> Result<Vec<Correction>, StoreError>;
+
+    /// The [`ClassifierCounts`]: how many tickets the classifier categorised and how many of
+    /// those staff corrected.
+    async fn classifier_counts(&self) -> Result<ClassifierCounts, StoreError>;
 }
 
 /// Checks an imported ticket's status and times, as every backend must before writing.

@@ -28,7 +28,8 @@ use domain::{
 use jiff::Timestamp;
 
 use crate::{
-    Change, ImportedMessage, ImportedTicket, NewTicket, StoreError, TicketEdit, TicketQuery, TicketStore,
+    Change, ClassifierCounts, ImportedMessage, ImportedTicket, NewTicket, StoreError, TicketEdit,
+    TicketQuery, TicketStore,
 };
 
 /// What a backend's fresh-store factory returns: the store, optionally with a guard that must
@@ -90,6 +91,11 @@ macro_rules! store_suite {
             import_with_a_bad_row_writes_nothing,
             concurrent_writers_all_land,
             concurrent_edits_of_one_ticket_have_one_winner,
+            staff_category_change_records_a_correction,
+            unchanged_category_records_no_correction,
+            users_cannot_change_categories,
+            stale_category_edit_records_no_correction,
+            classifier_counts_follow_corrections,
         );
     };
 }
@@ -999,4 +1005,133 @@ pub async fn concurrent_edits_of_one_ticket_have_one_winner(store: &dyn TicketSt
         .filter(|e| e.kind == EventKind::Edited)
         .count();
     assert_eq!(edited, 1, "only the winning edit is logged");
+}
+
+async fn corrections(store: &dyn TicketStore) -> Vec<crate::Correction> {
+    store.list_corrections(0).await.expect("listing corrections")
+}
+
+fn recategorise(category: Category, expected_version: i64) -> TicketEdit {
+    TicketEdit { category: Some(category), expected_version, ..TicketEdit::default() }
+}
+
+/// Staff changing a category records one correction with the ticket's text (title, newline,
+/// description), both categories, the replaced category's source, the staff member's name and
+/// the time; corrections list oldest first and honour `after_id`.
+pub async fn staff_category_change_records_a_correction(store: &dyn TicketStore) {
+    assert!(corrections(store).await.is_empty(), "a fresh store has no corrections");
+    let ticket =
+        create(store, "Zorblax beeping", "The zorblax in room Q7 beeps", Category::Facility, at(0, 0)).await;
+    edit(store, ticket.id, recategorise(Category::It, 1), &staff("Desk"), at(1, 5))
+        .await
+        .expect("staff re-categorise");
+    let log = corrections(store).await;
+    assert_eq!(log.len(), 1, "one category change records exactly one correction: {log:?}");
+    let first = &log[0];
+    assert_eq!(first.ticket_id, ticket.id);
+    assert_eq!(
+        first.text, "Zorblax beeping\nThe zorblax in room Q7 beeps",
+        "the text is title + newline + description"
+    );
+    assert_eq!((first.from_category, first.to_category), (Category::Facility, Category::It));
+    assert_eq!(first.from_source, CategorySource::Auto, "the classifier's category was overruled");
+    assert_eq!(first.actor_name.as_deref(), Some("Desk"));
+    assert_eq!(first.corrected_at, at(1, 5), "corrected_at keeps microseconds");
+
+    // Changing it again, together with the text: the correction holds the text as edited.
+    let change = TicketEdit {
+        description: Some(description("The zorblax in room Q8 beeps")),
+        category: Some(Category::Services),
+        expected_version: 2,
+        ..TicketEdit::default()
+    };
+    edit(store, ticket.id, change, &actor(Role::Staff, None), at(2, 0)).await.expect("second change");
+    let log = corrections(store).await;
+    assert_eq!(log.len(), 2);
+    let second = &log[1];
+    assert!(second.id > first.id, "correction ids increase in recording order");
+    assert_eq!(second.text, "Zorblax beeping\nThe zorblax in room Q8 beeps");
+    assert_eq!((second.from_category, second.to_category), (Category::It, Category::Services));
+    assert_eq!(second.from_source, CategorySource::Staff);
+    assert_eq!(second.actor_name, None);
+    assert_eq!(store.list_corrections(first.id).await.expect("after the first"), log[1..]);
+    assert!(store.list_corrections(second.id).await.expect("after the last").is_empty());
+}
+
+/// Edits that leave the category as it is record no correction: staff confirming the current
+/// category, a text-only edit, and an edit with nothing new.
+pub async fn unchanged_category_records_no_correction(store: &dyn TicketStore) {
+    let ticket = create(store, "Wifi down", "eduroam is down", Category::It, at(0, 0)).await;
+    let confirmed = edit(store, ticket.id, recategorise(Category::It, 1), &staff("Desk"), at(1, 0))
+        .await
+        .expect("confirming the category");
+    assert_eq!(confirmed.category_source, CategorySource::Staff, "confirming still makes it the staff's");
+    let text =
+        TicketEdit { title: Some(title("Wifi down again")), expected_version: 2, ..TicketEdit::default() };
+    edit(store, ticket.id, text, &staff("Desk"), at(2, 0)).await.expect("a text edit");
+    edit(store, ticket.id, recategorise(Category::It, 3), &staff("Desk"), at(3, 0)).await.expect("a no-op");
+    assert!(corrections(store).await.is_empty(), "no category changed, so nothing was corrected");
+    let counts = store.classifier_counts().await.expect("counts");
+    assert_eq!(counts, ClassifierCounts { auto_categorised: 1, corrected: 0, corrections: 0 });
+}
+
+/// A campus user's edit naming a category is refused with `Forbidden` and writes nothing, not
+/// even its text changes; no correction is recorded.
+pub async fn users_cannot_change_categories(store: &dyn TicketStore) {
+    let ticket = create(store, "Canteen closed", "Closed at noon", Category::Services, at(0, 0)).await;
+    let before = snapshot(store, ticket.id).await;
+    let change = TicketEdit {
+        title: Some(title("Canteen closed early")),
+        category: Some(Category::Facility),
+        expected_version: 1,
+        ..TicketEdit::default()
+    };
+    match edit(store, ticket.id, change, &user("Ana"), at(1, 0)).await {
+        Err(StoreError::Forbidden(message)) => assert!(!message.is_empty(), "the refusal says who may"),
+        other => panic!("a user changing the category must get Forbidden, got {other:?}"),
+    }
+    assert_eq!(snapshot(store, ticket.id).await, before, "a refused edit must write nothing");
+    assert!(corrections(store).await.is_empty(), "a refused edit records no correction");
+}
+
+/// A stale category edit is refused with `VersionConflict` and records no correction.
+pub async fn stale_category_edit_records_no_correction(store: &dyn TicketStore) {
+    let ticket = create(store, "Heater loud", "Room 5 heater rattles", Category::Facility, at(0, 0)).await;
+    let text =
+        TicketEdit { title: Some(title("Heater very loud")), expected_version: 1, ..TicketEdit::default() };
+    edit(store, ticket.id, text, &user("Ana"), at(1, 0)).await.expect("the first edit");
+    match edit(store, ticket.id, recategorise(Category::Services, 1), &staff("Desk"), at(2, 0)).await {
+        Err(StoreError::VersionConflict { expected: 1, current: 2 }) => {}
+        other => panic!("a stale category edit must conflict, got {other:?}"),
+    }
+    assert!(corrections(store).await.is_empty(), "a refused edit records no correction");
+    assert_eq!(get(store, ticket.id).await.category, Category::Facility);
+}
+
+/// `classifier_counts`: tickets created through the store and imported with a classified
+/// category count as automatic (imported with a given category do not); a ticket counts as
+/// corrected once staff overrule its automatic category, however often it changes after.
+pub async fn classifier_counts_follow_corrections(store: &dyn TicketStore) {
+    assert_eq!(store.classifier_counts().await.expect("counts"), ClassifierCounts::default());
+    let a = create(store, "A", "first", Category::It, at(0, 0)).await;
+    let b = create(store, "B", "second", Category::It, at(1, 0)).await;
+    let mut classified = imported("Old classified", Status::Open, at(-10, 0), None);
+    classified.category_source = CategorySource::Auto;
+    let given = imported("Old given", Status::Open, at(-9, 0), None);
+    let ids = store.import(vec![classified, given], &Actor::staff()).await.expect("importing");
+    assert_eq!(
+        store.classifier_counts().await.expect("counts"),
+        ClassifierCounts { auto_categorised: 3, corrected: 0, corrections: 0 }
+    );
+
+    let desk = staff("Desk");
+    edit(store, a.id, recategorise(Category::Facility, 1), &desk, at(2, 0)).await.expect("correcting A");
+    edit(store, a.id, recategorise(Category::Services, 2), &desk, at(3, 0)).await.expect("again");
+    edit(store, b.id, recategorise(Category::It, 1), &desk, at(4, 0)).await.expect("confirming B");
+    edit(store, ids[1], recategorise(Category::It, 1), &desk, at(5, 0)).await.expect("correcting an import");
+    assert_eq!(
+        store.classifier_counts().await.expect("counts"),
+        ClassifierCounts { auto_categorised: 3, corrected: 1, corrections: 3 },
+        "A was corrected (twice), B confirmed, the given import's category was not the classifier's"
+    );
 }
