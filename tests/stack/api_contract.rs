@@ -21,7 +21,7 @@ fn refused<T: std::fmt::Debug>(result: Result<T, ClientError>) -> u16 {
 
 #[tokio::test]
 async fn a_ticket_goes_through_its_whole_life_with_every_refusal() {
-    let stack = Stack::start(false);
+    let stack = Stack::start(false).await;
     let (user, staff) = (user(), staff());
 
     // Create: open, categorised automatically, version 1.
@@ -133,7 +133,7 @@ async fn a_ticket_goes_through_its_whole_life_with_every_refusal() {
 
 #[tokio::test]
 async fn bad_input_gets_a_problem_and_changes_nothing() {
-    let stack = Stack::start(false);
+    let stack = Stack::start(false).await;
     let ticket = stack
         .tickets
         .create_ticket(&user(), &report("Heating off", "No heating in lecture hall C, it is freezing."))
@@ -265,7 +265,7 @@ async fn bad_input_gets_a_problem_and_changes_nothing() {
 #[tokio::test]
 async fn the_change_stream_pushes_new_changes() {
     use futures::StreamExt;
-    let stack = Stack::start(false);
+    let stack = Stack::start(false).await;
     let first = stack
         .tickets
         .create_ticket(&user(), &report("Printer jam", "Printer in room 101 jams"))

@@ -202,7 +202,7 @@ impl Browser {
 
 #[tokio::test]
 async fn user_and_staff_walk_a_ticket_from_report_to_close() {
-    let stack = Stack::start(true);
+    let stack = Stack::start(true).await;
     let driver = start_driver().await;
     let user = Browser::open(&driver, &stack.web_url).await;
     let staff = Browser::open(&driver, &stack.web_url).await;
@@ -268,6 +268,8 @@ async fn user_and_staff_walk_a_ticket_from_report_to_close() {
     // Staff close it: the user no longer sees it, the dashboard figure drops back.
     staff.click("form[action$='/status'] button").await;
     staff.wait_for_text("#ticket-facts", "Closed", false).await;
+    // The user's open page says so by itself.
+    user.wait_for_text("#live-notice", "no longer visible to campus users", false).await;
     user.visit("/tickets").await;
     assert!(!user.source().await.contains(&format!("href=\"{ticket_path}\"")), "closed ticket still listed");
     user.visit(&ticket_path).await;

@@ -9,7 +9,7 @@ use crate::helpers::{Stack, staff};
 
 #[tokio::test]
 async fn demo_data_fills_every_page_and_chart() {
-    let stack = Stack::start(true);
+    let stack = Stack::start(true).await;
     let mut tickets = Vec::new();
     let mut cursor = None;
     loop {

@@ -1,4 +1,9 @@
-//! Starting `campusdesk up` for a test and talking to it.
+//! Starting the whole stack for a test and talking to it.
+//!
+//! The backend comes from `CAMPUSDESK_TEST_BACKEND`: `sqlite` (default) runs `campusdesk up` on
+//! a fresh data folder; `postgres` creates a fresh database on the server named by
+//! `CAMPUSDESK_TEST_POSTGRES_URL` and runs `campusdesk tickets`, `analytics` and `web` as three
+//! processes, as a real deployment does. `scripts/test` runs the suite once for each.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -6,10 +11,100 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use domain::{Actor, AuthorName, Role};
+use store_postgres::testing::TestDatabase;
 
-/// A running `campusdesk up` with its three base URLs; killed on drop.
-pub(crate) struct Stack {
+/// Which store the stack runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Backend {
+    /// `campusdesk up` on an SQLite file.
+    Sqlite,
+    /// Three service processes on a fresh PostgreSQL database.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend named by `CAMPUSDESK_TEST_BACKEND` (default `sqlite`).
+    pub(crate) fn from_env() -> Backend {
+        match std::env::var("CAMPUSDESK_TEST_BACKEND").as_deref() {
+            Err(_) | Ok("") | Ok("sqlite") => Backend::Sqlite,
+            Ok("postgres") => Backend::Postgres,
+            Ok(other) => panic!("CAMPUSDESK_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
+        }
+    }
+}
+
+/// Where a stack keeps its data; removed on drop.
+enum Data {
+    Folder(#[allow(dead_code)] tempfile::TempDir),
+    Database(#[allow(dead_code)] TestDatabase),
+}
+
+/// A running `campusdesk` process whose standard output is read line by line.
+pub(crate) struct Process {
     child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Process {
+    /// Starts `campusdesk ARGS...` with quiet logs (`TEST_LOG=info` shows them).
+    pub(crate) fn spawn(args: &[&str]) -> Process {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_campusdesk"))
+            .args(args)
+            .env("CAMPUSDESK_TIME_ZONE", "UTC")
+            .env("CAMPUSDESK_LOG", std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()))
+            .stdout(Stdio::piped())
+            .stderr(if std::env::var_os("TEST_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
+            .spawn()
+            .expect("start campusdesk");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Process { child, lines }
+    }
+
+    /// Waits (at most 60 s) for a line starting with `prefix` and returns the URL that ends it,
+    /// without a trailing slash.
+    pub(crate) fn url_after(&mut self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Ok(line) = self.lines.recv_timeout(left) else {
+                let _ = self.child.kill();
+                panic!("campusdesk did not print {prefix:?} within 60 s (run with TEST_LOG=info to see why)")
+            };
+            if line.starts_with(prefix) {
+                return line.split_whitespace().last().unwrap_or_default().trim_end_matches('/').to_owned();
+            }
+        }
+    }
+
+    /// Starts one service (`tickets`, `analytics` or `web`) on a random port with `args` and
+    /// returns it with its base URL.
+    pub(crate) fn service(name: &str, args: &[&str]) -> (Process, String) {
+        let mut all = vec![name, "--addr", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        let mut process = Process::spawn(&all);
+        let url = process.url_after("");
+        (process, url)
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A running stack with its three base URLs; stopped and its data removed on drop.
+pub(crate) struct Stack {
+    processes: Vec<Process>,
     /// Web UI, e.g. `http://127.0.0.1:40123` (no trailing slash).
     pub(crate) web_url: String,
     /// Ticket service base, e.g. `http://127.0.0.1:40124` (without `/api/v1`).
@@ -22,72 +117,76 @@ pub(crate) struct Stack {
     pub(crate) tickets: api::TicketsClient,
     /// Typed analytics client.
     pub(crate) analytics: api::AnalyticsClient,
-    _data_dir: tempfile::TempDir,
+    _data: Data,
 }
 
 impl Stack {
-    /// Starts `campusdesk up` on 127.0.0.1:0 x3 with an empty data folder (`demo` loads the demo
-    /// data set) and waits until it prints that it is ready (at most 60 s).
-    pub(crate) fn start(demo: bool) -> Stack {
+    /// Starts the stack on the backend named by `CAMPUSDESK_TEST_BACKEND` on random ports with
+    /// empty storage (`demo` loads the demo data set first) and waits until every service is
+    /// ready (the analytics service has caught up).
+    pub(crate) async fn start(demo: bool) -> Stack {
+        match Backend::from_env() {
+            Backend::Sqlite => Self::start_up(demo),
+            Backend::Postgres => Self::start_services(demo).await,
+        }
+    }
+
+    fn start_up(demo: bool) -> Stack {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_campusdesk"));
-        command
-            .arg("up")
-            .arg("--data-dir")
-            .arg(data_dir.path())
-            .args([
-                "--web-addr",
-                "127.0.0.1:0",
-                "--tickets-addr",
-                "127.0.0.1:0",
-                "--analytics-addr",
-                "127.0.0.1:0",
-            ])
-            .env("CAMPUSDESK_TIME_ZONE", "UTC")
-            .env("CAMPUSDESK_LOG", std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()))
-            .stdout(Stdio::piped())
-            .stderr(if std::env::var_os("TEST_LOG").is_some() { Stdio::inherit() } else { Stdio::null() });
+        let dir = data_dir.path().to_str().expect("a UTF-8 temp path").to_owned();
+        let mut args = vec!["up", "--data-dir", &dir];
+        args.extend(["--web-addr", "127.0.0.1:0", "--tickets-addr", "127.0.0.1:0"]);
+        args.extend(["--analytics-addr", "127.0.0.1:0"]);
         if demo {
-            command.arg("--demo");
+            args.push("--demo");
         }
-        let mut child = command.spawn().expect("start campusdesk up");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let (mut tickets, mut analytics, mut web) = (None, None, None);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while web.is_none() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = rx.recv_timeout(left).unwrap_or_else(|_| {
-                let _ = child.kill();
-                panic!("campusdesk up did not print its URLs within 60 s (run with TEST_LOG=info to see why)")
-            });
-            let url = || line.split_whitespace().last().unwrap_or_default().trim_end_matches('/').to_owned();
-            if line.starts_with("ticket service:") {
-                tickets = Some(url().trim_end_matches("/api/v1").to_owned());
-            } else if line.starts_with("analytics service:") {
-                analytics = Some(url().trim_end_matches("/api/v1/analytics").to_owned());
-            } else if line.starts_with("campusdesk is ready:") {
-                web = Some(url());
-            }
+        let mut up = Process::spawn(&args);
+        let tickets_url = up.url_after("ticket service:").trim_end_matches("/api/v1").to_owned();
+        let analytics_url =
+            up.url_after("analytics service:").trim_end_matches("/api/v1/analytics").to_owned();
+        let web_url = up.url_after("campusdesk is ready:");
+        Self::assemble(vec![up], tickets_url, analytics_url, web_url, Data::Folder(data_dir))
+    }
+
+    async fn start_services(demo: bool) -> Stack {
+        let database = TestDatabase::create().await;
+        let (tickets, tickets_url) = Process::service("tickets", &["--database-url", database.url()]);
+        wait_healthy(&tickets_url).await;
+        if demo {
+            let csv = tickets::demo::demo_csv(jiff::Timestamp::now());
+            let client = api::TicketsClient::new(&tickets_url);
+            client.import_csv(&Actor::staff(), csv).await.expect("demo data imported");
         }
-        let tickets_url = tickets.expect("ticket service URL printed");
-        let analytics_url = analytics.expect("analytics URL printed");
+        let (analytics, analytics_url) = Process::service("analytics", &["--tickets-url", &tickets_url]);
+        let (web, web_url) =
+            Process::service("web", &["--tickets-url", &tickets_url, "--analytics-url", &analytics_url]);
+        wait_healthy(&analytics_url).await;
+        wait_healthy(&web_url).await;
+        Self::assemble(
+            vec![tickets, analytics, web],
+            tickets_url,
+            analytics_url,
+            web_url,
+            Data::Database(database),
+        )
+    }
+
+    fn assemble(
+        processes: Vec<Process>,
+        tickets_url: String,
+        analytics_url: String,
+        web_url: String,
+        data: Data,
+    ) -> Stack {
         Stack {
-            child,
-            web_url: web.expect("web URL"),
+            processes,
+            web_url,
             http: reqwest::Client::new(),
             tickets: api::TicketsClient::new(&tickets_url),
             analytics: api::AnalyticsClient::new(&analytics_url),
             tickets_url,
             analytics_url,
-            _data_dir: data_dir,
+            _data: data,
         }
     }
 
@@ -99,8 +198,24 @@ impl Stack {
 
 impl Drop for Stack {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Stop the services before their storage goes away.
+        self.processes.clear();
+    }
+}
+
+/// Polls `{base}/healthz` until it answers 200 (at most 60 s).
+pub(crate) async fn wait_healthy(base: &str) {
+    let http = reqwest::Client::new();
+    let url = format!("{base}/healthz");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(response) = http.get(&url).send().await
+            && response.status().is_success()
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{url} did not answer 200 within 60 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

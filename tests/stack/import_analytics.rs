@@ -12,7 +12,7 @@ fn ago(now: Timestamp, hours: i64) -> String {
 
 #[tokio::test]
 async fn a_bad_row_refuses_the_whole_file() {
-    let stack = Stack::start(false);
+    let stack = Stack::start(false).await;
     let csv = "title,description,status,opened_at,closed_at,category\n\
                Lift,Lift stuck,open,2026-01-05T10:00:00Z,,facility\n\
                Wifi,Wifi down,closed,2026-01-05T10:00:00Z,2026-01-04T10:00:00Z,it\n";
@@ -45,7 +45,7 @@ async fn a_bad_row_refuses_the_whole_file() {
 
 #[tokio::test]
 async fn analytics_match_hand_computed_answers() {
-    let stack = Stack::start(false);
+    let stack = Stack::start(false).await;
     let now = Timestamp::now();
     // Closed in January 2026 (UTC): 10 h and 30 h -> mean 20, median 20.
     // Closed in February 2026: 5 h, 7 h, 30 h -> mean 14, median 7.

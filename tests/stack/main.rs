@@ -6,3 +6,4 @@ mod browser;
 mod demo;
 mod helpers;
 mod import_analytics;
+mod learning;

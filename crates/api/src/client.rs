@@ -7,9 +7,10 @@ use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::{
-    ActiveByCategory, Change, ChangePage, Classification, ClassifyRequest, CreateTicketRequest, ImportReport,
-    NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Problem, ROLE_HEADER, ResolutionReport,
-    StatusRequest, TicketListQuery, TicketPage, UnclosedReport, UpdateTicketRequest,
+    ActiveByCategory, Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest,
+    CreateTicketRequest, ImportReport, NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Problem,
+    ROLE_HEADER, ResolutionReport, StatusRequest, TicketListQuery, TicketPage, UnclosedReport,
+    UpdateTicketRequest,
 };
 
 /// Why a call to a campusdesk service failed.
@@ -205,6 +206,12 @@ impl TicketsClient {
     pub async fn classify(&self, text: &str) -> Result<Classification, ClientError> {
         let request = ClassifyRequest { text: text.to_owned() };
         decode(self.http.post(self.url("/classify")).json(&request).send().await?).await
+    }
+
+    /// `GET /classifier`: the model in use, staff corrections and the accuracy of automatic
+    /// categories.
+    pub async fn classifier_status(&self) -> Result<ClassifierStatus, ClientError> {
+        decode(self.http.get(self.url("/classifier")).send().await?).await
     }
 }
 

@@ -16,7 +16,7 @@ pub use analytics::{
 pub use client::{AnalyticsClient, ClientError, TicketsClient};
 pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
 pub use tickets::{
-    Change, ChangePage, Classification, ClassifyRequest, CreateTicketRequest, ImportReport,
+    Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest, CreateTicketRequest, ImportReport,
     NewMessageRequest, StatusRequest, TicketListQuery, TicketPage, UpdateTicketRequest,
 };
 

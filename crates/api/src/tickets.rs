@@ -113,6 +113,35 @@ pub struct Classification {
     pub terms: Vec<String>,
 }
 
+/// Response of `GET /api/v1/classifier`: the model in use and how well automatic categories
+/// hold up against staff corrections.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassifierStatus {
+    /// When the model in use was trained (UTC); for the model the service started with, when
+    /// the service started.
+    pub trained_at: jiff::Timestamp,
+    /// Distinct texts the model in use was trained on: the bundled corpus plus the corrected
+    /// texts it has learned (each counted once, whatever its weight).
+    pub training_examples: usize,
+    /// Staff corrections recorded so far, on any ticket (a ticket re-categorised twice counts
+    /// twice).
+    pub corrections: i64,
+    /// Distinct corrected tickets: the model learns the latest correction of each.
+    pub corrected_texts: usize,
+    /// Tickets whose category the classifier chose when they entered campusdesk.
+    pub auto_categorised: i64,
+    /// Of those, how many staff re-categorised away from the classifier's choice.
+    pub corrected: i64,
+    /// `1 - corrected / auto_categorised`, 0.0 to 1.0; `null` while nothing was categorised
+    /// automatically.
+    pub auto_accuracy: Option<f64>,
+    /// Of the `corrected_texts`, how many the model in use now files under the category staff
+    /// chose.
+    pub corrections_now_right: usize,
+    /// Whether a retraining on the latest corrections is running now.
+    pub retraining: bool,
+}
+
 /// Response of `POST /api/v1/import`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportReport {

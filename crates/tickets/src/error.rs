@@ -88,6 +88,7 @@ impl AppError {
                     (409, err.to_string(), Some("status".into()))
                 }
                 StoreError::InvalidImport { .. } => (422, err.to_string(), None),
+                StoreError::Forbidden(_) => (403, err.to_string(), None),
                 StoreError::Backend(_) => (500, INTERNAL_DETAIL.into(), None),
             },
             AppError::Internal(_) => (500, INTERNAL_DETAIL.into(), None),
@@ -163,6 +164,7 @@ mod tests {
                 Some("status"),
             ),
             (StoreError::InvalidImport { row: 3, message: "bad".into() }, 422, None),
+            (StoreError::Forbidden("only staff".into()), 403, None),
             (StoreError::backend(anyhow::anyhow!("disk on fire")), 500, None),
         ];
         for (err, status, field) in cases {

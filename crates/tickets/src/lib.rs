@@ -5,7 +5,8 @@
 //! - [`router`] builds the axum [`Router`] (for tests and for embedding in one process);
 //! - [`serve`] runs it on a listener the caller bound, with graceful shutdown;
 //! - [`open_store`] picks the storage backend from a database URL;
-//! - [`import`] parses import CSV files, [`demo`] generates the demo data set.
+//! - [`import`] parses import CSV files, [`demo`] generates the demo data set;
+//! - [`learning`] retrains the classifier in the background on staff category corrections.
 //!
 //! Roles are declared with the `X-Campusdesk-Role` header (no login, by requirement) and the
 //! service enforces what each role may do. Errors are RFC 9457 `application/problem+json`
@@ -31,6 +32,7 @@ pub mod demo;
 mod error;
 mod extract;
 pub mod import;
+pub mod learning;
 mod routes;
 mod thread;
 
@@ -48,12 +50,14 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// The service's source of "now" (UTC). Tests swap it with [`AppState::with_clock`].
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
-/// What every request handler shares: the store, the classifier, the clock and the shutdown
-/// signal for live streams. Cheap to clone.
+/// What every request handler shares: the store, the classifier (and the retrainer's
+/// bookkeeping), the clock and the shutdown signal for live streams and the retrainer. Cheap to
+/// clone.
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<dyn TicketStore>,
     classifier: Arc<RwLock<Arc<Classifier>>>,
+    learning: Arc<learning::Learning>,
     clock: Clock,
     shutdown: Arc<watch::Sender<bool>>,
 }
@@ -64,6 +68,7 @@ impl AppState {
         AppState {
             store,
             classifier: Arc::new(RwLock::new(classifier)),
+            learning: Arc::new(learning::Learning::new(Timestamp::now())),
             clock: Arc::new(Timestamp::now),
             shutdown: Arc::new(watch::Sender::new(false)),
         }
@@ -97,6 +102,17 @@ impl AppState {
         }
     }
 
+    /// Tells the retrainer a staff correction was recorded: it retrains shortly (see
+    /// [`learning`]). Until the new model is in use, `GET /api/v1/classifier` says
+    /// `"retraining": true`.
+    pub fn corrections_changed(&self) {
+        self.learning.corrections_changed();
+    }
+
+    pub(crate) fn learning(&self) -> &learning::Learning {
+        &self.learning
+    }
+
     /// The current time according to the state's clock (UTC).
     pub fn now(&self) -> Timestamp {
         (self.clock)()
@@ -112,7 +128,8 @@ impl AppState {
 ///
 /// - `sqlite://PATH` (or any `sqlite:` URL): the embedded SQLite backend
 ///   ([`store_sqlite::SqliteStore::open`]).
-/// - `postgres://` / `postgresql://`: refused for now, PostgreSQL support is not built yet.
+/// - `postgres://` / `postgresql://`: the PostgreSQL backend ([`store_postgres::PgStore::open`]),
+///   for several ticket-service replicas on one database.
 ///
 /// Errors: an unsupported scheme (the message names the accepted ones), or the backend failing
 /// to open the database (with the cause chain).
@@ -126,11 +143,15 @@ pub async fn open_store(database_url: &str) -> anyhow::Result<Arc<dyn TicketStor
                 .with_context(|| format!("could not open the SQLite database at {url}"))?;
             Ok(Arc::new(store))
         }
-        Some("postgres" | "postgresql") => anyhow::bail!(
-            "PostgreSQL support is not built yet; use a sqlite:// database URL (e.g. sqlite://campusdesk.db)"
-        ),
+        Some("postgres" | "postgresql") => {
+            // The URL may hold a password: it is not repeated in the error.
+            let store = store_postgres::PgStore::open(url)
+                .await
+                .context("could not open the PostgreSQL database named by the database URL")?;
+            Ok(Arc::new(store))
+        }
         _ => anyhow::bail!(
-            "unsupported database URL {url:?}: it must start with sqlite:// (PostgreSQL, postgres://, is planned)"
+            "unsupported database URL: it must start with sqlite:// (e.g. sqlite://campusdesk.db) or postgres://"
         ),
     }
 }
@@ -166,7 +187,8 @@ async fn limit_time(request: Request, next: Next) -> Response {
 }
 
 /// Serves [`router`]`(state)` on `listener` until `shutdown` completes, then stops accepting,
-/// ends the live change streams and waits for requests in flight to finish.
+/// ends the live change streams and waits for requests in flight to finish. The classifier's
+/// retrainer ([`learning::spawn_retrainer`]) runs alongside and stops with it.
 ///
 /// Errors: the listener failing (I/O).
 pub async fn serve(
@@ -175,15 +197,19 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let streams = Arc::clone(&state.shutdown);
+    let retrainer = learning::spawn_retrainer(state.clone());
     let app = router(state);
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "ticket service listening");
     }
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
             streams.send_replace(true);
         })
         .await
-        .context("the ticket service stopped with an I/O error")
+        .context("the ticket service stopped with an I/O error");
+    // A training in progress is not waited for: its model would not be used any more.
+    retrainer.abort();
+    served
 }

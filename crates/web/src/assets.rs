@@ -1,5 +1,6 @@
-//! The static assets (`GET /static/{file}`): the stylesheet, the live-update script and the
-//! icon, embedded in the binary from `static/` so nothing is fetched from anywhere else.
+//! The static assets (`GET /static/{file}`): the stylesheet, the live-update script, the
+//! new-ticket form's category hint script, the character counter and the icon, embedded in the binary from `static/`
+//! so nothing is fetched from anywhere else.
 
 use axum::extract::Path;
 use axum::http::header;
@@ -9,13 +10,18 @@ use crate::error::WebError;
 
 const STYLE_CSS: &str = include_str!("../static/style.css");
 const LIVE_JS: &str = include_str!("../static/live.js");
+const HINT_JS: &str = include_str!("../static/hint.js");
+const COUNT_JS: &str = include_str!("../static/count.js");
 const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
-/// `GET /static/{file}`: `style.css`, `live.js` or `favicon.svg`; anything else is the 404 page.
+/// `GET /static/{file}`: `style.css`, `live.js`, `hint.js`, `count.js` or `favicon.svg`;
+/// anything else is the 404 page.
 pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, WebError> {
     let (content_type, body) = match file.as_str() {
         "style.css" => ("text/css; charset=utf-8", STYLE_CSS),
         "live.js" => ("text/javascript; charset=utf-8", LIVE_JS),
+        "hint.js" => ("text/javascript; charset=utf-8", HINT_JS),
+        "count.js" => ("text/javascript; charset=utf-8", COUNT_JS),
         "favicon.svg" => ("image/svg+xml", FAVICON_SVG),
         _ => return Err(WebError::NotFound("There is no such file.".to_owned())),
     };

@@ -1,7 +1,8 @@
 //! The staff dashboard (`GET /dashboard`): pick one of the three analyses of the analytics
 //! service, see it as a server-rendered SVG chart with a text alternative, and the table behind
-//! it. Campus users get the 403 page. When the analytics service cannot be reached the page
-//! still renders, with a clear message in place of the chart.
+//! it. Campus users get the 403 page. When the analytics service cannot be reached (502) or is
+//! still loading tickets (it answers 503, "Not ready"; the page answers 503 too) the page still
+//! renders, tabs and period form included, with a message saying which in place of the chart.
 
 use api::{ActiveByCategory, ClientError, ResolutionReport, UnclosedReport};
 use askama::Template;
@@ -97,8 +98,64 @@ pub(crate) struct DashboardTemplate {
     pub(crate) amount_error: Option<String>,
     pub(crate) quick: Vec<Link>,
     pub(crate) result: Option<ChartView>,
-    /// Set when the analytics service could not be reached.
-    pub(crate) unavailable: Option<String>,
+    /// Set when the analytics service could not answer: shown instead of the chart.
+    pub(crate) unavailable: Option<Unavailable>,
+    /// The classifier card; `None` when the ticket service could not say.
+    pub(crate) classifier: Option<ClassifierCard>,
+}
+
+/// Why no figures are shown, in place of the chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Unavailable {
+    /// "Analytics unavailable" or "Figures on their way".
+    pub(crate) heading: &'static str,
+    /// [`UNREACHABLE_SENTENCE`] or [`LOADING_SENTENCE`].
+    pub(crate) sentence: &'static str,
+    /// True while the service is loading: the page offers to load the figures again.
+    pub(crate) loading: bool,
+}
+
+/// The dashboard's small card on automatic categorisation, from `GET /api/v1/classifier`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ClassifierCard {
+    /// "92%" of automatic categories kept by staff, or "no automatic categories yet".
+    pub(crate) accuracy: String,
+    /// "3 of 40 automatic categories were corrected".
+    pub(crate) accuracy_detail: String,
+    /// Staff corrections recorded.
+    pub(crate) corrections: i64,
+    /// "4 of 5" corrected tickets the model now files as staff did.
+    pub(crate) now_right: String,
+    /// "3,105 texts, 21 Nov 2026, 10:14".
+    pub(crate) model: String,
+    pub(crate) retraining: bool,
+}
+
+impl ClassifierCard {
+    pub(crate) fn new(status: &api::ClassifierStatus, tz: &jiff::tz::TimeZone) -> Self {
+        let (accuracy, accuracy_detail) = match status.auto_accuracy {
+            Some(accuracy) => (
+                crate::view::percent(accuracy),
+                format!(
+                    "{} of {} automatic categories were corrected by staff",
+                    status.corrected, status.auto_categorised
+                ),
+            ),
+            None => ("–".to_owned(), "No ticket has been categorised automatically yet".to_owned()),
+        };
+        ClassifierCard {
+            accuracy,
+            accuracy_detail,
+            corrections: status.corrections,
+            now_right: format!("{} of {}", status.corrections_now_right, status.corrected_texts),
+            model: format!(
+                "trained on {} texts, {}",
+                status.training_examples,
+                format_time(status.trained_at, tz)
+            ),
+            retraining: status.retraining,
+        }
+    }
 }
 
 /// A checked period of the unclosed analysis.
@@ -144,11 +201,23 @@ enum Failure {
     Input(String),
     /// The service cannot be reached: shown instead of the chart.
     Unavailable,
+    /// The service answers but is still loading tickets (503 problem, "Not ready"): shown
+    /// instead of the chart.
+    Loading,
 }
+
+/// What the page says instead of the chart when the analytics service is still loading.
+pub(crate) const LOADING_SENTENCE: &str =
+    "The analytics service is still loading tickets; the figures appear in a moment.";
+
+/// What the page says instead of the chart when the analytics service cannot be reached.
+pub(crate) const UNREACHABLE_SENTENCE: &str = "The analytics service cannot be reached right now, so no \
+     figures can be shown. Tickets are not affected; please try again in a minute.";
 
 fn failure(err: ClientError) -> Result<Failure, WebError> {
     match &err {
         ClientError::Problem(p) if matches!(p.status, 400 | 422) => Ok(Failure::Input(p.to_string())),
+        ClientError::Problem(p) if p.status == 503 => Ok(Failure::Loading),
         ClientError::Http(_) => Ok(Failure::Unavailable),
         ClientError::Problem(p) if p.status >= 500 => Ok(Failure::Unavailable),
         ClientError::Unexpected { status, .. } if *status >= 500 => Ok(Failure::Unavailable),
@@ -296,6 +365,13 @@ pub(crate) async fn show_dashboard(
             .find(|a| a.slug() == v)
             .ok_or_else(|| WebError::NotFound(format!("There is no analysis called \u{201c}{v}\u{201d}.")))?,
     };
+    let classifier = match state.tickets.classifier_status().await {
+        Ok(status) => Some(ClassifierCard::new(&status, &state.tz)),
+        Err(err) => {
+            tracing::warn!(error = %err, "the classifier status could not be loaded");
+            None
+        }
+    };
     let amount = query.amount.clone().unwrap_or_else(|| "7".to_owned());
     let unit = query.unit.clone().unwrap_or_else(|| "days".to_owned());
     let mut page = DashboardTemplate {
@@ -322,6 +398,7 @@ pub(crate) async fn show_dashboard(
         amount_error: None,
         result: None,
         unavailable: None,
+        classifier,
     };
     let outcome = match analysis {
         Analysis::Unclosed => match parse_period(&page.amount, &unit) {
@@ -353,12 +430,20 @@ pub(crate) async fn show_dashboard(
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(Failure::Unavailable) => {
-            page.unavailable = Some(
-                "The analytics service cannot be reached right now, so no figures can be shown. \
-                 Tickets are not affected; please try again in a minute."
-                    .to_owned(),
-            );
+            page.unavailable = Some(Unavailable {
+                heading: "Analytics unavailable",
+                sentence: UNREACHABLE_SENTENCE,
+                loading: false,
+            });
             StatusCode::BAD_GATEWAY
+        }
+        Err(Failure::Loading) => {
+            page.unavailable = Some(Unavailable {
+                heading: "Figures on their way",
+                sentence: LOADING_SENTENCE,
+                loading: true,
+            });
+            StatusCode::SERVICE_UNAVAILABLE
         }
     };
     Ok(HtmlTemplate::with_status(page, status).into_response())
@@ -391,11 +476,48 @@ mod tests {
             quick: vec![],
             result: None,
             unavailable: None,
+            classifier: None,
         };
         let html = page.render().unwrap();
         assert!(html.contains("value=\"seven\""));
         assert!(html.contains("is not one"));
         assert!(html.contains("<option value=\"days\" selected>"));
+    }
+
+    #[test]
+    fn the_classifier_card_shows_accuracy_and_learning() {
+        let status = api::ClassifierStatus {
+            trained_at: "2026-11-21T09:14:03Z".parse().unwrap(),
+            training_examples: 3105,
+            corrections: 6,
+            corrected_texts: 5,
+            auto_categorised: 40,
+            corrected: 3,
+            auto_accuracy: Some(0.925),
+            corrections_now_right: 4,
+            retraining: true,
+        };
+        let card = ClassifierCard::new(&status, &jiff::tz::TimeZone::get("Europe/Berlin").unwrap());
+        assert_eq!(card.accuracy, "92%");
+        assert_eq!(card.accuracy_detail, "3 of 40 automatic categories were corrected by staff");
+        assert_eq!(card.now_right, "4 of 5");
+        assert_eq!(card.model, "trained on 3105 texts, 21 Nov 2026, 10:14");
+        let page = DashboardTemplate {
+            layout: Layout::anonymous(Section::Dashboard),
+            tabs: vec![],
+            view: "categories",
+            amount: "7".into(),
+            units: unit_choices("days"),
+            amount_error: None,
+            quick: vec![],
+            result: None,
+            unavailable: None,
+            classifier: Some(card),
+        };
+        let html = page.render().unwrap();
+        assert!(html.contains("Automatic categories"));
+        assert!(html.contains("92%") && html.contains("4 of 5"));
+        assert!(html.contains("Learning from the latest corrections"));
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! ticket service enforces what each role may do.
 //!
 //! Pages work without JavaScript. Templates are askama (auto-escaped) under `templates/`; CSS
-//! and the small live-update script are embedded from `static/` and served under `/static/`,
-//! so a strict Content-Security-Policy holds (no inline script or style).
+//! and the small scripts (live updates, the new-ticket form's category hint, the title's
+//! character counter) are embedded from `static/` and served under `/static/`, so a strict
+//! Content-Security-Policy holds (no inline script or style).
 //!
 //! Routes:
 //!
@@ -18,6 +19,7 @@
 //! | `POST /session`, `POST /session/end` | set / clear the role cookies |
 //! | `GET /tickets` | ticket list (staff: filters, search, paging) |
 //! | `GET /tickets/new`, `POST /tickets` | report a problem |
+//! | `POST /tickets/classify` | JSON: the category a draft would get (the form's live hint) |
 //! | `GET /tickets/{id}` | one ticket: facts, edit form, transition, thread, activity |
 //! | `POST /tickets/{id}` | save an edit (optimistic version check) |
 //! | `POST /tickets/{id}/status` | staff: move `open -> active -> closed` |
@@ -45,6 +47,7 @@ mod assets;
 mod chart;
 mod dashboard;
 mod error;
+mod hint;
 mod live;
 mod page;
 mod session;
@@ -104,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/session/end", post(session::end_session))
         .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket))
         .route("/tickets/new", get(tickets::new_ticket))
+        .route("/tickets/classify", post(hint::classify_draft))
         .route("/tickets/{id}", get(tickets::show_ticket).post(tickets::update_ticket))
         .route("/tickets/{id}/status", post(tickets::change_status))
         .route("/tickets/{id}/messages", post(tickets::post_message))
@@ -285,6 +289,62 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_category_hint_is_a_json_502_when_the_ticket_service_is_down() {
+        let request = Request::post("/tickets/classify")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("title=Wifi+down&description=eduroam"))
+            .unwrap();
+        let (status, headers, body) = send(request).await;
+        assert_eq!(status, StatusCode::BAD_GATEWAY);
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+        let refusal: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(refusal["error"].as_str().unwrap().contains("cannot be reached"), "{body}");
+
+        let request = Request::post("/tickets/classify")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("nonsense"))
+            .unwrap();
+        let (status, _, body) = send(request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("\"error\""), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_still_loading_analytics_service_is_not_called_unreachable() {
+        // An analytics service that answers, but only "not ready yet" (as while it catches up).
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let analytics_url = format!("http://{}", listener.local_addr().unwrap());
+        let not_ready = Router::new().fallback(|| async {
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, api::PROBLEM_CONTENT_TYPE)],
+                r#"{"type":"about:blank","title":"Not ready","status":503,"detail":"the read model is still loading"}"#,
+            )
+        });
+        tokio::spawn(async move { axum::serve(listener, not_ready).await });
+        let nowhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let app = router(AppState::new(&Config {
+            tickets_url: format!("http://127.0.0.1:{nowhere}"),
+            analytics_url,
+            time_zone: TimeZone::get("Europe/Berlin").unwrap(),
+        }));
+        for uri in ["/dashboard", "/dashboard?view=resolution", "/dashboard?view=categories"] {
+            let response = app.clone().oneshot(get(uri, Some("campusdesk_role=staff"))).await.unwrap();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+            let html = String::from_utf8(bytes.to_vec()).unwrap();
+            assert!(
+                html.contains(
+                    "The analytics service is still loading tickets; the figures appear in a moment."
+                ),
+                "{uri}: {html}"
+            );
+            assert!(!html.contains("cannot be reached"), "{uri}");
+            assert!(html.contains("Load the figures again") && html.contains("Resolution time"), "{uri}");
+        }
+    }
+
+    #[tokio::test]
     async fn the_dashboard_is_for_staff_only() {
         let (status, _, html) = send(get("/dashboard", Some("campusdesk_role=user"))).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -300,6 +360,17 @@ mod tests {
         let (status, _, js) = send(get("/static/live.js", None)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(js.contains("EventSource"));
+        let (status, _, js) = send(get("/static/hint.js", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(js.contains("/tickets/classify") && js.contains("textContent"));
+        let (status, _, js) = send(get("/static/count.js", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(js.contains("data-max-chars") && js.contains("too many") && !js.contains("innerHTML"));
+        let (_, _, js) = send(get("/static/live.js", None)).await;
+        assert!(
+            js.contains("response.status === 404") && js.contains("live-gone"),
+            "a closed ticket is told"
+        );
         let (status, _, _) = send(get("/static/secret.txt", None)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }

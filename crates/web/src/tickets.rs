@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Category, Status, Ticket};
+use domain::{Category, CategorySource, Status, Ticket};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -23,6 +23,10 @@ use crate::view::{
 
 /// Tickets per list page.
 const PAGE_SIZE: u32 = 25;
+
+/// Most characters of a list search text (`q`), as the ticket service accepts (`docs/api.md`,
+/// `GET /tickets`); checked here first so a longer text gets an inline message.
+const MAX_SEARCH_CHARS: usize = 200;
 
 /// Browsers send textarea line breaks as CRLF; the services store LF.
 fn normalise_newlines(text: &str) -> String {
@@ -106,6 +110,10 @@ pub(crate) struct ListTemplate {
     pub(crate) statuses: Vec<Choice>,
     pub(crate) categories: Vec<Choice>,
     pub(crate) q: String,
+    /// Shown next to the search box (the typed text stays in it); no list is shown then.
+    pub(crate) search_error: Option<String>,
+    /// The ticket service refused to list as asked (a 400): shown instead of the list.
+    pub(crate) list_error: Option<String>,
     pub(crate) filtered: bool,
     pub(crate) next_url: Option<String>,
     pub(crate) first_url: Option<String>,
@@ -118,15 +126,29 @@ fn list_url(query: &ListQuery) -> String {
     }
 }
 
+/// The search text of the list as typed (surrounding blanks dropped), or the inline message
+/// when it is longer than the ticket service accepts.
+fn check_search(q: Option<&str>) -> Result<Option<String>, String> {
+    match non_blank(q) {
+        Some(q) if q.chars().count() > MAX_SEARCH_CHARS => {
+            Err(format!("Search text can be at most {MAX_SEARCH_CHARS} characters."))
+        }
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
 /// `GET /tickets`: campus users see the open and active tickets; staff see all of them with
-/// status / category filters, a text search and paging by cursor.
+/// status / category filters, a text search and paging by cursor. A search text over 200
+/// characters re-renders the page with a message next to the search box (422); a request the
+/// ticket service refuses (400, e.g. a cursor from elsewhere) shows its sentence in place of
+/// the list (400). Errors: the error page when the ticket service cannot be reached.
 pub(crate) async fn list_tickets(
     State(state): State<AppState>,
     session: Session,
     WebQuery(query): WebQuery<ListQuery>,
-) -> Result<HtmlTemplate<ListTemplate>, WebError> {
+) -> Result<Response, WebError> {
     let is_staff = session.is_staff();
-    let (status, category, q) = if is_staff {
+    let (status, category) = if is_staff {
         let status = non_blank(query.status.as_deref())
             .map(|s| s.parse::<Status>())
             .transpose()
@@ -135,38 +157,55 @@ pub(crate) async fn list_tickets(
             .map(|s| s.parse::<Category>())
             .transpose()
             .map_err(|e| WebError::BadRequest(format!("The category filter is not valid: {e}.")))?;
-        (status, category, non_blank(query.q.as_deref()).map(str::to_owned))
+        (status, category)
     } else {
-        (None, None, None)
+        (None, None)
+    };
+    let (q, search_error) = match is_staff.then(|| check_search(query.q.as_deref())) {
+        None | Some(Ok(None)) => (None, None),
+        Some(Ok(Some(q))) => (Some(q), None),
+        Some(Err(message)) => (None, Some(message)),
     };
     let cursor = non_blank(query.cursor.as_deref()).map(str::to_owned);
+    let mut page = ListTemplate {
+        layout: session.layout(Section::Tickets).live_list(),
+        is_staff,
+        rows: Vec::new(),
+        statuses: status_choices(status),
+        categories: category_choices(category, true),
+        q: q.clone().unwrap_or_default(),
+        search_error,
+        list_error: None,
+        filtered: status.is_some() || category.is_some() || q.is_some(),
+        next_url: None,
+        first_url: None,
+    };
+    if page.search_error.is_some() {
+        // Keep what was typed, exactly, so it can be shortened.
+        page.q = query.q.clone().unwrap_or_default();
+        return Ok(HtmlTemplate::with_status(page, StatusCode::UNPROCESSABLE_ENTITY).into_response());
+    }
     let request =
         TicketListQuery { status, category, q: q.clone(), limit: Some(PAGE_SIZE), cursor: cursor.clone() };
-    let page = state
-        .tickets
-        .list_tickets(&session.actor(), &request)
-        .await
-        .map_err(|e| WebError::from_client(TICKET_SERVICE, e))?;
+    let answer = match state.tickets.list_tickets(&session.actor(), &request).await {
+        Ok(answer) => answer,
+        Err(ClientError::Problem(problem)) if problem.status == 400 => {
+            page.list_error = Some(sentence(&problem));
+            return Ok(HtmlTemplate::with_status(page, StatusCode::BAD_REQUEST).into_response());
+        }
+        Err(err) => return Err(WebError::from_client(TICKET_SERVICE, err)),
+    };
 
     let first = ListQuery {
         status: status.map(|s| s.as_str().to_owned()),
         category: category.map(|c| c.as_str().to_owned()),
-        q: q.clone(),
+        q,
         cursor: None,
     };
-    let next_url = page.next_cursor.map(|c| list_url(&ListQuery { cursor: Some(c), ..first.clone() }));
-    let first_url = cursor.map(|_| list_url(&first));
-    Ok(HtmlTemplate::new(ListTemplate {
-        layout: session.layout(Section::Tickets).live_list(),
-        is_staff,
-        rows: page.items.iter().map(|t| TicketRow::new(t, &state.tz)).collect(),
-        statuses: status_choices(status),
-        categories: category_choices(category, true),
-        q: q.unwrap_or_default(),
-        filtered: status.is_some() || category.is_some() || first.q.is_some(),
-        next_url,
-        first_url,
-    }))
+    page.next_url = answer.next_cursor.map(|c| list_url(&ListQuery { cursor: Some(c), ..first.clone() }));
+    page.first_url = cursor.map(|_| list_url(&first));
+    page.rows = answer.items.iter().map(|t| TicketRow::new(t, &state.tz)).collect();
+    Ok(HtmlTemplate::new(page).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,6 +298,16 @@ pub(crate) struct CreatedNotice {
     pub(crate) terms: Option<Vec<String>>,
 }
 
+/// What decided a ticket's category, shown to staff next to it: the classifier's deciding
+/// words for an automatic category, else a note ("Set by staff.").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CategoryWhy {
+    /// The words, strongest first (possibly none); `None` when there are none to show.
+    pub(crate) terms: Option<Vec<String>>,
+    /// Shown when `terms` is `None`.
+    pub(crate) note: &'static str,
+}
+
 /// The edit form's content.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EditState {
@@ -297,6 +346,8 @@ pub(crate) struct ShowTemplate {
     pub(crate) flash: Option<String>,
     pub(crate) created: Option<CreatedNotice>,
     pub(crate) facts: TicketFacts,
+    /// Staff only: what decided the category.
+    pub(crate) why: Option<CategoryWhy>,
     pub(crate) edit: EditState,
     pub(crate) categories: Vec<Choice>,
     pub(crate) transition: Option<Transition>,
@@ -311,6 +362,7 @@ pub(crate) struct ShowTemplate {
 pub(crate) struct ShowQuery {
     created: Option<String>,
     saved: Option<String>,
+    confirmed: Option<String>,
     unchanged: Option<String>,
     posted: Option<String>,
     moved: Option<String>,
@@ -321,6 +373,8 @@ impl ShowQuery {
     fn flash(&self) -> Option<String> {
         if self.saved.is_some() {
             Some("Your changes are saved.".to_owned())
+        } else if self.confirmed.is_some() {
+            Some("Category confirmed.".to_owned())
         } else if self.unchanged.is_some() {
             Some("Nothing was different, so nothing needed saving.".to_owned())
         } else if self.posted.is_some() {
@@ -390,19 +444,42 @@ async fn ticket_page(
     } else {
         None
     };
-    let created = if parts.created { Some(created_notice(state, &ticket).await) } else { None };
-    Ok(build_show(state, session, &ticket, &messages, activity, created, parts))
+    let auto = ticket.category_source == CategorySource::Auto;
+    let explain = parts.created || (session.is_staff() && auto);
+    let terms = if explain { deciding_words(state, &ticket).await } else { None };
+    let created = parts.created.then(|| created_notice(&ticket, terms.clone()));
+    let why = session.is_staff().then(|| category_why(&ticket, terms));
+    let mut page = build_show(state, session, &ticket, &messages, activity, created, parts);
+    page.why = why;
+    Ok(page)
 }
 
-async fn created_notice(state: &AppState, ticket: &Ticket) -> CreatedNotice {
+/// The words the classifier weighs most for the ticket's text (title, newline, description),
+/// strongest first; `None` when the ticket service could not be asked.
+async fn deciding_words(state: &AppState, ticket: &Ticket) -> Option<Vec<String>> {
     let text = format!("{}\n{}", ticket.title, ticket.description);
-    let terms = match state.tickets.classify(&text).await {
+    match state.tickets.classify(&text).await {
         Ok(classification) => Some(classification.terms),
         Err(err) => {
             tracing::warn!(error = %err, "the classifier could not explain a category");
             None
         }
-    };
+    }
+}
+
+/// Why the ticket has its category, for the staff's facts list.
+fn category_why(ticket: &Ticket, terms: Option<Vec<String>>) -> CategoryWhy {
+    match ticket.category_source {
+        CategorySource::Auto => match terms {
+            Some(terms) => CategoryWhy { terms: Some(terms), note: "" },
+            None => CategoryWhy { terms: None, note: "The explanation is not available right now." },
+        },
+        CategorySource::Staff => CategoryWhy { terms: None, note: "Set by staff." },
+        CategorySource::Import => CategoryWhy { terms: None, note: "Taken from the imported file." },
+    }
+}
+
+fn created_notice(ticket: &Ticket, terms: Option<Vec<String>>) -> CreatedNotice {
     CreatedNotice {
         category: category_badge(ticket.category),
         confidence: percent(ticket.category_confidence),
@@ -433,6 +510,7 @@ fn build_show(
         flash: parts.flash,
         created,
         facts: TicketFacts::new(ticket, &state.tz),
+        why: None,
         edit,
         categories: category_choices(Some(ticket.category), false),
         transition: if is_staff { transition_for(ticket.status) } else { None },
@@ -468,31 +546,49 @@ pub(crate) struct EditForm {
     category: Option<String>,
 }
 
+/// What saving the edit form asks the ticket service for.
+#[derive(Debug, Clone)]
+struct EditPlan {
+    /// The PATCH: only what differs from the ticket as it is, plus a confirmed category.
+    request: UpdateTicketRequest,
+    /// True when the save only confirms the category the ticket has (see [`edit_request`]).
+    confirms: bool,
+}
+
 /// The edit as a PATCH of only what differs from `current`; `None` when nothing does.
-fn edit_request(
-    session: &Session,
-    form: &EditForm,
-    current: &Ticket,
-) -> Result<Option<UpdateTicketRequest>, WebError> {
+///
+/// One exception: staff who save the form with nothing changed but the category select left
+/// on (or set back to) the category the ticket already has, while that category was set
+/// automatically or imported, CONFIRM it: the category is sent anyway, and the ticket service
+/// records it as set by staff (confidence 1.0), which clears the "please check" mark. When the
+/// title or description changed too, the category is not sent: the select merely showed it.
+fn edit_request(session: &Session, form: &EditForm, current: &Ticket) -> Result<Option<EditPlan>, WebError> {
     let title = form.title.trim();
     let description = normalise_newlines(form.description.trim());
-    let category = if session.is_staff() {
+    let chosen = if session.is_staff() {
         non_blank(form.category.as_deref())
             .map(|c| c.parse::<Category>())
             .transpose()
             .map_err(|e| WebError::BadRequest(format!("The category is not valid: {e}.")))?
-            .filter(|c| *c != current.category)
     } else {
         None
     };
-    let request = UpdateTicketRequest {
+    let mut request = UpdateTicketRequest {
         title: (title != current.title).then(|| form.title.clone()),
         description: (description != current.description).then_some(description),
-        category,
+        category: chosen.filter(|c| *c != current.category),
         version: form.version,
     };
-    let changed = request.title.is_some() || request.description.is_some() || request.category.is_some();
-    Ok(changed.then_some(request))
+    let texts_changed = request.title.is_some() || request.description.is_some();
+    let confirms = !texts_changed
+        && request.category.is_none()
+        && chosen == Some(current.category)
+        && current.category_source != CategorySource::Staff;
+    if confirms {
+        request.category = chosen;
+    }
+    let changed = texts_changed || request.category.is_some();
+    Ok(changed.then_some(EditPlan { request, confirms }))
 }
 
 /// `POST /tickets/{id}`: saves the edit. A stale version (409) re-renders the page saying
@@ -507,11 +603,14 @@ pub(crate) async fn update_ticket(
     let id = parse_id(&raw_id)?;
     let actor = session.actor();
     let current = state.tickets.get_ticket(&actor, id).await.map_err(|e| ticket_error(&session, id, e))?;
-    let Some(request) = edit_request(&session, &form, &current)? else {
+    let Some(plan) = edit_request(&session, &form, &current)? else {
         return Ok(Redirect::to(&format!("/tickets/{id}?unchanged=1")).into_response());
     };
-    let err = match state.tickets.update_ticket(&actor, id, &request).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/tickets/{id}?saved=1")).into_response()),
+    let err = match state.tickets.update_ticket(&actor, id, &plan.request).await {
+        Ok(_) => {
+            let notice = if plan.confirms { "confirmed" } else { "saved" };
+            return Ok(Redirect::to(&format!("/tickets/{id}?{notice}=1")).into_response());
+        }
         Err(err) => err,
     };
     let Some(problem) = form_problem(&err) else {
@@ -616,7 +715,7 @@ pub(crate) async fn post_message(
 mod tests {
     use super::*;
     use crate::Config;
-    use domain::{AuthorName, CategorySource, Message, Role};
+    use domain::{AuthorName, Message, Role};
     use jiff::tz::TimeZone;
 
     fn state() -> AppState {
@@ -682,6 +781,52 @@ mod tests {
     }
 
     #[test]
+    fn a_ticket_page_carries_the_closed_notice_for_the_live_script() {
+        let user = Session { role: Role::User, name: None };
+        let html = build_show(&state(), &user, &ticket("Lift stuck"), &[], None, None, ShowParts::default())
+            .render()
+            .unwrap();
+        let region =
+            html.find("<div id=\"live-notice\" class=\"live-notice\" role=\"alert\"></div>").unwrap();
+        let template = &html[html.find("<template id=\"live-gone\">").unwrap()..];
+        assert!(region < html.find("id=\"ticket-facts\"").unwrap(), "the notice shows above the ticket");
+        let template = &template[..template.find("</template>").unwrap()];
+        assert!(
+            template.contains("This ticket was closed or removed; it is no longer visible to campus users.")
+        );
+        assert!(template.contains("<a href=\"/tickets\">Back to the ticket list</a>"));
+        assert!(
+            !html.contains("<script>") && !html.contains(" style="),
+            "no inline script or style: the CSP holds"
+        );
+        assert_eq!(html.matches("data-ticket-form").count(), 2, "the edit and message forms, no status form");
+    }
+
+    #[test]
+    fn the_edit_title_states_its_limit_and_counts_when_scripted() {
+        let html =
+            build_show(&state(), &staff(), &ticket("Lift stuck"), &[], None, None, ShowParts::default())
+                .render()
+                .unwrap();
+        let limit = domain::Title::MAX_CHARS;
+        assert!(html.contains(&format!("id=\"edit-title-hint\">Up to {limit} characters.</p>")));
+        assert!(html.contains(&format!("data-max-chars=\"{limit}\"")));
+        assert!(html.contains("maxlength=\"500\""), "the browser never cuts a title short");
+        assert!(html.contains("<script src=\"/static/count.js\" defer></script>"));
+    }
+
+    #[test]
+    fn searches_longer_than_the_service_takes_get_a_message() {
+        assert_eq!(check_search(Some("  wifi  ")), Ok(Some("wifi".to_owned())));
+        assert_eq!(check_search(Some("   ")), Ok(None));
+        assert_eq!(check_search(Some(&"é".repeat(200))), Ok(Some("é".repeat(200))));
+        assert_eq!(
+            check_search(Some(&"é".repeat(201))),
+            Err("Search text can be at most 200 characters.".to_owned())
+        );
+    }
+
+    #[test]
     fn ticket_list_escapes_titles() {
         let tz = TimeZone::get("Europe/Berlin").unwrap();
         let page = ListTemplate {
@@ -691,6 +836,8 @@ mod tests {
             statuses: status_choices(None),
             categories: category_choices(None, true),
             q: "\"><script>".into(),
+            search_error: None,
+            list_error: None,
             filtered: false,
             next_url: None,
             first_url: None,
@@ -741,12 +888,48 @@ mod tests {
             version: 3,
             category: Some("facility".into()),
         };
-        assert!(edit_request(&staff(), &form, &current).unwrap().is_none());
+        let plan = edit_request(&staff(), &form, &current).unwrap().unwrap();
+        assert!(plan.confirms, "the same automatic category, saved alone, is a confirmation");
+        assert_eq!(plan.request.category, Some(Category::Facility));
         let form = EditForm { category: Some("it".into()), ..form };
-        let request = edit_request(&staff(), &form, &current).unwrap().unwrap();
+        let plan = edit_request(&staff(), &form, &current).unwrap().unwrap();
+        assert!(!plan.confirms);
+        let request = plan.request;
         assert_eq!(request.category, Some(Category::It));
         assert_eq!((request.title, request.description, request.version), (None, None, 3));
         let user = Session { role: Role::User, name: None };
         assert!(edit_request(&user, &form, &current).unwrap().is_none(), "users cannot change the category");
+    }
+
+    #[test]
+    fn staff_confirm_an_automatic_category_only_when_saving_it_alone() {
+        let current = ticket("Lift stuck");
+        let same = EditForm {
+            title: "Lift stuck".into(),
+            description: "First line\nsecond <b>line</b>".into(),
+            version: 3,
+            category: Some("facility".into()),
+        };
+        // A campus user saving nothing changed: nothing to send.
+        let user = Session { role: Role::User, name: None };
+        assert!(edit_request(&user, &same, &current).unwrap().is_none());
+        // An imported category can be confirmed too.
+        let imported = Ticket { category_source: CategorySource::Import, ..current.clone() };
+        assert!(edit_request(&staff(), &same, &imported).unwrap().unwrap().confirms);
+        // A category staff already set: nothing to confirm, nothing to save.
+        let by_staff = Ticket { category_source: CategorySource::Staff, ..current.clone() };
+        assert!(edit_request(&staff(), &same, &by_staff).unwrap().is_none());
+        // A title edit does not silently confirm the category the select merely showed.
+        let retitled = EditForm { title: "Lift stuck on floor 3".into(), ..same };
+        let plan = edit_request(&staff(), &retitled, &current).unwrap().unwrap();
+        assert!(!plan.confirms);
+        assert_eq!(plan.request.category, None);
+        assert!(plan.request.title.is_some());
+    }
+
+    #[test]
+    fn confirming_says_so_in_the_flash() {
+        let query = ShowQuery { confirmed: Some("1".into()), ..ShowQuery::default() };
+        assert_eq!(query.flash().as_deref(), Some("Category confirmed."));
     }
 }

@@ -5,9 +5,6 @@ use domain::{Category, CategorySource, Event, EventKind, Message, Role, Status, 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-/// Below this classifier confidence an automatic category is marked "please check" for staff.
-pub(crate) const CHECK_BELOW_CONFIDENCE: f64 = 0.6;
-
 /// `ts` in the campus time zone `tz`, as "21 Nov 2026, 10:14" (day without padding, 24-hour
 /// clock).
 pub(crate) fn format_time(ts: Timestamp, tz: &TimeZone) -> String {
@@ -67,14 +64,21 @@ fn source_label(source: CategorySource) -> &'static str {
     }
 }
 
-/// A 0.0–1.0 confidence as a whole percentage, e.g. "93%".
+/// A 0.0–1.0 confidence (or share) as a whole percentage rounded DOWN, e.g. 0.597 -> "59%".
+///
+/// Floored, not rounded, so an automatic category just below the "please check" cut-off
+/// ([`classifier::UNCERTAIN_BELOW`], 0.6) never reads "60%" next to the mark. The tiny
+/// tolerance keeps exact values that binary floating point stores a hair low (0.29 * 100 =
+/// 28.999…) at their own percent. Every page shows confidence through this function.
 pub(crate) fn percent(confidence: f64) -> String {
-    format!("{:.0}%", (confidence * 100.0).clamp(0.0, 100.0))
+    let hundredths = (confidence * 100.0 + 1e-9).floor().clamp(0.0, 100.0);
+    format!("{hundredths:.0}%")
 }
 
-/// Whether an automatic category is uncertain enough for staff to check it.
+/// Whether an automatic category is uncertain enough for staff to check it: its confidence is
+/// below the classifier's [`classifier::UNCERTAIN_BELOW`].
 pub(crate) fn needs_check(ticket: &Ticket) -> bool {
-    ticket.category_source == CategorySource::Auto && ticket.category_confidence < CHECK_BELOW_CONFIDENCE
+    ticket.category_source == CategorySource::Auto && ticket.category_confidence < classifier::UNCERTAIN_BELOW
 }
 
 /// An option of a `<select>` or a radio group.
@@ -149,6 +153,8 @@ pub(crate) struct TicketFacts {
     pub(crate) category_source: &'static str,
     pub(crate) confidence: String,
     pub(crate) please_check: bool,
+    /// Staff may confirm the category: it was set automatically or imported, not by staff.
+    pub(crate) can_confirm: bool,
     pub(crate) opened: When,
     pub(crate) updated: When,
     pub(crate) closed: Option<When>,
@@ -165,6 +171,7 @@ impl TicketFacts {
             category_source: source_label(ticket.category_source),
             confidence: percent(ticket.category_confidence),
             please_check: needs_check(ticket),
+            can_confirm: ticket.category_source != CategorySource::Staff,
             opened: When::new(ticket.opened_at, tz),
             updated: When::new(ticket.updated_at, tz),
             closed: ticket.closed_at.map(|t| When::new(t, tz)),
@@ -232,6 +239,9 @@ impl EventView {
             (EventKind::Edited, _, None) => "edited the ticket".to_owned(),
             (EventKind::StatusChanged, Some(from), Some(to)) => format!("moved it from {from} to {to}"),
             (EventKind::StatusChanged, _, to) => format!("set the status to {}", to.unwrap_or_default()),
+            (EventKind::CategoryChanged, Some(from), Some(to)) if from == to => {
+                format!("confirmed the category {to}")
+            }
             (EventKind::CategoryChanged, Some(from), Some(to)) => {
                 format!("changed the category from {from} to {to}")
             }
@@ -267,6 +277,60 @@ mod tests {
     fn confidence_is_a_whole_percentage() {
         assert_eq!(percent(0.934), "93%");
         assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.29), "29%", "exact values are not pushed down by float error");
+        assert_eq!(percent(0.58), "58%");
+    }
+
+    #[test]
+    fn a_confidence_just_below_the_check_cut_off_never_reads_60_percent() {
+        assert_eq!(percent(0.597), "59%");
+        assert_eq!(percent(0.5999), "59%");
+        assert_eq!(percent(0.999), "99%", "only a certain category reads 100%");
+        let mut ticket = facts_ticket();
+        ticket.category_confidence = 0.597;
+        let facts = TicketFacts::new(&ticket, &TimeZone::UTC);
+        assert!(facts.please_check);
+        assert_eq!(facts.confidence, "59%");
+    }
+
+    fn facts_ticket() -> Ticket {
+        Ticket {
+            id: 1,
+            title: "Lift".into(),
+            description: "Stuck".into(),
+            category: Category::Facility,
+            category_source: CategorySource::Auto,
+            category_confidence: 0.9,
+            status: Status::Open,
+            opened_at: "2026-11-21T09:14:03Z".parse().unwrap(),
+            updated_at: "2026-11-21T09:14:03Z".parse().unwrap(),
+            closed_at: None,
+            version: 1,
+            message_count: 0,
+        }
+    }
+
+    #[test]
+    fn a_confirmed_category_reads_as_a_confirmation_in_the_activity() {
+        let event = Event {
+            id: 1,
+            ticket_id: 1,
+            kind: EventKind::CategoryChanged,
+            actor_role: Role::Staff,
+            actor_name: Some("Ana".into()),
+            from: Some("it".into()),
+            to: Some("it".into()),
+            at: "2026-11-21T09:14:03Z".parse().unwrap(),
+        };
+        let view = EventView::new(&event, &TimeZone::UTC);
+        assert_eq!(view.what, "confirmed the category Technical IT");
+        assert_eq!(view.who, "Ana (helpdesk staff)");
+        let event = Event { from: Some("facility".into()), ..event };
+        assert_eq!(
+            EventView::new(&event, &TimeZone::UTC).what,
+            "changed the category from Facility management to Technical IT"
+        );
     }
 
     #[test]

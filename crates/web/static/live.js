@@ -3,6 +3,9 @@
 // refreshable parts with [data-live-section] and an id. On a change the server reports for a
 // relevant ticket, the current page is fetched again and those parts are swapped in place.
 // Without this script (or without EventSource) the pages work exactly the same.
+// When a ticket page's re-fetch answers 404 (staff closed the ticket, so a campus user may no
+// longer see it, or it is gone), the page shows the notice it carries in
+// <template id="live-gone"> inside the #live-notice alert region, and stops following changes.
 (function () {
   "use strict";
   var body = document.body;
@@ -13,17 +16,35 @@
   var ticketId = Number(body.getAttribute("data-live-ticket") || "0");
   var pending = false;
   var again = false;
+  var gone = false;
+  var source = null;
 
   function relevant(change) {
     if (mode === "list") { return true; }
     return mode === "ticket" && change.ticket === ticketId;
   }
 
+  // The ticket is no longer visible: say so once, with the page's own (server-written) notice,
+  // and keep people from sending forms that can only fail now.
+  function showGone() {
+    if (gone) { return; }
+    gone = true;
+    if (source) { source.close(); }
+    var region = document.getElementById("live-notice");
+    var template = document.getElementById("live-gone");
+    if (!region || !template || !template.content) { return; }
+    region.appendChild(document.importNode(template.content, true));
+    var forms = document.querySelectorAll("form[data-ticket-form] button[type=submit]");
+    Array.prototype.forEach.call(forms, function (button) { button.disabled = true; });
+  }
+
   function refresh() {
+    if (gone) { return; }
     if (pending) { again = true; return; }
     pending = true;
     fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
+        if (response.status === 404 && mode === "ticket") { showGone(); return null; }
         if (!response.ok) { return null; }
         return response.text();
       })
@@ -49,7 +70,7 @@
       });
   }
 
-  var source = new EventSource("/live");
+  source = new EventSource("/live");
   source.addEventListener("change", function (event) {
     var change;
     try { change = JSON.parse(event.data); } catch (e) { return; }

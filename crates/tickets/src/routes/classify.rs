@@ -1,6 +1,8 @@
-//! `POST /api/v1/classify`: the category a text would get, without creating anything.
+//! `POST /api/v1/classify`: the category a text would get, without creating anything; and
+//! `GET /api/v1/classifier`: the model in use and how automatic categories hold up against
+//! staff corrections.
 
-use api::{Classification, ClassifyRequest};
+use api::{Classification, ClassifierStatus, ClassifyRequest};
 use axum::Json;
 use axum::extract::State;
 
@@ -30,5 +32,35 @@ pub(crate) async fn classify_text(
         category: prediction.category,
         confidence: prediction.confidence,
         terms: prediction.terms,
+    }))
+}
+
+/// `GET /classifier` (any role): the [`ClassifierStatus`]. `auto_accuracy` is
+/// `1 - corrected / auto_categorised` (null when nothing was categorised automatically);
+/// `corrections_now_right` re-classifies each corrected ticket's latest corrected text with the
+/// model in use. Errors: 500 when the store cannot be read.
+pub(crate) async fn classifier_status(
+    State(state): State<AppState>,
+) -> Result<Json<ClassifierStatus>, AppError> {
+    let retraining = state.learning().retraining();
+    let (counts, corrections) =
+        tokio::try_join!(state.store().classifier_counts(), state.store().list_corrections(0))?;
+    let latest = crate::learning::latest_per_ticket(corrections);
+    let model = state.classifier();
+    let info = state.learning().model();
+    let corrections_now_right =
+        latest.iter().filter(|c| model.classify(&c.text).category == c.to_category).count();
+    let auto_accuracy =
+        (counts.auto_categorised > 0).then(|| 1.0 - counts.corrected as f64 / counts.auto_categorised as f64);
+    Ok(Json(ClassifierStatus {
+        trained_at: info.trained_at,
+        training_examples: info.training_examples,
+        corrections: counts.corrections,
+        corrected_texts: latest.len(),
+        auto_categorised: counts.auto_categorised,
+        corrected: counts.corrected,
+        auto_accuracy,
+        corrections_now_right,
+        retraining: retraining || state.learning().retraining(),
     }))
 }

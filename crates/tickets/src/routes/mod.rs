@@ -26,6 +26,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .route("/changes/stream", get(changes::stream_changes))
         .route("/import", post(imports::import_tickets).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
         .route("/classify", post(classify::classify_text))
+        .route("/classifier", get(classify::classifier_status))
 }
 
 /// Fallback for paths that exist with another method: 405 problem.

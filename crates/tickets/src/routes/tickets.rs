@@ -130,7 +130,7 @@ pub(crate) async fn get_ticket(
 }
 
 /// `PATCH /tickets/{id}`: edits title, description and (staff only) category, based on
-/// `version`. Errors: 422 when nothing is given or a text is invalid, 403 for a user setting
+/// `version`. A changed category is stored as a correction and wakes the retrainer. Errors: 422 when nothing is given or a text is invalid, 403 for a user setting
 /// the category, 404 for a user on a closed ticket, 409 when `version` is stale.
 pub(crate) async fn update_ticket(
     State(state): State<AppState>,
@@ -159,10 +159,15 @@ pub(crate) async fn update_ticket(
         .map(Description::parse)
         .transpose()
         .map_err(|e| AppError::invalid_text("description", &e))?;
-    visible_ticket(&state, &actor, id).await?;
+    let before = visible_ticket(&state, &actor, id).await?;
     let edit =
         TicketEdit { title, description, category: request.category, expected_version: request.version };
-    Ok(Json(state.store().update_ticket(id, edit, &actor, state.now()).await?))
+    let after = state.store().update_ticket(id, edit, &actor, state.now()).await?;
+    if after.category != before.category {
+        // The store recorded a correction with the change: the classifier learns from it.
+        state.corrections_changed();
+    }
+    Ok(Json(after))
 }
 
 /// `POST /tickets/{id}/status`: staff move a ticket `open -> active` or `active -> closed`.

@@ -1,6 +1,8 @@
-//! The test harness: [`spawn_app`] runs the ticket service on a fresh SQLite file and a random
-//! port; [`TestApp`] holds its address and clients. Logs go to the test output only when the
-//! `TEST_LOG` environment variable is set.
+//! The test harness: [`spawn_app`] runs the ticket service on a fresh store and a random port;
+//! [`TestApp`] holds its address and clients. The store is a new SQLite file, or a new
+//! PostgreSQL database when `CAMPUSDESK_TEST_BACKEND=postgres` (on the server named by
+//! `CAMPUSDESK_TEST_POSTGRES_URL`; `scripts/test` runs these tests once for each backend). Logs
+//! go to the test output only when the `TEST_LOG` environment variable is set.
 
 use std::sync::{Arc, Once};
 
@@ -35,15 +37,36 @@ pub(crate) struct TestApp {
     pub(crate) http: reqwest::Client,
     shutdown: oneshot::Sender<()>,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
-    _dir: TempDir,
+    _storage: Storage,
 }
 
-/// Starts the service on `127.0.0.1:0` over a new SQLite file in a temporary directory.
+/// Where a test app keeps its data; removed on drop (after the service has stopped).
+enum Storage {
+    Sqlite(#[allow(dead_code)] TempDir),
+    Postgres(#[allow(dead_code)] store_postgres::testing::TestDatabase),
+}
+
+/// A database URL for a fresh, empty store of the backend under test.
+async fn fresh_storage() -> (String, Storage) {
+    match std::env::var("CAMPUSDESK_TEST_BACKEND").as_deref() {
+        Err(_) | Ok("") | Ok("sqlite") => {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let url = format!("sqlite://{}", dir.path().join("tickets.db").display());
+            (url, Storage::Sqlite(dir))
+        }
+        Ok("postgres") => {
+            let database = store_postgres::testing::TestDatabase::create().await;
+            (database.url().to_owned(), Storage::Postgres(database))
+        }
+        Ok(other) => panic!("CAMPUSDESK_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
+    }
+}
+
+/// Starts the service on `127.0.0.1:0` over a fresh store of the backend under test.
 pub(crate) async fn spawn_app() -> TestApp {
     init_tracing();
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let url = format!("sqlite://{}", dir.path().join("tickets.db").display());
-    let store = tickets::open_store(&url).await.expect("open the SQLite store");
+    let (url, storage) = fresh_storage().await;
+    let store = tickets::open_store(&url).await.expect("open the store");
     let state = AppState::new(store, Arc::new(Classifier::builtin()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
     let base_url = format!("http://{}", listener.local_addr().expect("local address"));
@@ -61,7 +84,7 @@ pub(crate) async fn spawn_app() -> TestApp {
         http,
         shutdown,
         server,
-        _dir: dir,
+        _storage: storage,
     }
 }
 

@@ -6,6 +6,7 @@
 mod changes;
 mod helpers;
 mod import;
+mod learning;
 mod messages;
 mod service;
 mod tickets;

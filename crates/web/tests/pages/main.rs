@@ -2,6 +2,8 @@
 //! browser without JavaScript would: forms, redirects, cookies.
 
 mod helpers;
+mod learning;
+mod review;
 
 use futures::StreamExt as _;
 use helpers::{TestApp, spawn_app, wait_until};
@@ -9,7 +11,7 @@ use reqwest::StatusCode;
 use reqwest::header::COOKIE;
 
 /// The edit form's hidden version on a ticket page.
-fn version_in(html: &str) -> String {
+pub(crate) fn version_in(html: &str) -> String {
     let start = html.find("name=\"version\" value=\"").expect("a version field") + 22;
     html[start..].split('"').next().expect("closing quote").to_owned()
 }

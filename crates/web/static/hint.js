@@ -1,0 +1,76 @@
+// campusdesk live category hint on the new-ticket form: progressive enhancement.
+// While someone types a title or description, it asks the web service (POST /tickets/classify,
+// debounced) which category the ticket will probably get and shows it in the form's
+// aria-live="polite" region #category-hint. Without this script the form works the same and
+// the category appears after sending. Values are inserted with textContent only.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-category-hint]");
+  var region = document.getElementById("category-hint");
+  if (!form || !region || !("fetch" in window) || !("URLSearchParams" in window)) {
+    return;
+  }
+  var title = form.elements.namedItem("title");
+  var description = form.elements.namedItem("description");
+  if (!title || !description) { return; }
+  var DEBOUNCE_MS = 300;
+  var timer = null;
+  var asked = 0;
+  var lastDraft = null;
+  var shown = "";
+
+  function clear() {
+    shown = "";
+    while (region.firstChild) { region.removeChild(region.firstChild); }
+  }
+
+  function show(hint) {
+    var words = hint.terms && hint.terms.length ? "Deciding words: " + hint.terms.join(", ") : "";
+    var key = hint.message + "|" + words + "|" + hint.uncertain;
+    if (key === shown) { return; } // nothing new to announce
+    clear();
+    shown = key;
+    var line = document.createElement("p");
+    line.className = "category-hint-line";
+    line.textContent = hint.message + (hint.uncertain ? ". Not sure yet: a few more details help." : "");
+    region.appendChild(line);
+    if (words) {
+      var why = document.createElement("p");
+      why.className = "category-hint-words";
+      why.textContent = words;
+      region.appendChild(why);
+    }
+  }
+
+  function ask() {
+    var draft = title.value + "\n" + description.value;
+    if (draft === lastDraft) { return; }
+    lastDraft = draft;
+    if (!title.value.trim() && !description.value.trim()) { asked += 1; clear(); return; }
+    var mine = ++asked;
+    var body = new URLSearchParams();
+    body.append("title", title.value);
+    body.append("description", description.value);
+    fetch("/tickets/classify", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json" },
+      body: body.toString()
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (hint) {
+        if (mine !== asked) { return; } // a newer draft was sent meanwhile
+        if (hint && hint.category) { show(hint); } else { clear(); }
+      })
+      .catch(function () { if (mine === asked) { clear(); } });
+  }
+
+  function schedule() {
+    if (timer !== null) { window.clearTimeout(timer); }
+    timer = window.setTimeout(function () { timer = null; ask(); }, DEBOUNCE_MS);
+  }
+
+  title.addEventListener("input", schedule);
+  description.addEventListener("input", schedule);
+  if (title.value.trim() || description.value.trim()) { schedule(); }
+})();
