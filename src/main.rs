@@ -136,11 +136,13 @@ async fn main() -> anyhow::Result<()> {
         Command::Tickets(args) => {
             let state = tickets_state(&args.database_url).await?;
             let listener = bind(args.addr, "ticket service").await?;
+            announce(&listener, "ticket service")?;
             tickets::serve(listener, state, wait(shutdown)).await
         }
         Command::Analytics(args) => {
             let config = analytics::Config { tickets_url: args.tickets_url, time_zone: args.tz.parse()? };
             let listener = bind(args.addr, "analytics service").await?;
+            announce(&listener, "analytics service")?;
             analytics::serve(listener, config, wait(shutdown)).await
         }
         Command::Web(args) => {
@@ -150,6 +152,7 @@ async fn main() -> anyhow::Result<()> {
                 time_zone: args.tz.parse()?,
             };
             let listener = bind(args.addr, "web UI").await?;
+            announce(&listener, "web UI")?;
             web::serve(listener, config, wait(shutdown)).await
         }
         Command::Import(args) => {
@@ -228,6 +231,12 @@ async fn load_demo(tickets_url: &str) -> anyhow::Result<()> {
 
 async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr} for the {what}"))
+}
+
+/// Prints where a single service listens (tests and scripts read this line from standard output).
+fn announce(listener: &TcpListener, what: &str) -> anyhow::Result<()> {
+    println!("{what} listening on http://{}", listener.local_addr()?);
+    Ok(())
 }
 
 /// Polls `url` until it answers 200 (at most 30 s).
