@@ -9,7 +9,10 @@
 //! ticket supersedes an earlier one), trains a new model on a blocking thread (requests keep
 //! being answered by the old model meanwhile) and swaps it in with
 //! [`AppState::set_classifier`]. At start it trains once if corrections are stored, so what
-//! staff taught survives a restart.
+//! staff taught survives a restart. With several ticket-service replicas on one database, a
+//! correction taken by another replica arrives as a commit on the change feed: after every
+//! commit the retrainer asks the store for corrections newer than the last one it learned, and
+//! retrains when there are some, so every replica learns every correction.
 //!
 //! Training examples: the bundled corpus ([`classifier::builtin_corpus`]) with weight 1, then
 //! each corrected text with weight [`classifier::CORRECTION_WEIGHT`] (measured by the
@@ -19,7 +22,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use classifier::Classifier;
@@ -44,6 +47,8 @@ pub(crate) struct Learning {
     learned: AtomicU64,
     /// A training is running now.
     running: AtomicBool,
+    /// The id of the newest correction the model in use has learned (0: none).
+    learned_correction: AtomicI64,
     /// When the model in use was trained and on how many distinct texts.
     model: Mutex<ModelInfo>,
 }
@@ -65,6 +70,7 @@ impl Learning {
             requested: AtomicU64::new(0),
             learned: AtomicU64::new(0),
             running: AtomicBool::new(false),
+            learned_correction: AtomicI64::new(0),
             model: Mutex::new(ModelInfo {
                 trained_at: now,
                 training_examples: classifier::builtin_corpus().len(),
@@ -159,7 +165,9 @@ pub async fn retrain(state: &AppState) -> Result<Retrained, StoreError> {
 }
 
 async fn train_and_swap(state: &AppState) -> Result<Retrained, StoreError> {
-    let corrections = latest_per_ticket(state.store().list_corrections(0).await?);
+    let all = state.store().list_corrections(0).await?;
+    let newest = all.iter().map(|c| c.id).max().unwrap_or(0);
+    let corrections = latest_per_ticket(all);
     let corrected_texts = corrections.len();
     let started = std::time::Instant::now();
     let model = tokio::task::spawn_blocking(move || train_with_corrections(&corrections))
@@ -167,6 +175,7 @@ async fn train_and_swap(state: &AppState) -> Result<Retrained, StoreError> {
         .map_err(|err| StoreError::backend(anyhow::anyhow!("the training thread failed: {err}")))?;
     let training_examples = classifier::builtin_corpus().len() + corrected_texts;
     state.set_classifier(std::sync::Arc::new(model));
+    state.learning().learned_correction.fetch_max(newest, Ordering::SeqCst);
     state.learning().set_model(ModelInfo { trained_at: to_micros(state.now()), training_examples });
     tracing::info!(
         corrected_texts,
@@ -175,6 +184,19 @@ async fn train_and_swap(state: &AppState) -> Result<Retrained, StoreError> {
         "the classifier was retrained with staff corrections"
     );
     Ok(Retrained { corrected_texts, training_examples })
+}
+
+/// Whether the store holds a correction newer than the newest one the model in use learned,
+/// e.g. one taken by another replica. A store error counts as "no": the next commit asks again.
+async fn has_unlearned_corrections(state: &AppState) -> bool {
+    let learned = state.learning().learned_correction.load(Ordering::SeqCst);
+    match state.store().list_corrections(learned).await {
+        Ok(newer) => !newer.is_empty(),
+        Err(err) => {
+            tracing::warn!(error = ?err, "could not check for new corrections");
+            false
+        }
+    }
 }
 
 /// Starts the retrainer for `state` (see the module docs): it trains once at start when
@@ -194,10 +216,21 @@ pub fn spawn_retrainer(state: AppState) -> JoinHandle<()> {
             Ok(_) => {}
             Err(err) => tracing::warn!(error = ?err, "could not read the stored corrections at start"),
         }
+        let mut commits = state.store().watch_changes();
         loop {
-            tokio::select! {
-                () = state.learning().wake.notified() => {}
+            let woken_by_correction = tokio::select! {
+                () = state.learning().wake.notified() => true,
+                changed = commits.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    false
+                }
                 _ = stop.wait_for(|stopping| *stopping) => return,
+            };
+            // A commit from anywhere (this or another replica) may carry a correction.
+            if !woken_by_correction && !has_unlearned_corrections(&state).await {
+                continue;
             }
             tokio::select! {
                 () = tokio::time::sleep(RETRAIN_DEBOUNCE) => {}

@@ -37,6 +37,7 @@ pub(crate) struct TestApp {
     pub(crate) http: reqwest::Client,
     shutdown: oneshot::Sender<()>,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
+    database_url: String,
     _storage: Storage,
 }
 
@@ -44,6 +45,8 @@ pub(crate) struct TestApp {
 enum Storage {
     Sqlite(#[allow(dead_code)] TempDir),
     Postgres(#[allow(dead_code)] store_postgres::testing::TestDatabase),
+    /// A second replica on another app's database: that app owns the storage.
+    Shared,
 }
 
 /// A database URL for a fresh, empty store of the backend under test.
@@ -66,6 +69,11 @@ async fn fresh_storage() -> (String, Storage) {
 pub(crate) async fn spawn_app() -> TestApp {
     init_tracing();
     let (url, storage) = fresh_storage().await;
+    serve_on(url, storage).await
+}
+
+/// Starts the service on `127.0.0.1:0` over the store at `url`.
+async fn serve_on(url: String, storage: Storage) -> TestApp {
     let store = tickets::open_store(&url).await.expect("open the store");
     let state = AppState::new(store, Arc::new(Classifier::builtin()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
@@ -84,6 +92,7 @@ pub(crate) async fn spawn_app() -> TestApp {
         http,
         shutdown,
         server,
+        database_url: url,
         _storage: storage,
     }
 }
@@ -99,6 +108,12 @@ pub(crate) fn staff(name: &str) -> Actor {
 }
 
 impl TestApp {
+    /// A second ticket service on this app's database, as another replica of a deployment.
+    /// Drop it before this app (it does not own the database).
+    pub(crate) async fn replica(&self) -> TestApp {
+        serve_on(self.database_url.clone(), Storage::Shared).await
+    }
+
     /// Asks the service to shut down and waits until `serve` returns; returns what it returned.
     pub(crate) async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(());

@@ -105,3 +105,21 @@ async fn the_classifier_status_is_for_any_role_and_documented_shape() {
     let response = app.request(Method::POST, "/classifier").send().await.expect("send");
     assert_eq!(response.status(), 405);
 }
+
+#[tokio::test]
+async fn every_replica_learns_a_correction_taken_by_another() {
+    let first = spawn_app().await;
+    let second = first.replica().await;
+    let ticket = first.create(TITLE, DESCRIPTION).await;
+    let right = Category::ALL.into_iter().find(|c| *c != ticket.category).expect("another category");
+    assert_ne!(second.client.classify(NEAR_IDENTICAL).await.expect("classify").category, right);
+
+    let fix = UpdateTicketRequest { category: Some(right), version: 1, ..UpdateTicketRequest::default() };
+    first.client.update_ticket(&staff("Desk"), ticket.id, &fix).await.expect("staff correct it");
+
+    // The other replica hears of the commit through the store and retrains by itself.
+    let learned = status_when(&second, "the other replica to learn", |s| s.corrections_now_right == 1).await;
+    assert_eq!(learned.corrections, 1);
+    assert_eq!(second.client.classify(NEAR_IDENTICAL).await.expect("classify").category, right);
+    drop(second);
+}
