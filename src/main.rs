@@ -2,7 +2,8 @@
 //!
 //! `up` runs the ticket, analytics and web services in one process on an embedded SQLite file;
 //! `tickets`, `analytics` and `web` run one service each for real deployments; `import` loads a
-//! CSV file of historical tickets through the ticket service's API. See `docs/operations.md`.
+//! CSV file of historical tickets through the ticket service's API; `migrate-data` copies a whole
+//! campus from one database into another (SQLite to PostgreSQL). See `docs/operations.md`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,6 +37,9 @@ enum Command {
     Web(WebArgs),
     /// Import historical tickets from a CSV file (all or nothing).
     Import(ImportArgs),
+    /// Copy a whole campus (tickets, messages, events, corrections, change feed) from one
+    /// database into an empty one, then verify the copy. Run it with the services stopped.
+    MigrateData(MigrateDataArgs),
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +124,18 @@ struct ImportArgs {
     file: PathBuf,
 }
 
+#[derive(Debug, Args)]
+struct MigrateDataArgs {
+    /// The database to copy from, e.g. `sqlite:///var/lib/campusdesk/campusdesk.db`; it is
+    /// only read (its schema is brought up to date first, as any start does).
+    #[arg(long, env = "CAMPUSDESK_FROM")]
+    from: String,
+    /// The database to copy into, e.g. `postgres://campusdesk:PASSWORD@db:5432/campusdesk`; it
+    /// must hold no tickets.
+    #[arg(long, env = "CAMPUSDESK_TO")]
+    to: String,
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -163,7 +179,91 @@ async fn main() -> anyhow::Result<()> {
             println!("imported {} tickets from {}", report.imported, args.file.display());
             Ok(())
         }
+        Command::MigrateData(args) => {
+            // One sentence with its causes on standard error, no backtrace: an operator reads it.
+            if let Err(err) = migrate_data(args).await {
+                eprintln!("migrate-data failed: {err:#}");
+                std::process::exit(1);
+            }
+            Ok(())
+        }
     }
+}
+
+/// Copies everything from `args.from` into the empty `args.to` in one transaction, then checks
+/// that the target's counts and its whole export equal the source's, and prints a summary.
+///
+/// Errors (each a sentence; the target is left untouched unless the copy committed): a source
+/// SQLite file that does not exist, a database that cannot be opened, a target that already
+/// holds tickets, a failed write, a copy that does not match.
+async fn migrate_data(args: MigrateDataArgs) -> anyhow::Result<()> {
+    if let Some(path) = sqlite_file(&args.from)
+        && !path.exists()
+    {
+        anyhow::bail!(
+            "the source database {} does not exist; --from must name the campusdesk.db file of the \
+             campus to copy",
+            path.display()
+        );
+    }
+    let source = tickets::open_store(&args.from).await.context("cannot open the source database (--from)")?;
+    let target = tickets::open_store(&args.to).await.context("cannot open the target database (--to)")?;
+    let held = target.counts().await.context("cannot count what the target database holds")?;
+    if held.tickets > 0 {
+        anyhow::bail!(
+            "the target database already holds {} tickets; migrate-data copies only into an empty \
+             database, so nothing was written",
+            thousands(held.tickets)
+        );
+    }
+    let snapshot = source.export().await.context("cannot read the source database")?;
+    let expected = snapshot.counts();
+    tracing::info!(tickets = expected.tickets, "read the source database; writing the target");
+    target.restore(&snapshot).await.context("cannot write the target database (nothing was written)")?;
+
+    let copied = target.counts().await.context("cannot count the copy")?;
+    if copied != expected {
+        anyhow::bail!(
+            "the copy does not match the source: the source holds {expected:?}, the target {copied:?}"
+        );
+    }
+    let copy = target.export().await.context("cannot read the copy back to verify it")?;
+    if let Some(difference) = snapshot.first_difference(&copy) {
+        anyhow::bail!("the copy does not match the source: {difference}");
+    }
+    println!(
+        "copied {} tickets, {} messages, {} events, {} corrections; counts verified",
+        thousands(expected.tickets),
+        thousands(expected.messages),
+        thousands(expected.events),
+        thousands(expected.corrections),
+    );
+    Ok(())
+}
+
+/// The file of a `sqlite://PATH` or `sqlite:PATH` URL (without `?options`); `None` for other
+/// URLs and in-memory databases.
+fn sqlite_file(url: &str) -> Option<PathBuf> {
+    let rest = url.trim().strip_prefix("sqlite:")?;
+    let path = rest.strip_prefix("//").unwrap_or(rest);
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
+}
+
+/// `n` with a comma between each group of three digits, e.g. `1,902`.
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// Starts the three services in this process and waits for the shutdown signal.
@@ -282,4 +382,27 @@ fn shutdown_signal() -> watch::Receiver<bool> {
 /// A future that completes when `rx` turns `true`.
 async fn wait(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|stop| *stop).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits_by_three() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(333), "333");
+        assert_eq!(thousands(1_902), "1,902");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(-12_345), "-12,345");
+    }
+
+    #[test]
+    fn sqlite_file_reads_both_url_forms() {
+        assert_eq!(sqlite_file("sqlite:///var/lib/desk.db"), Some(PathBuf::from("/var/lib/desk.db")));
+        assert_eq!(sqlite_file("sqlite://data/desk.db?mode=rwc"), Some(PathBuf::from("data/desk.db")));
+        assert_eq!(sqlite_file("sqlite:desk.db"), Some(PathBuf::from("desk.db")));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://u@h/db"), None);
+    }
 }

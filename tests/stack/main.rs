@@ -7,3 +7,4 @@ mod demo;
 mod helpers;
 mod import_analytics;
 mod learning;
+mod migrate;

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::types::Oid;
-use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueFormat, PgValueRef};
+use sqlx::postgres::{PgArgumentBuffer, PgHasArrayType, PgTypeInfo, PgValueFormat, PgValueRef};
 use sqlx::{Decode, Encode, Postgres, Type};
 
 /// Microseconds from the Unix epoch to PostgreSQL's epoch, 2000-01-01T00:00:00Z.
@@ -19,6 +19,9 @@ const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
 /// The type OID of `timestamptz` (`SELECT 'timestamptz'::regtype::oid`; fixed in `pg_type`).
 const TIMESTAMPTZ_OID: Oid = Oid(1184);
 
+/// The type OID of `timestamptz[]` (`SELECT 'timestamptz[]'::regtype::oid`; fixed in `pg_type`).
+const TIMESTAMPTZ_ARRAY_OID: Oid = Oid(1185);
+
 /// A UTC instant stored in a `TIMESTAMPTZ` column (microsecond resolution).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PgInstant(pub(crate) Timestamp);
@@ -26,6 +29,13 @@ pub(crate) struct PgInstant(pub(crate) Timestamp);
 impl Type<Postgres> for PgInstant {
     fn type_info() -> PgTypeInfo {
         PgTypeInfo::with_oid(TIMESTAMPTZ_OID)
+    }
+}
+
+/// Arrays of instants, for the batched inserts of a restore (`UNNEST($1::timestamptz[])`).
+impl PgHasArrayType for PgInstant {
+    fn array_type_info() -> PgTypeInfo {
+        PgTypeInfo::with_oid(TIMESTAMPTZ_ARRAY_OID)
     }
 }
 

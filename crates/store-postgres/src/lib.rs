@@ -64,6 +64,14 @@
 //! replica at commit; each [`PgStore`] runs a background `LISTEN` task feeding
 //! [`TicketStore::watch_changes`], so every replica's SSE stream wakes on every replica's commits.
 //!
+//! # Export and restore
+//!
+//! [`TicketStore::export`] reads every table in one `REPEATABLE READ, READ ONLY` transaction (one
+//! snapshot); [`TicketStore::restore`] writes a snapshot into an empty database in one
+//! transaction that holds the feed lock from its first statement, keeping every id and the
+//! feed's seqs, moves the identity counters past the largest restored values (`setval`) and
+//! notifies listeners of the last seq. `campusdesk migrate-data` is built on them.
+//!
 //! # Several replicas starting at once
 //!
 //! [`PgStore::open`] runs the embedded migrations with sqlx's migrator, which first takes a
@@ -82,12 +90,13 @@ use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Connection as _, PgConnection, Postgres, Row as _, Transaction};
 use store::{
-    Change, ClassifierCounts, Correction, ImportedTicket, NewTicket, StoreError, TicketCursor, TicketEdit,
-    TicketPage, TicketQuery, TicketStore,
+    Change, ClassifierCounts, Correction, Counts, ImportedTicket, NewTicket, Snapshot, StoreError,
+    TicketCursor, TicketEdit, TicketPage, TicketQuery, TicketStore,
 };
 use tokio::sync::{oneshot, watch};
 
 mod instant;
+mod snapshot;
 pub mod testing;
 mod wakeups;
 
@@ -787,6 +796,18 @@ impl TicketStore for PgStore {
             corrected: column(&row, "corrected")?,
             corrections: column(&row, "corrections")?,
         })
+    }
+
+    async fn export(&self) -> Result<Snapshot, StoreError> {
+        snapshot::export(self).await
+    }
+
+    async fn restore(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        snapshot::restore(self, snapshot).await
+    }
+
+    async fn counts(&self) -> Result<Counts, StoreError> {
+        snapshot::counts(self).await
     }
 }
 

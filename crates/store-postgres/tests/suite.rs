@@ -1,7 +1,8 @@
 //! The backend-neutral store suite (`store::suite`) on PostgreSQL, one fresh database per test,
 //! and the PostgreSQL-only tests: several stores ("replicas") on one database writing at once
 //! while a reader follows the change feed, wake-ups across replicas, reconnection of the change
-//! listener, concurrent first starts, and instants at the edges of the range.
+//! listener, concurrent first starts, instants at the edges of the range, and export/restore
+//! across the two backends (what `campusdesk migrate-data` does).
 //!
 //! Needs a server: set `CAMPUSDESK_TEST_POSTGRES_URL` (scripts/test does). Without it every test
 //! fails with a message saying so.
@@ -365,4 +366,38 @@ async fn reopening_keeps_tickets_and_the_feed_position() {
     assert_eq!(reopened.get_ticket(first.id).await.expect("reading"), first);
     assert_eq!(reopened.changes(0, 10).await.expect("the feed"), feed);
     assert_eq!(*reopened.watch_changes().borrow(), feed[1].seq, "the watch starts at the latest seq");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export and restore across backends
+
+/// A fresh SQLite store in its own temporary directory.
+async fn sqlite_store() -> (store_sqlite::SqliteStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("campusdesk.db").display());
+    (store_sqlite::SqliteStore::open(&url).await.expect("a fresh SQLite store"), dir)
+}
+
+/// SQLite to PostgreSQL (the move that matters): everything arrives, field by field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_export_restores_into_postgres_whole() {
+    let (sqlite, _dir) = sqlite_store().await;
+    let (pg, _db) = fresh_store().await;
+    store::suite::restore_copies_everything_the_export_holds(&sqlite, &pg).await;
+}
+
+/// SQLite to PostgreSQL: the PostgreSQL store goes on with fresh ids and a feed after the copy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_continues_after_a_sqlite_restore() {
+    let (sqlite, _dir) = sqlite_store().await;
+    let (pg, _db) = fresh_store().await;
+    store::suite::restored_store_continues_with_fresh_ids(&sqlite, &pg).await;
+}
+
+/// PostgreSQL back to SQLite: the other direction works the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_export_restores_into_sqlite_whole() {
+    let (pg, _db) = fresh_store().await;
+    let (sqlite, _dir) = sqlite_store().await;
+    store::suite::restore_copies_everything_the_export_holds(&pg, &sqlite).await;
 }

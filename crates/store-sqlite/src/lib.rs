@@ -25,6 +25,13 @@
 //! row at `s` in the same transaction. So a reader that remembers the last seq it saw and asks
 //! for `seq > cursor` never misses a change and never sees one twice, and replaying from 0
 //! yields every ticket's current state once.
+//!
+//! # Export and restore
+//!
+//! [`TicketStore::export`] reads every table inside one read transaction (one WAL snapshot);
+//! [`TicketStore::restore`] writes a snapshot into an empty database in one write transaction,
+//! keeping every id and the feed's seqs (the `AUTOINCREMENT` counters follow the largest
+//! inserted values). `campusdesk migrate-data` is built on them.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -40,10 +47,12 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row as _, Sqlite, SqliteConnection, Transaction};
 use store::{
-    Change, ClassifierCounts, Correction, ImportedTicket, NewTicket, StoreError, TicketCursor, TicketEdit,
-    TicketPage, TicketQuery, TicketStore,
+    Change, ClassifierCounts, Correction, Counts, ImportedTicket, NewTicket, Snapshot, StoreError,
+    TicketCursor, TicketEdit, TicketPage, TicketQuery, TicketStore,
 };
 use tokio::sync::{Mutex, watch};
+
+mod snapshot;
 
 /// The embedded migrations (`crates/store-sqlite/migrations/`), applied by [`SqliteStore::open`].
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -708,6 +717,18 @@ impl TicketStore for SqliteStore {
             corrected: column(&row, "corrected")?,
             corrections: column(&row, "corrections")?,
         })
+    }
+
+    async fn export(&self) -> Result<Snapshot, StoreError> {
+        snapshot::export(self).await
+    }
+
+    async fn restore(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        snapshot::restore(self, snapshot).await
+    }
+
+    async fn counts(&self) -> Result<Counts, StoreError> {
+        snapshot::counts(self).await
     }
 }
 

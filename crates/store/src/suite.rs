@@ -1,7 +1,8 @@
 //! The backend-neutral test suite: every [`crate::TicketStore`] backend runs these.
 //!
-//! Each case is a public async function taking a fresh, empty store and panicking with a
-//! sentence when the backend misbehaves. A backend runs them all, one named `#[tokio::test]`
+//! Each case is a public async function taking a fresh, empty store (the export and restore
+//! cases take two: a source and a target) and panicking with a sentence when the backend
+//! misbehaves. A backend runs them all, one named `#[tokio::test]`
 //! per case, with [`store_suite!`](crate::store_suite):
 //!
 //! ```ignore
@@ -28,8 +29,8 @@ use domain::{
 use jiff::Timestamp;
 
 use crate::{
-    Change, ClassifierCounts, ImportedMessage, ImportedTicket, NewTicket, StoreError, TicketEdit,
-    TicketQuery, TicketStore,
+    Change, ClassifierCounts, Counts, ImportedMessage, ImportedTicket, NewTicket, Snapshot, StoreError,
+    TicketEdit, TicketQuery, TicketStore,
 };
 
 /// What a backend's fresh-store factory returns: the store, optionally with a guard that must
@@ -51,10 +52,13 @@ impl<S: TicketStore, G> StoreFixture for (S, G) {
     }
 }
 
-/// Expands to one `#[tokio::test]` per suite case, each on a fresh store.
+/// Expands to one `#[tokio::test]` per suite case, each on a fresh store (the export and
+/// restore cases get two: a source and a target).
 ///
 /// The argument is a closure (or function path) taking no arguments and returning a future of
-/// a [`StoreFixture`](crate::suite::StoreFixture): the store itself, or `(store, guard)`.
+/// a [`StoreFixture`](crate::suite::StoreFixture): the store itself, or `(store, guard)`. It is
+/// called once per store, so twice for a case that needs two; each call must give a new, empty
+/// store of its own.
 /// The invoking crate needs `tokio` with the `macros` and `rt-multi-thread` features.
 #[macro_export]
 macro_rules! store_suite {
@@ -68,7 +72,27 @@ macro_rules! store_suite {
             }
         )+
     };
+    (@pair_cases ($make:expr) $($case:ident),+ $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let make = $make;
+                let source = make().await;
+                let target = make().await;
+                $crate::suite::$case(
+                    $crate::suite::StoreFixture::store(&source),
+                    $crate::suite::StoreFixture::store(&target),
+                )
+                .await;
+            }
+        )+
+    };
     ($make:expr $(,)?) => {
+        $crate::store_suite!(@pair_cases ($make)
+            restore_copies_everything_the_export_holds,
+            restore_refuses_a_store_holding_tickets,
+            restored_store_continues_with_fresh_ids,
+        );
         $crate::store_suite!(@cases ($make)
             create_and_get_round_trip,
             edit_bumps_version_and_records_event,
@@ -1134,4 +1158,183 @@ pub async fn classifier_counts_follow_corrections(store: &dyn TicketStore) {
         ClassifierCounts { auto_categorised: 3, corrected: 1, corrections: 3 },
         "A was corrected (twice), B confirmed, the given import's category was not the classifier's"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export and restore (moving a campus between stores)
+
+/// Fills `store` with a bit of everything: tickets in every status, edits, staff corrections
+/// (one of a classified category, one of a staff one), messages by both roles (with and without
+/// a name), an imported history with threads (closed, with a given category and a classified
+/// one), and a message posted after the import (so the feed is not in id order).
+async fn populate(store: &dyn TicketStore) {
+    let desk = staff("Desk");
+    let printer = create(store, "Printer jam", "Room 12 printer jams", Category::Facility, at(0, 1)).await;
+    let wifi = create(store, "Wifi slow", "eduroam crawls in hall B", Category::It, at(1, 2)).await;
+    let canteen = create(store, "Canteen queue", "Too long at noon", Category::Services, at(2, 3)).await;
+    let lift = create(store, "Lift stuck", "Building C lift stops", Category::Facility, at(3, 4)).await;
+
+    edit(store, printer.id, recategorise(Category::It, 1), &desk, at(4, 0)).await.expect("correcting");
+    let text = TicketEdit {
+        title: Some(title("Printer jam, room 12")),
+        category: Some(Category::Facility),
+        expected_version: 2,
+        ..TicketEdit::default()
+    };
+    edit(store, printer.id, text, &actor(Role::Staff, None), at(5, 0)).await.expect("correcting again");
+    move_to(store, printer.id, Status::Active, at(6, 0)).await;
+    move_to(store, wifi.id, Status::Active, at(7, 0)).await;
+    move_to(store, wifi.id, Status::Closed, at(8, 0)).await;
+    store.add_message(printer.id, body("Which tray?"), &desk, at(9, 0)).await.expect("posting");
+    store.add_message(printer.id, body("The lower one"), &user("Ana"), at(10, 0)).await.expect("posting");
+    store
+        .add_message(canteen.id, body("Still long"), &actor(Role::User, None), at(11, 0))
+        .await
+        .expect("posting");
+    let user_edit = TicketEdit {
+        description: Some(description("Too long at noon, every day")),
+        expected_version: 1,
+        ..TicketEdit::default()
+    };
+    edit(store, canteen.id, user_edit, &user("Ben"), at(12, 0)).await.expect("a user edit");
+
+    let mut old_closed = imported("Old broken window", Status::Closed, at(-500, 7), Some(at(-400, 8)));
+    old_closed.messages = vec![
+        ImportedMessage { author: user("Cleo"), body: body("Window cracked"), created_at: at(-450, 0) },
+        ImportedMessage { author: staff("Desk"), body: body("Glazier booked"), created_at: at(-420, 0) },
+    ];
+    let mut old_classified = imported("Old projector", Status::Active, at(-300, 9), None);
+    old_classified.category = Category::It;
+    old_classified.category_source = CategorySource::Auto;
+    old_classified.category_confidence = 0.625;
+    store.import(vec![old_closed, old_classified], &Actor::staff()).await.expect("importing history");
+
+    store.add_message(lift.id, body("Still stuck"), &user("Ana"), at(13, 0)).await.expect("posting");
+}
+
+/// Asserts every read of the trait agrees between `source` and `target`, ticket by ticket.
+async fn assert_same_through_the_trait(source: &dyn TicketStore, target: &dyn TicketStore) {
+    let feed = whole_feed(source).await;
+    assert_eq!(whole_feed(target).await, feed, "the restored change feed must be the source's, seq for seq");
+    for change in &feed {
+        let id = change.ticket.id;
+        assert_eq!(get(target, id).await, get(source, id).await, "ticket {id} differs after restore");
+        assert_eq!(
+            target.list_messages(id).await.expect("messages"),
+            source.list_messages(id).await.expect("messages"),
+            "the thread of ticket {id} differs after restore"
+        );
+        assert_eq!(
+            target.list_events(id).await.expect("events"),
+            source.list_events(id).await.expect("events"),
+            "the event log of ticket {id} differs after restore"
+        );
+    }
+    assert_eq!(corrections(target).await, corrections(source).await, "the corrections differ after restore");
+    assert_eq!(
+        target.classifier_counts().await.expect("counts"),
+        source.classifier_counts().await.expect("counts"),
+        "the classifier counts differ after restore"
+    );
+    let everything = TicketQuery { limit: 200, ..TicketQuery::default() };
+    assert_eq!(
+        ids(&target.list_tickets(&everything).await.expect("listing").items),
+        ids(&source.list_tickets(&everything).await.expect("listing").items),
+        "the ticket list differs after restore"
+    );
+}
+
+/// Export of a store with tickets in every status, edits, corrections, messages and imported
+/// history, restored into a second, empty store: the second store's export equals the first
+/// field by field, the counts agree, and every read of the trait (tickets, threads, event logs,
+/// corrections, classifier counts, the change feed with its seqs) answers the same.
+pub async fn restore_copies_everything_the_export_holds(source: &dyn TicketStore, target: &dyn TicketStore) {
+    let empty = source.export().await.expect("exporting an empty store");
+    assert_eq!(empty, Snapshot::default(), "an empty store exports nothing");
+    assert_eq!(source.counts().await.expect("counting"), Counts::default());
+
+    populate(source).await;
+    let snapshot = source.export().await.expect("exporting");
+    let counts = source.counts().await.expect("counting");
+    assert_eq!(snapshot.counts(), counts, "the export holds every row the store counts");
+    assert_eq!(counts.tickets, 6);
+    assert_eq!(counts.feed, 6, "the feed holds each ticket once");
+    assert_eq!(counts.messages, 6);
+    assert_eq!(counts.corrections, 2);
+    assert_eq!(snapshot.auto_categorised.len(), 5, "four created tickets and one classified import");
+    assert!(snapshot.tickets.windows(2).all(|w| w[0].id < w[1].id), "tickets export in id order");
+    assert!(snapshot.events.windows(2).all(|w| w[0].id < w[1].id), "events export in id order");
+    assert!(snapshot.feed.windows(2).all(|w| w[0].seq < w[1].seq), "the feed exports in seq order");
+    let statuses: Vec<Status> = snapshot.tickets.iter().map(|t| t.status).collect();
+    for status in [Status::Open, Status::Active, Status::Closed] {
+        assert!(statuses.contains(&status), "the source holds a {status} ticket");
+    }
+
+    // An empty snapshot restores into an empty store (and changes nothing).
+    target.restore(&empty).await.expect("restoring an empty snapshot");
+    assert_eq!(target.counts().await.expect("counting"), Counts::default());
+    target.restore(&snapshot).await.expect("restoring into an empty store");
+    let copy = target.export().await.expect("exporting the copy");
+    if let Some(difference) = snapshot.first_difference(&copy) {
+        panic!("the restored store's export differs from the source's: {difference}");
+    }
+    assert_eq!(copy, snapshot);
+    assert_eq!(target.counts().await.expect("counting the copy"), counts);
+    assert_same_through_the_trait(source, target).await;
+    wait_for_seq(target, snapshot.feed.last().expect("a feed").seq).await;
+}
+
+/// Restoring into a store that already holds a ticket is refused with a sentence saying so,
+/// and writes nothing.
+pub async fn restore_refuses_a_store_holding_tickets(source: &dyn TicketStore, target: &dyn TicketStore) {
+    populate(source).await;
+    let snapshot = source.export().await.expect("exporting");
+    create(target, "Already here", "A ticket of another campus", Category::It, at(0, 0)).await;
+    let before = target.export().await.expect("exporting the target");
+    match target.restore(&snapshot).await {
+        Err(StoreError::Backend(err)) => {
+            let sentence = format!("{err:#}");
+            assert!(sentence.contains("already holds 1 ticket"), "the refusal says why: {sentence}");
+        }
+        other => panic!("restoring into a store holding a ticket must be refused, got {other:?}"),
+    }
+    assert_eq!(target.export().await.expect("exporting the target"), before, "a refused restore wrote");
+    assert_eq!(target.counts().await.expect("counting").tickets, 1);
+}
+
+/// After a restore the store goes on: a new ticket, message, event, correction and feed entry
+/// each get an id (seq) above the largest restored one; the feed from 0 lists every ticket once,
+/// the new one last.
+pub async fn restored_store_continues_with_fresh_ids(source: &dyn TicketStore, target: &dyn TicketStore) {
+    populate(source).await;
+    let snapshot = source.export().await.expect("exporting");
+    target.restore(&snapshot).await.expect("restoring");
+    let max = |ids: Vec<i64>| ids.into_iter().max().expect("the snapshot holds some");
+
+    let new =
+        create(target, "After the move", "First ticket on the new store", Category::It, at(20, 0)).await;
+    assert!(new.id > max(snapshot.tickets.iter().map(|t| t.id).collect()), "ticket id {} is reused", new.id);
+    let message = target.add_message(new.id, body("hello"), &user("Ana"), at(21, 0)).await.expect("posting");
+    assert!(message.id > max(snapshot.messages.iter().map(|m| m.id).collect()), "message id reused");
+    edit(target, new.id, recategorise(Category::Services, 1), &staff("Desk"), at(22, 0))
+        .await
+        .expect("correcting");
+    let events = target.list_events(new.id).await.expect("events");
+    let max_event = max(snapshot.events.iter().map(|e| e.id).collect());
+    assert!(events.iter().all(|e| e.id > max_event), "event ids are reused: {events:?}");
+    let log = corrections(target).await;
+    assert_eq!(log.len(), snapshot.corrections.len() + 1);
+    assert!(log[log.len() - 1].id > max(snapshot.corrections.iter().map(|c| c.id).collect()));
+
+    let feed = whole_feed(target).await;
+    assert_eq!(feed.len(), snapshot.tickets.len() + 1, "the feed lists every ticket once");
+    let mut listed: Vec<i64> = feed.iter().map(|c| c.ticket.id).collect();
+    assert_eq!(listed.last(), Some(&new.id), "the new ticket is the feed's latest change");
+    assert!(feed.windows(2).all(|w| w[0].seq < w[1].seq), "feed seqs increase");
+    assert!(feed[feed.len() - 1].seq > max(snapshot.feed.iter().map(|f| f.seq).collect()));
+    listed.sort_unstable();
+    listed.dedup();
+    assert_eq!(listed.len(), feed.len(), "a ticket appears twice in the feed");
+    let again = target.restore(&Snapshot::default()).await;
+    assert!(again.is_err(), "a second restore into the now non-empty store is refused");
 }
