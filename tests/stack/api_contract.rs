@@ -56,26 +56,38 @@ async fn a_ticket_goes_through_its_whole_life_with_every_refusal() {
     let page = stack.tickets.list_tickets(&user, &TicketListQuery::default()).await.expect("list");
     assert_eq!(page.items.iter().map(|t| t.id).collect::<Vec<_>>(), vec![wifi.id, lift.id]);
 
+    // Search: every word, in the title or the description, in any order.
+    for (q, expected) in
+        [("building stuck", vec![lift.id]), ("STUCK lift B", vec![lift.id]), ("lift library", vec![])]
+    {
+        let search = TicketListQuery { q: Some(q.into()), ..Default::default() };
+        let found = stack.tickets.list_tickets(&user, &search).await.expect("search");
+        assert_eq!(found.items.iter().map(|t| t.id).collect::<Vec<_>>(), expected, "q={q:?}");
+    }
+
     // A user may not transition (403), staff may not skip a step (409).
     assert_eq!(refused(stack.tickets.set_status(&user, lift.id, Status::Active).await), 403);
     assert_eq!(refused(stack.tickets.set_status(&staff, lift.id, Status::Closed).await), 409);
     let active = stack.tickets.set_status(&staff, lift.id, Status::Active).await.expect("start work");
-    assert_eq!((active.status, active.version), (Status::Active, 2));
+    assert_eq!((active.status, active.version), (Status::Active, 1), "a transition keeps the version");
     assert_eq!(refused(stack.tickets.set_status(&staff, lift.id, Status::Open).await), 409);
 
-    // Edits: a stale version is refused, nothing is lost; users may not change the category.
+    // Edits: one based on the version seen before the transition saves; a stale version (one
+    // overtaken by another edit) is refused and nothing is lost; users may not change the category.
+    let edit = UpdateTicketRequest { title: Some("Lift B stuck".into()), version: 1, ..Default::default() };
+    let edited =
+        stack.tickets.update_ticket(&user, lift.id, &edit).await.expect("an edit from before 'start work'");
+    assert_eq!((edited.title.as_str(), edited.status, edited.version), ("Lift B stuck", Status::Active, 2));
     let stale =
         UpdateTicketRequest { title: Some("Lift stuck again".into()), version: 1, ..Default::default() };
     assert_eq!(refused(stack.tickets.update_ticket(&user, lift.id, &stale).await), 409);
+    assert_eq!(stack.tickets.get_ticket(&user, lift.id).await.expect("get").title, "Lift B stuck");
     let recategorise =
         UpdateTicketRequest { category: Some(Category::Services), version: 2, ..Default::default() };
     assert_eq!(refused(stack.tickets.update_ticket(&user, lift.id, &recategorise).await), 403);
-    let edit = UpdateTicketRequest { title: Some("Lift B stuck".into()), version: 2, ..Default::default() };
-    let edited =
-        stack.tickets.update_ticket(&user, lift.id, &edit).await.expect("user edits an active ticket");
-    assert_eq!((edited.title.as_str(), edited.version), ("Lift B stuck", 3));
-    let fix = UpdateTicketRequest { category: Some(Category::Facility), version: 3, ..Default::default() };
+    let fix = UpdateTicketRequest { category: Some(Category::Facility), version: 2, ..Default::default() };
     let corrected = stack.tickets.update_ticket(&staff, lift.id, &fix).await.expect("staff recategorise");
+    assert_eq!(corrected.version, 3);
     assert_eq!(corrected.category_source, CategorySource::Staff);
 
     // Messages both ways, oldest first, with role and name.

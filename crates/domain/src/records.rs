@@ -46,8 +46,10 @@ pub struct Ticket {
     pub updated_at: Timestamp,
     /// When it was closed (UTC); `None` unless `status` is `closed`.
     pub closed_at: Option<Timestamp>,
-    /// Optimistic-concurrency version: starts at 1, +1 on every edit, category change and
-    /// transition (not on messages). An edit naming an older version is refused with 409.
+    /// Optimistic-concurrency version of the editable fields: starts at 1, +1 on every edit that
+    /// changes the title, the description or the category. Status transitions and messages leave
+    /// it alone (transitions are guarded by the state machine instead), so they never make an
+    /// open edit form stale. An edit naming an older version is refused with 409.
     pub version: i64,
     /// Number of messages in the ticket's thread.
     pub message_count: i64,

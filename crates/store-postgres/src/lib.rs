@@ -435,7 +435,8 @@ async fn append_event(
     Ok(())
 }
 
-/// Escapes `%`, `_` and `\` so the user's text matches literally in `ILIKE ... ESCAPE '\'`.
+/// Escapes `%`, `_` and `\` so one search word matches literally, anywhere in the field, in
+/// `ILIKE ... ESCAPE '\'`.
 fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
@@ -497,7 +498,8 @@ impl TicketStore for PgStore {
         let statuses: Option<Vec<&str>> =
             (!query.statuses.is_empty()).then(|| query.statuses.iter().map(|s| s.as_str()).collect());
         let category = query.category.map(Category::as_str);
-        let text = query.text.as_deref().filter(|t| !t.is_empty()).map(like_pattern);
+        // Every word's pattern must match the title or the description; no words, no filter.
+        let patterns: Vec<String> = query.words().into_iter().map(like_pattern).collect();
         let (after_at, after_id) = match query.after {
             Some(cursor) => (Some(PgInstant(cursor.opened_at)), Some(cursor.id)),
             None => (None, None),
@@ -506,14 +508,15 @@ impl TicketStore for PgStore {
             "SELECT {TICKET_COLUMNS} FROM tickets \
              WHERE ($1::text[] IS NULL OR status = ANY ($1)) \
                AND ($2::text IS NULL OR category = $2) \
-               AND ($3::text IS NULL OR title ILIKE $3 ESCAPE '\\' OR description ILIKE $3 ESCAPE '\\') \
+               AND NOT EXISTS (SELECT FROM unnest($3::text[]) AS word(pattern) \
+                   WHERE NOT (title ILIKE pattern ESCAPE '\\' OR description ILIKE pattern ESCAPE '\\')) \
                AND ($4::timestamptz IS NULL OR (opened_at, id) < ($4, $5)) \
              ORDER BY opened_at DESC, id DESC LIMIT $6"
         ));
         let rows = sqlx::query(sql)
             .bind(statuses)
             .bind(category)
-            .bind(text)
+            .bind(patterns)
             .bind(after_at)
             .bind(after_id)
             .bind(i64::from(limit) + 1)
@@ -619,7 +622,7 @@ impl TicketStore for PgStore {
         let to = before.status.transition(to, actor.role)?;
         let closed_at = (to == Status::Closed).then_some(PgInstant(now));
         let sql = sqlx::AssertSqlSafe(format!(
-            "UPDATE tickets SET status = $2, closed_at = $3, version = version + 1, updated_at = $4 \
+            "UPDATE tickets SET status = $2, closed_at = $3, updated_at = $4 \
              WHERE id = $1 RETURNING {TICKET_COLUMNS}"
         ));
         let row = sqlx::query(sql)

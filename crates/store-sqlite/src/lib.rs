@@ -352,7 +352,8 @@ async fn move_to_feed_end(conn: &mut SqliteConnection, ticket_id: i64) -> Result
         .map_err(failed("update the change feed"))
 }
 
-/// Escapes `%`, `_` and `\` so the user's text matches literally in `LIKE ... ESCAPE '\'`.
+/// Escapes `%`, `_` and `\` so one search word matches literally, anywhere in the field, in
+/// `LIKE ... ESCAPE '\'` (SQLite's LIKE ignores ASCII case only).
 fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
@@ -364,6 +365,15 @@ fn like_pattern(text: &str) -> String {
     }
     pattern.push('%');
     pattern
+}
+
+/// One `AND (title LIKE ?n ... OR description LIKE ?n ...)` per search word, numbered from
+/// `first`: every word must occur in the title or in the description. Only placeholders go
+/// into the SQL text; the words themselves are bound.
+fn word_clauses(words: usize, first: usize) -> String {
+    (first..first + words)
+        .map(|n| format!("AND (title LIKE ?{n} ESCAPE '\\' OR description LIKE ?{n} ESCAPE '\\') "))
+        .collect()
 }
 
 /// Fits a filter (values of `all`, in any order, maybe repeated) into a fixed `IN (?, ?, ?)`:
@@ -423,28 +433,25 @@ impl TicketStore for SqliteStore {
         let statuses = in_list(&statuses, Status::ALL.map(Status::as_str));
         let categories: Vec<&'static str> = query.category.iter().map(|c| c.as_str()).collect();
         let categories = in_list(&categories, Category::ALL.map(Category::as_str));
-        let text = query.text.as_deref().filter(|t| !t.is_empty()).map(like_pattern);
+        let patterns: Vec<String> = query.words().into_iter().map(like_pattern).collect();
         // Without a cursor, start above every real (opened_at, id).
         let (after_at, after_id) = query.after.map_or((i64::MAX, i64::MAX), |c| (micros(c.opened_at), c.id));
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {TICKET_COLUMNS} FROM tickets \
              WHERE status IN (?1, ?2, ?3) AND category IN (?4, ?5, ?6) \
-               AND (?7 IS NULL OR title LIKE ?7 ESCAPE '\\' OR description LIKE ?7 ESCAPE '\\') \
-               AND (opened_at, id) < (?8, ?9) \
-             ORDER BY opened_at DESC, id DESC LIMIT ?10"
+               AND (opened_at, id) < (?7, ?8) {} \
+             ORDER BY opened_at DESC, id DESC LIMIT ?9",
+            word_clauses(patterns.len(), 10)
         ));
         let mut q = sqlx::query(sql);
         for value in statuses.into_iter().chain(categories) {
             q = q.bind(value);
         }
-        let rows = q
-            .bind(text)
-            .bind(after_at)
-            .bind(after_id)
-            .bind(i64::from(limit) + 1)
-            .fetch_all(&self.inner.pool)
-            .await
-            .map_err(failed("list tickets"))?;
+        q = q.bind(after_at).bind(after_id).bind(i64::from(limit) + 1);
+        for pattern in patterns {
+            q = q.bind(pattern);
+        }
+        let rows = q.fetch_all(&self.inner.pool).await.map_err(failed("list tickets"))?;
         let mut items = rows.iter().map(ticket_from_row).collect::<Result<Vec<_>, _>>()?;
         let next = if items.len() > limit as usize {
             items.truncate(limit as usize);
@@ -543,7 +550,7 @@ impl TicketStore for SqliteStore {
         let to = before.status.transition(to, actor.role)?;
         let closed_at = (to == Status::Closed).then(|| micros(now));
         let sql = sqlx::AssertSqlSafe(format!(
-            "UPDATE tickets SET status = ?2, closed_at = ?3, version = version + 1, updated_at = ?4 \
+            "UPDATE tickets SET status = ?2, closed_at = ?3, updated_at = ?4 \
              WHERE id = ?1 RETURNING {TICKET_COLUMNS}"
         ));
         let row = sqlx::query(sql)
@@ -961,6 +968,16 @@ mod tests {
         assert_eq!(like_pattern("100%"), "%100\\%%");
         assert_eq!(like_pattern("a_b\\c"), "%a\\_b\\\\c%");
         assert_eq!(like_pattern("lift"), "%lift%");
+    }
+
+    #[test]
+    fn word_clauses_number_one_placeholder_per_word() {
+        assert_eq!(word_clauses(0, 10), "");
+        assert_eq!(
+            word_clauses(2, 10),
+            "AND (title LIKE ?10 ESCAPE '\\' OR description LIKE ?10 ESCAPE '\\') \
+             AND (title LIKE ?11 ESCAPE '\\' OR description LIKE ?11 ESCAPE '\\') "
+        );
     }
 
     #[test]

@@ -20,9 +20,10 @@ pub enum StoreError {
     /// No ticket with that id.
     #[error("ticket {0} does not exist")]
     NotFound(i64),
-    /// The edit named a version that is no longer the ticket's current one.
+    /// The edit named a version that is no longer the ticket's current one: someone else
+    /// edited its title, description or category meanwhile.
     #[error(
-        "the ticket was changed by someone else (it is now at version {current}, the edit was based on version {expected}); reload it and edit again"
+        "the ticket was edited by someone else (it is now at version {current}, the edit was based on version {expected}); reload it and edit again"
     )]
     VersionConflict {
         /// The version the caller based its edit on.
@@ -82,7 +83,8 @@ pub struct TicketEdit {
     /// the current category, the store also records a [`Correction`] in the same transaction.
     pub category: Option<Category>,
     /// The version the editor saw; the edit fails with [`StoreError::VersionConflict`] if the
-    /// ticket has moved on since.
+    /// title, description or category has been edited since. Status transitions and messages
+    /// do not change the version, so they never make an edit stale.
     pub expected_version: i64,
 }
 
@@ -116,13 +118,33 @@ pub struct TicketQuery {
     pub statuses: Vec<Status>,
     /// Only this category.
     pub category: Option<Category>,
-    /// Only tickets whose title or description contains this text (case-insensitive for ASCII).
+    /// Only tickets matching these search words: the text is split on white space into words
+    /// (see [`TicketQuery::words`]: empty pieces ignored, at most [`MAX_SEARCH_WORDS`]), and a
+    /// ticket matches when EVERY word occurs in its title or in its description (each word may
+    /// be in either field; word order does not matter). Matching ignores ASCII case; `%`, `_`
+    /// and `\` are plain characters, not wildcards. `None`, or a text of only white space,
+    /// filters nothing.
     pub text: Option<String>,
     /// Page size, 1 to 200.
     pub limit: u32,
     /// Start after this ticket.
     pub after: Option<TicketCursor>,
 }
+
+impl TicketQuery {
+    /// The search words of [`TicketQuery::text`]: the text split on (Unicode) white space,
+    /// empty pieces dropped, the first [`MAX_SEARCH_WORDS`] kept in order, later ones ignored.
+    /// Empty when there is no text. Every backend filters by exactly these words.
+    pub fn words(&self) -> Vec<&str> {
+        self.text
+            .as_deref()
+            .map_or_else(Vec::new, |text| text.split_whitespace().take(MAX_SEARCH_WORDS).collect())
+    }
+}
+
+/// At most this many words of a search text are used (see [`TicketQuery::words`]); later words
+/// are ignored.
+pub const MAX_SEARCH_WORDS: usize = 10;
 
 /// One page of tickets, newest `opened_at` first (ties: higher id first).
 #[derive(Debug, Clone)]
@@ -323,8 +345,12 @@ pub trait TicketStore: Send + Sync + 'static {
     /// A page of tickets matching `query`, newest first.
     async fn list_tickets(&self, query: &TicketQuery) -> Result<TicketPage, StoreError>;
 
-    /// Applies `edit` at `now`, bumping the version, and returns the ticket after it.
-    /// Errors: [`StoreError::NotFound`], [`StoreError::VersionConflict`].
+    /// Applies `edit` at `now`, bumping the version (+1) when it changes the title, the
+    /// description or the category, and returns the ticket after it. An edit that changes nothing
+    /// writes nothing and keeps the version.
+    /// Errors: [`StoreError::NotFound`], [`StoreError::VersionConflict`] when
+    /// `edit.expected_version` is not the current version, [`StoreError::Forbidden`] for a user
+    /// naming a category.
     async fn update_ticket(
         &self,
         id: i64,
@@ -334,7 +360,9 @@ pub trait TicketStore: Send + Sync + 'static {
     ) -> Result<Ticket, StoreError>;
 
     /// Moves the ticket to status `to` at `now` if the state machine allows it for `actor`
-    /// (see [`Status::transition`]); sets `closed_at` when closing.
+    /// (see [`Status::transition`]); sets `closed_at` when closing and `updated_at` always. The
+    /// version stays as it is: a transition does not make an editor's version stale (the state
+    /// machine, checked inside the transaction, guards concurrent transitions).
     /// Errors: [`StoreError::NotFound`], [`StoreError::Transition`].
     async fn transition(
         &self,

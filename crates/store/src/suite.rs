@@ -100,12 +100,14 @@ macro_rules! store_suite {
             category_edit_marks_staff_source,
             edit_that_changes_nothing_keeps_version,
             transitions_follow_the_state_machine,
+            transitions_leave_the_version_alone,
             refused_transitions_write_nothing,
             messages_come_oldest_first_without_version_bump,
             events_record_who_did_what_in_order,
             missing_ticket_is_not_found,
             list_filters_by_status_category_and_text,
             text_search_treats_wildcards_literally,
+            text_search_needs_every_word_in_either_field,
             paging_visits_every_ticket_once,
             list_limit_is_clamped,
             change_feed_is_in_commit_order_and_compacted,
@@ -447,20 +449,20 @@ pub async fn edit_that_changes_nothing_keeps_version(store: &dyn TicketStore) {
     assert_eq!(snapshot(store, ticket.id).await, before, "a no-op edit must write nothing");
 }
 
-/// Staff move a ticket open -> active -> closed; each step bumps version and updated_at,
-/// closing sets closed_at, and each logs `status_changed` with from/to and the actor.
+/// Staff move a ticket open -> active -> closed; each step sets updated_at but keeps the
+/// version, closing sets closed_at, and each logs `status_changed` with from/to and the actor.
 pub async fn transitions_follow_the_state_machine(store: &dyn TicketStore) {
     let ticket = create(store, "Heating off", "Room 101 is cold", Category::Facility, at(0, 0)).await;
     let active = move_to(store, ticket.id, Status::Active, at(10, 5)).await;
     assert_eq!(active.status, Status::Active);
-    assert_eq!(active.version, 2);
+    assert_eq!(active.version, 1, "a transition keeps the version");
     assert_eq!(active.updated_at, at(10, 5));
     assert_eq!(active.closed_at, None, "an active ticket has no closed_at");
     assert_eq!(get(store, ticket.id).await, active);
 
     let closed = move_to(store, ticket.id, Status::Closed, at(70, 9)).await;
     assert_eq!(closed.status, Status::Closed);
-    assert_eq!(closed.version, 3);
+    assert_eq!(closed.version, 1, "a transition keeps the version");
     assert_eq!(closed.closed_at, Some(at(70, 9)), "closing sets closed_at to the time of closing");
     assert_eq!(closed.updated_at, at(70, 9));
     assert_eq!(closed.opened_at, ticket.opened_at);
@@ -479,6 +481,50 @@ pub async fn transitions_follow_the_state_machine(store: &dyn TicketStore) {
             (Some("active"), Some("closed"), Role::Staff, Some("Desk"), at(70, 9)),
         ]
     );
+}
+
+/// A transition does not make an open edit form stale: an edit based on the version seen
+/// before staff started (or closed) the ticket succeeds, while a second edit based on that same
+/// version, now overtaken by the first edit, still gets `VersionConflict` and writes nothing.
+pub async fn transitions_leave_the_version_alone(store: &dyn TicketStore) {
+    let ticket = create(store, "Tap dripping", "Kitchen tap on floor 3", Category::Facility, at(0, 0)).await;
+    let seen = ticket.version;
+    let active = move_to(store, ticket.id, Status::Active, at(1, 0)).await;
+    assert_eq!(active.version, seen, "starting work must not change the version");
+
+    let mine = TicketEdit {
+        description: Some(description("Kitchen tap on floor 3 drips all night")),
+        expected_version: seen,
+        ..TicketEdit::default()
+    };
+    let edited = edit(store, ticket.id, mine, &user("Ana"), at(2, 0))
+        .await
+        .expect("an edit based on the version seen before the transition must succeed");
+    assert_eq!(edited.version, seen + 1, "the edit bumps the version");
+    assert_eq!(edited.status, Status::Active, "the edit keeps the new status");
+    assert_eq!(edited.description, "Kitchen tap on floor 3 drips all night");
+
+    let before = snapshot(store, ticket.id).await;
+    let theirs =
+        TicketEdit { title: Some(title("Tap broken")), expected_version: seen, ..TicketEdit::default() };
+    match edit(store, ticket.id, theirs, &staff("Desk"), at(3, 0)).await {
+        Err(StoreError::VersionConflict { expected, current }) if expected == seen && current == seen + 1 => {
+        }
+        other => panic!("an edit overtaken by another edit must still conflict, got {other:?}"),
+    }
+    assert_eq!(snapshot(store, ticket.id).await, before, "a stale edit must write nothing");
+
+    let closed = move_to(store, ticket.id, Status::Closed, at(4, 0)).await;
+    assert_eq!(closed.version, edited.version, "closing must not change the version");
+    let staff_fix = TicketEdit {
+        title: Some(title("Tap dripping, fixed")),
+        expected_version: edited.version,
+        ..TicketEdit::default()
+    };
+    let fixed = edit(store, ticket.id, staff_fix, &staff("Desk"), at(5, 0))
+        .await
+        .expect("an edit based on the version seen before closing must succeed");
+    assert_eq!((fixed.version, fixed.status), (edited.version + 1, Status::Closed));
 }
 
 /// Every move the state machine refuses (skipping, repeating, going back, a user moving
@@ -580,7 +626,7 @@ pub async fn events_record_who_did_what_in_order(store: &dyn TicketStore) {
     move_to(store, ticket.id, Status::Active, at(3, 0)).await;
     let retitle = TicketEdit {
         title: Some(title("Coffee machine cold")),
-        expected_version: 3,
+        expected_version: 2,
         ..TicketEdit::default()
     };
     edit(store, ticket.id, retitle, &staff("Eve"), at(4, 0)).await.expect("retitling");
@@ -624,8 +670,8 @@ pub async fn missing_ticket_is_not_found(store: &dyn TicketStore) {
     assert_eq!(whole_feed(store).await, feed, "a failed write touched the change feed");
 }
 
-/// Status sets, category and text filter the list and combine with AND; text matches title or
-/// description, ignoring ASCII case; newest first.
+/// Status sets, category and text filter the list and combine with AND; a text word matches
+/// title or description, ignoring ASCII case; newest first.
 pub async fn list_filters_by_status_category_and_text(store: &dyn TicketStore) {
     let a = create(store, "Printer on floor 2 jams", "It eats paper", Category::It, at(0, 0)).await.id;
     let b = create(store, "Heating broken in room 101", "It is cold", Category::Facility, at(1, 0)).await.id;
@@ -675,6 +721,43 @@ pub async fn text_search_treats_wildcards_literally(store: &dyn TicketStore) {
     assert_eq!(search(store, "_").await, [underscore]);
     assert_eq!(search(store, "C:\\temp").await, [backslash], "\\ must match only a backslash");
     assert_eq!(search(store, "\\").await, [backslash]);
+    assert_eq!(search(store, "discount 100%").await, [percent], "% is literal in a word of several");
+    assert_eq!(search(store, "missing a_b").await, [underscore], "_ is literal in a word of several");
+    assert!(search(store, "drive %").await.is_empty(), "a lone % word matches only a percent sign");
+}
+
+/// The search text is split into words on white space; a ticket matches when every word occurs
+/// in its title or its description (either field, any order, ignoring ASCII case); a word that
+/// occurs nowhere excludes it; white space alone filters nothing; only the first ten words count.
+pub async fn text_search_needs_every_word_in_either_field(store: &dyn TicketStore) {
+    let lift =
+        create(store, "Lift in Science Tower stuck", "Between floors 3 and 4", Category::Facility, at(0, 0))
+            .await
+            .id;
+    let split =
+        create(store, "Lift noisy", "It got stuck twice today", Category::Facility, at(1, 0)).await.id;
+    let other =
+        create(store, "Stairs dark", "No light in the stairwell", Category::Facility, at(2, 0)).await.id;
+
+    assert_eq!(
+        search(store, "lift stuck").await,
+        [split, lift],
+        "every word, anywhere in title or description"
+    );
+    assert_eq!(search(store, "stuck lift").await, [split, lift], "word order does not matter");
+    assert_eq!(search(store, "LIFT Tower").await, [lift], "both words in the title, any case");
+    assert_eq!(search(store, "noisy twice").await, [split], "one word in the title, one in the description");
+    assert!(search(store, "lift stuck escalator").await.is_empty(), "one missing word excludes a ticket");
+    assert_eq!(
+        search(store, "  lift \t\n stuck  ").await,
+        [split, lift],
+        "runs of white space separate words"
+    );
+    assert_eq!(search(store, "   ").await, [other, split, lift], "white space alone filters nothing");
+    assert_eq!(search(store, "science lift").await, [lift], "words need not be adjacent in the text");
+    assert_eq!(search(store, "tower STUCK floors").await, [lift], "three words across both fields");
+    let eleven = "lift lift lift lift lift lift lift lift lift stuck escalator";
+    assert_eq!(search(store, eleven).await, [split, lift], "words after the tenth are ignored");
 }
 
 /// Paging by cursor through tickets sharing one opened_at visits each exactly once, in order.
@@ -777,7 +860,7 @@ pub async fn change_feed_is_in_commit_order_and_compacted(store: &dyn TicketStor
             "a feed entry must be the current state"
         );
     }
-    assert_eq!(feed[2].ticket.version, 3);
+    assert_eq!(feed[2].ticket.version, 2, "one edit and one transition make version 2");
     assert_eq!(feed[1].ticket.message_count, 1);
 }
 

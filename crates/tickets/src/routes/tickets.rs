@@ -70,7 +70,9 @@ fn given(value: &Option<String>) -> Option<&str> {
 
 /// `GET /tickets?status=&category=&q=&limit=&cursor=`: a page of tickets, newest first. A
 /// campus user sees only `open` and `active` tickets (asking for `closed` gives an empty page).
-/// Errors: 400 for a bad status, category, limit (1 to 200) or cursor.
+/// `q` is split into words on white space; every word must occur in the title or the description
+/// (see [`TicketQuery::text`]).
+/// Errors: 400 for a bad status, category, limit (1 to 200), cursor or a `q` over 200 characters.
 pub(crate) async fn list_tickets(
     State(state): State<AppState>,
     Actor(actor): Actor,
