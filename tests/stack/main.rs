@@ -8,3 +8,4 @@ mod helpers;
 mod import_analytics;
 mod learning;
 mod migrate;
+mod replicas;
