@@ -85,10 +85,11 @@ use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
 use async_trait::async_trait;
-use domain::{Actor, Category, CategorySource, Event, EventKind, Message, MessageBody, Role, Status, Ticket};
+use domain::{Actor, Category, Event, Message, MessageBody, Role, Status, Ticket};
 use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Connection as _, PgConnection, Postgres, Row as _, Transaction};
+use store::plan::{self, PlannedCorrection, PlannedEvent};
 use store::{
     Change, ClassifierCounts, Correction, Counts, ImportedTicket, NewTicket, Snapshot, StoreError,
     TicketCursor, TicketEdit, TicketPage, TicketQuery, TicketStore,
@@ -289,13 +290,6 @@ async fn publish(conn: &mut PgConnection, ticket_ids: &[i64]) -> Result<i64, Sto
         .map_err(failed("update the change feed"))
 }
 
-fn parsed<T: std::str::FromStr>(raw: &str, column: &str) -> Result<T, StoreError>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    raw.parse::<T>().with_context(|| format!("column {column} is corrupt")).map_err(StoreError::Backend)
-}
-
 fn column<'r, T>(row: &'r PgRow, name: &str) -> Result<T, StoreError>
 where
     T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
@@ -311,7 +305,7 @@ fn text_column<T: std::str::FromStr>(row: &PgRow, name: &str) -> Result<T, Store
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    parsed::<T>(&column::<String>(row, name)?, name)
+    store::decode::text::<T>(&column::<String>(row, name)?, name)
 }
 
 fn ticket_from_row(row: &PgRow) -> Result<Ticket, StoreError> {
@@ -347,8 +341,7 @@ fn event_from_row(row: &PgRow) -> Result<Event, StoreError> {
     Ok(Event {
         id: column(row, "id")?,
         ticket_id: column(row, "ticket_id")?,
-        kind: EventKind::parse(&kind)
-            .ok_or_else(|| StoreError::backend(anyhow!("column kind holds unknown event {kind:?}")))?,
+        kind: store::decode::event_kind(&kind)?,
         actor_role: text_column::<Role>(row, "actor_role")?,
         actor_name: column(row, "actor_name")?,
         from: column(row, "from_value")?,
@@ -404,19 +397,10 @@ async fn ensure_ticket(conn: &mut PgConnection, id: i64) -> Result<(), StoreErro
     found.map(|_| ()).ok_or(StoreError::NotFound(id))
 }
 
-/// One event log entry to append.
-struct NewEvent<'a> {
-    kind: EventKind,
-    actor: &'a Actor,
-    from: Option<&'a str>,
-    to: Option<&'a str>,
-    at: Timestamp,
-}
-
 async fn append_event(
     conn: &mut PgConnection,
     ticket_id: i64,
-    event: NewEvent<'_>,
+    event: &PlannedEvent,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO events (ticket_id, kind, actor_role, actor_name, from_value, to_value, at) \
@@ -426,8 +410,8 @@ async fn append_event(
     .bind(event.kind.as_str())
     .bind(event.actor.role.as_str())
     .bind(event.actor.name.as_ref().map(|n| n.as_str()))
-    .bind(event.from)
-    .bind(event.to)
+    .bind(event.from.as_deref())
+    .bind(event.to.as_deref())
     .bind(PgInstant(event.at))
     .execute(&mut *conn)
     .await
@@ -474,14 +458,7 @@ impl TicketStore for PgStore {
             .await
             .map_err(failed("insert a ticket"))?;
         let ticket = ticket_from_row(&row)?;
-        let created = NewEvent {
-            kind: EventKind::Created,
-            actor,
-            from: None,
-            to: Some(Status::Open.as_str()),
-            at: now,
-        };
-        append_event(&mut tx, ticket.id, created).await?;
+        append_event(&mut tx, ticket.id, &plan::created(actor, now)).await?;
         let seq = publish(&mut tx, &[ticket.id]).await?;
         self.commit(tx, seq).await?;
         Ok(ticket)
@@ -542,26 +519,10 @@ impl TicketStore for PgStore {
     ) -> Result<Ticket, StoreError> {
         let mut tx = self.begin().await?;
         let before = lock_ticket(&mut tx, id).await?;
-        if before.version != edit.expected_version {
-            return Err(StoreError::VersionConflict {
-                expected: edit.expected_version,
-                current: before.version,
-            });
-        }
-        if edit.category.is_some() && actor.role != Role::Staff {
-            return Err(StoreError::Forbidden("only helpdesk staff may change a ticket's category".into()));
-        }
-        let title = edit.title.filter(|t| t.as_str() != before.title);
-        let description = edit.description.filter(|d| d.as_str() != before.description);
-        // Staff confirming the classifier's category also counts: the source becomes `staff`.
-        let category = edit
-            .category
-            .filter(|&c| c != before.category || before.category_source != CategorySource::Staff);
-        if title.is_none() && description.is_none() && category.is_none() {
-            // Nothing to change: no new version, event or change feed entry (the transaction,
-            // which wrote nothing, rolls back when dropped).
+        let Some(plan) = plan::edit(&before, edit, actor, now)? else {
+            // Nothing to change: no new version, event or change feed entry.
             return Ok(before);
-        }
+        };
         let sql = sqlx::AssertSqlSafe(format!(
             "UPDATE tickets SET \
                title = COALESCE($2, title), \
@@ -574,36 +535,19 @@ impl TicketStore for PgStore {
         ));
         let row = sqlx::query(sql)
             .bind(id)
-            .bind(title.as_ref().map(|t| t.as_str()))
-            .bind(description.as_ref().map(|d| d.as_str()))
-            .bind(category.map(Category::as_str))
+            .bind(plan.title.as_ref().map(|t| t.as_str()))
+            .bind(plan.description.as_ref().map(|d| d.as_str()))
+            .bind(plan.category.map(Category::as_str))
             .bind(PgInstant(now))
             .fetch_one(&mut *tx)
             .await
             .map_err(failed("update a ticket"))?;
         let after = ticket_from_row(&row)?;
-        let fields: Vec<&str> =
-            [title.as_ref().map(|_| "title"), description.as_ref().map(|_| "description")]
-                .into_iter()
-                .flatten()
-                .collect();
-        if !fields.is_empty() {
-            let fields = fields.join(",");
-            let edited = NewEvent { kind: EventKind::Edited, actor, from: None, to: Some(&fields), at: now };
-            append_event(&mut tx, id, edited).await?;
+        for event in &plan.events {
+            append_event(&mut tx, id, event).await?;
         }
-        if let Some(category) = category {
-            let changed = NewEvent {
-                kind: EventKind::CategoryChanged,
-                actor,
-                from: Some(before.category.as_str()),
-                to: Some(category.as_str()),
-                at: now,
-            };
-            append_event(&mut tx, id, changed).await?;
-            if category != before.category {
-                record_correction(&mut tx, &before, &after, actor, now).await?;
-            }
+        if let Some(correction) = &plan.correction {
+            record_correction(&mut tx, id, correction).await?;
         }
         let seq = publish(&mut tx, &[id]).await?;
         self.commit(tx, seq).await?;
@@ -619,29 +563,21 @@ impl TicketStore for PgStore {
     ) -> Result<Ticket, StoreError> {
         let mut tx = self.begin().await?;
         let before = lock_ticket(&mut tx, id).await?;
-        let to = before.status.transition(to, actor.role)?;
-        let closed_at = (to == Status::Closed).then_some(PgInstant(now));
+        let plan = plan::transition(&before, to, actor, now)?;
         let sql = sqlx::AssertSqlSafe(format!(
             "UPDATE tickets SET status = $2, closed_at = $3, updated_at = $4 \
              WHERE id = $1 RETURNING {TICKET_COLUMNS}"
         ));
         let row = sqlx::query(sql)
             .bind(id)
-            .bind(to.as_str())
-            .bind(closed_at)
+            .bind(plan.status.as_str())
+            .bind(plan.closed_at.map(PgInstant))
             .bind(PgInstant(now))
             .fetch_one(&mut *tx)
             .await
             .map_err(failed("change a ticket's status"))?;
         let after = ticket_from_row(&row)?;
-        let changed = NewEvent {
-            kind: EventKind::StatusChanged,
-            actor,
-            from: Some(before.status.as_str()),
-            to: Some(to.as_str()),
-            at: now,
-        };
-        append_event(&mut tx, id, changed).await?;
+        append_event(&mut tx, id, &plan.event).await?;
         let seq = publish(&mut tx, &[id]).await?;
         self.commit(tx, seq).await?;
         Ok(after)
@@ -681,10 +617,7 @@ impl TicketStore for PgStore {
         .await
         .map_err(failed("insert a message"))?;
         let message = message_from_row(&row)?;
-        let message_id = message.id.to_string();
-        let posted =
-            NewEvent { kind: EventKind::MessagePosted, actor, from: None, to: Some(&message_id), at: now };
-        append_event(&mut tx, ticket_id, posted).await?;
+        append_event(&mut tx, ticket_id, &plan::message_posted(actor, message.id, now)).await?;
         let seq = publish(&mut tx, &[ticket_id]).await?;
         self.commit(tx, seq).await?;
         Ok(message)
@@ -745,10 +678,7 @@ impl TicketStore for PgStore {
     }
 
     async fn import(&self, tickets: Vec<ImportedTicket>, actor: &Actor) -> Result<Vec<i64>, StoreError> {
-        for (i, ticket) in tickets.iter().enumerate() {
-            store::check_imported(ticket)
-                .map_err(|message| StoreError::InvalidImport { row: i + 1, message })?;
-        }
+        plan::check_import(&tickets)?;
         if tickets.is_empty() {
             return Ok(Vec::new());
         }
@@ -814,33 +744,27 @@ impl TicketStore for PgStore {
     }
 }
 
-/// Records a staff correction of `before`'s category (now `after`'s), with `after`'s text.
+/// Records a planned staff category correction of ticket `ticket_id`.
 ///
 /// Takes the feed lock first, so correction ids, like feed seqs, are handed out in commit order
 /// (see the crate docs); the caller's next statement is the feed move, then the commit.
 async fn record_correction(
     conn: &mut PgConnection,
-    before: &Ticket,
-    after: &Ticket,
-    actor: &Actor,
-    now: Timestamp,
+    ticket_id: i64,
+    correction: &PlannedCorrection,
 ) -> Result<(), StoreError> {
-    sqlx::query("SELECT campusdesk_lock_feed()")
-        .execute(&mut *conn)
-        .await
-        .map_err(failed("take the change feed lock"))?;
     sqlx::query(
         "INSERT INTO category_corrections \
          (ticket_id, text, from_category, to_category, from_source, actor_name, corrected_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(after.id)
-    .bind(format!("{}\n{}", after.title, after.description))
-    .bind(before.category.as_str())
-    .bind(after.category.as_str())
-    .bind(before.category_source.as_str())
-    .bind(actor.name.as_ref().map(|n| n.as_str()))
-    .bind(PgInstant(now))
+    .bind(ticket_id)
+    .bind(correction.text.as_str())
+    .bind(correction.from_category.as_str())
+    .bind(correction.to_category.as_str())
+    .bind(correction.from_source.as_str())
+    .bind(correction.actor_name.as_deref())
+    .bind(PgInstant(correction.corrected_at))
     .execute(&mut *conn)
     .await
     .map_err(failed("record a category correction"))?;
@@ -858,8 +782,7 @@ async fn insert_imported(
     ticket: &ImportedTicket,
     actor: &Actor,
 ) -> Result<i64, StoreError> {
-    let last_message = ticket.messages.iter().map(|m| m.created_at).max();
-    let updated_at = [Some(ticket.opened_at), ticket.closed_at, last_message].into_iter().flatten().max();
+    let plan = plan::import(ticket, actor);
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO tickets (title, description, category, category_source, category_confidence, \
          auto_categorised, status, opened_at, updated_at, closed_at, version, message_count) \
@@ -872,23 +795,14 @@ async fn insert_imported(
     .bind(ticket.category_confidence)
     .bind(ticket.status.as_str())
     .bind(PgInstant(ticket.opened_at))
-    .bind(updated_at.map(PgInstant))
+    .bind(PgInstant(plan.updated_at))
     .bind(ticket.closed_at.map(PgInstant))
-    .bind(i64::try_from(ticket.messages.len()).unwrap_or(i64::MAX))
+    .bind(plan.message_count)
     .fetch_one(&mut *conn)
     .await
     .map_err(failed("insert an imported ticket"))?;
-    let created = NewEvent {
-        kind: EventKind::Created,
-        actor,
-        from: None,
-        to: Some(ticket.status.as_str()),
-        at: ticket.opened_at,
-    };
-    append_event(conn, id, created).await?;
-    let mut thread: Vec<_> = ticket.messages.iter().collect();
-    thread.sort_by_key(|m| m.created_at);
-    for message in thread {
+    append_event(conn, id, &plan.created).await?;
+    for message in plan.thread {
         let message_id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO messages (ticket_id, author_role, author_name, body, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -900,25 +814,11 @@ async fn insert_imported(
         .bind(PgInstant(message.created_at))
         .fetch_one(&mut *conn)
         .await
-        .map_err(failed("insert an imported message"))?
-        .to_string();
-        let posted = NewEvent {
-            kind: EventKind::MessagePosted,
-            actor: &message.author,
-            from: None,
-            to: Some(&message_id),
-            at: message.created_at,
-        };
-        append_event(conn, id, posted).await?;
+        .map_err(failed("insert an imported message"))?;
+        append_event(conn, id, &plan::message_posted(&message.author, message_id, message.created_at))
+            .await?;
     }
-    if let Some(closed_at) = ticket.closed_at {
-        let closed = NewEvent {
-            kind: EventKind::StatusChanged,
-            actor,
-            from: None,
-            to: Some(Status::Closed.as_str()),
-            at: closed_at,
-        };
+    if let Some(closed) = &plan.closed {
         append_event(conn, id, closed).await?;
     }
     Ok(id)

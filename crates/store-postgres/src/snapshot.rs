@@ -7,9 +7,6 @@
 //! can publish a change until it commits, and the feed it writes keeps the source's seqs. Rows go
 //! in batches of [`BATCH`] through `UNNEST` of array parameters, one round trip per batch.
 
-use std::collections::HashSet;
-
-use anyhow::anyhow;
 use sqlx::PgConnection;
 use store::{Counts, FeedEntry, Snapshot, StoreError};
 
@@ -103,7 +100,7 @@ pub(crate) async fn restore(store: &PgStore, snapshot: &Snapshot) -> Result<(), 
         .map_err(failed("count tickets"))?;
     if held > 0 {
         // Dropping `tx` rolls back: nothing was written.
-        return Err(StoreError::backend(anyhow!(store::not_empty_message(held))));
+        return Err(StoreError::not_empty(held));
     }
     insert_tickets(&mut tx, snapshot).await?;
     insert_messages(&mut tx, snapshot).await?;
@@ -149,13 +146,7 @@ pub(crate) async fn restore(store: &PgStore, snapshot: &Snapshot) -> Result<(), 
 }
 
 async fn insert_tickets(conn: &mut PgConnection, snapshot: &Snapshot) -> Result<(), StoreError> {
-    let auto: HashSet<i64> = snapshot.auto_categorised.iter().copied().collect();
-    let ids: HashSet<i64> = snapshot.tickets.iter().map(|t| t.id).collect();
-    if let Some(id) = auto.iter().find(|id| !ids.contains(id)) {
-        return Err(StoreError::backend(anyhow!(
-            "the snapshot flags ticket {id} as automatically categorised, but holds no such ticket"
-        )));
-    }
+    let auto = snapshot.auto_categorised_ids()?;
     for batch in snapshot.tickets.chunks(BATCH) {
         sqlx::query(
             "INSERT INTO tickets (id, title, description, category, category_source, category_confidence, \

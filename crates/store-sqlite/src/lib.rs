@@ -40,12 +40,13 @@ use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
 use async_trait::async_trait;
-use domain::{Actor, Category, CategorySource, Event, EventKind, Message, MessageBody, Role, Status, Ticket};
+use domain::{Actor, Category, CategorySource, Event, Message, MessageBody, Role, Status, Ticket};
 use jiff::Timestamp;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Row as _, Sqlite, SqliteConnection, Transaction};
+use store::plan::{self, PlannedCorrection, PlannedEvent};
 use store::{
     Change, ClassifierCounts, Correction, Counts, ImportedTicket, NewTicket, Snapshot, StoreError,
     TicketCursor, TicketEdit, TicketPage, TicketQuery, TicketStore,
@@ -225,13 +226,6 @@ fn instant(micros: i64, column: &str) -> Result<Timestamp, StoreError> {
         .map_err(StoreError::Backend)
 }
 
-fn parsed<T: FromStr>(raw: &str, column: &str) -> Result<T, StoreError>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    raw.parse::<T>().with_context(|| format!("column {column} is corrupt")).map_err(StoreError::Backend)
-}
-
 fn column<'r, T>(row: &'r SqliteRow, name: &str) -> Result<T, StoreError>
 where
     T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
@@ -245,13 +239,13 @@ fn ticket_from_row(row: &SqliteRow) -> Result<Ticket, StoreError> {
         id: column(row, "id")?,
         title: column(row, "title")?,
         description: column(row, "description")?,
-        category: parsed::<Category>(&column::<String>(row, "category")?, "category")?,
-        category_source: parsed::<CategorySource>(
+        category: store::decode::text::<Category>(&column::<String>(row, "category")?, "category")?,
+        category_source: store::decode::text::<CategorySource>(
             &column::<String>(row, "category_source")?,
             "category_source",
         )?,
         category_confidence: column(row, "category_confidence")?,
-        status: parsed::<Status>(&column::<String>(row, "status")?, "status")?,
+        status: store::decode::text::<Status>(&column::<String>(row, "status")?, "status")?,
         opened_at: instant(column(row, "opened_at")?, "opened_at")?,
         updated_at: instant(column(row, "updated_at")?, "updated_at")?,
         closed_at: closed_at.map(|at| instant(at, "closed_at")).transpose()?,
@@ -264,7 +258,7 @@ fn message_from_row(row: &SqliteRow) -> Result<Message, StoreError> {
     Ok(Message {
         id: column(row, "id")?,
         ticket_id: column(row, "ticket_id")?,
-        author_role: parsed::<Role>(&column::<String>(row, "author_role")?, "author_role")?,
+        author_role: store::decode::text::<Role>(&column::<String>(row, "author_role")?, "author_role")?,
         author_name: column(row, "author_name")?,
         body: column(row, "body")?,
         created_at: instant(column(row, "created_at")?, "created_at")?,
@@ -276,9 +270,8 @@ fn event_from_row(row: &SqliteRow) -> Result<Event, StoreError> {
     Ok(Event {
         id: column(row, "id")?,
         ticket_id: column(row, "ticket_id")?,
-        kind: EventKind::parse(&kind)
-            .ok_or_else(|| StoreError::backend(anyhow!("column kind holds unknown event {kind:?}")))?,
-        actor_role: parsed::<Role>(&column::<String>(row, "actor_role")?, "actor_role")?,
+        kind: store::decode::event_kind(&kind)?,
+        actor_role: store::decode::text::<Role>(&column::<String>(row, "actor_role")?, "actor_role")?,
         actor_name: column(row, "actor_name")?,
         from: column(row, "from_value")?,
         to: column(row, "to_value")?,
@@ -307,19 +300,10 @@ async fn ensure_ticket(conn: &mut SqliteConnection, id: i64) -> Result<(), Store
     found.map(|_| ()).ok_or(StoreError::NotFound(id))
 }
 
-/// One event log entry to append.
-struct NewEvent<'a> {
-    kind: EventKind,
-    actor: &'a Actor,
-    from: Option<&'a str>,
-    to: Option<&'a str>,
-    at: Timestamp,
-}
-
 async fn append_event(
     conn: &mut SqliteConnection,
     ticket_id: i64,
-    event: NewEvent<'_>,
+    event: &PlannedEvent,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO events (ticket_id, kind, actor_role, actor_name, from_value, to_value, at) \
@@ -329,8 +313,8 @@ async fn append_event(
     .bind(event.kind.as_str())
     .bind(event.actor.role.as_str())
     .bind(event.actor.name.as_ref().map(|n| n.as_str()))
-    .bind(event.from)
-    .bind(event.to)
+    .bind(event.from.as_deref())
+    .bind(event.to.as_deref())
     .bind(micros(event.at))
     .execute(&mut *conn)
     .await
@@ -409,14 +393,7 @@ impl TicketStore for SqliteStore {
             .await
             .map_err(failed("insert a ticket"))?;
         let ticket = ticket_from_row(&row)?;
-        let created = NewEvent {
-            kind: EventKind::Created,
-            actor,
-            from: None,
-            to: Some(Status::Open.as_str()),
-            at: now,
-        };
-        append_event(&mut tx, ticket.id, created).await?;
+        append_event(&mut tx, ticket.id, &plan::created(actor, now)).await?;
         let seq = move_to_feed_end(&mut tx, ticket.id).await?;
         self.commit(tx, seq).await?;
         Ok(ticket)
@@ -471,25 +448,10 @@ impl TicketStore for SqliteStore {
     ) -> Result<Ticket, StoreError> {
         let (_guard, mut tx) = self.begin_write().await?;
         let before = fetch_ticket(&mut tx, id).await?;
-        if before.version != edit.expected_version {
-            return Err(StoreError::VersionConflict {
-                expected: edit.expected_version,
-                current: before.version,
-            });
-        }
-        if edit.category.is_some() && actor.role != Role::Staff {
-            return Err(StoreError::Forbidden("only helpdesk staff may change a ticket's category".into()));
-        }
-        let title = edit.title.filter(|t| t.as_str() != before.title);
-        let description = edit.description.filter(|d| d.as_str() != before.description);
-        // Staff confirming the classifier's category also counts: the source becomes `staff`.
-        let category = edit
-            .category
-            .filter(|&c| c != before.category || before.category_source != CategorySource::Staff);
-        if title.is_none() && description.is_none() && category.is_none() {
+        let Some(plan) = plan::edit(&before, edit, actor, now)? else {
             // Nothing to change: no new version, event or change feed entry.
             return Ok(before);
-        }
+        };
         let sql = sqlx::AssertSqlSafe(format!(
             "UPDATE tickets SET \
                title = COALESCE(?2, title), \
@@ -502,36 +464,19 @@ impl TicketStore for SqliteStore {
         ));
         let row = sqlx::query(sql)
             .bind(id)
-            .bind(title.as_ref().map(|t| t.as_str()))
-            .bind(description.as_ref().map(|d| d.as_str()))
-            .bind(category.map(Category::as_str))
+            .bind(plan.title.as_ref().map(|t| t.as_str()))
+            .bind(plan.description.as_ref().map(|d| d.as_str()))
+            .bind(plan.category.map(Category::as_str))
             .bind(micros(now))
             .fetch_one(&mut *tx)
             .await
             .map_err(failed("update a ticket"))?;
         let after = ticket_from_row(&row)?;
-        let fields: Vec<&str> =
-            [title.as_ref().map(|_| "title"), description.as_ref().map(|_| "description")]
-                .into_iter()
-                .flatten()
-                .collect();
-        if !fields.is_empty() {
-            let fields = fields.join(",");
-            let edited = NewEvent { kind: EventKind::Edited, actor, from: None, to: Some(&fields), at: now };
-            append_event(&mut tx, id, edited).await?;
+        for event in &plan.events {
+            append_event(&mut tx, id, event).await?;
         }
-        if let Some(category) = category {
-            let changed = NewEvent {
-                kind: EventKind::CategoryChanged,
-                actor,
-                from: Some(before.category.as_str()),
-                to: Some(category.as_str()),
-                at: now,
-            };
-            append_event(&mut tx, id, changed).await?;
-            if category != before.category {
-                record_correction(&mut tx, &before, &after, actor, now).await?;
-            }
+        if let Some(correction) = &plan.correction {
+            record_correction(&mut tx, id, correction).await?;
         }
         let seq = move_to_feed_end(&mut tx, id).await?;
         self.commit(tx, seq).await?;
@@ -547,29 +492,21 @@ impl TicketStore for SqliteStore {
     ) -> Result<Ticket, StoreError> {
         let (_guard, mut tx) = self.begin_write().await?;
         let before = fetch_ticket(&mut tx, id).await?;
-        let to = before.status.transition(to, actor.role)?;
-        let closed_at = (to == Status::Closed).then(|| micros(now));
+        let plan = plan::transition(&before, to, actor, now)?;
         let sql = sqlx::AssertSqlSafe(format!(
             "UPDATE tickets SET status = ?2, closed_at = ?3, updated_at = ?4 \
              WHERE id = ?1 RETURNING {TICKET_COLUMNS}"
         ));
         let row = sqlx::query(sql)
             .bind(id)
-            .bind(to.as_str())
-            .bind(closed_at)
+            .bind(plan.status.as_str())
+            .bind(plan.closed_at.map(micros))
             .bind(micros(now))
             .fetch_one(&mut *tx)
             .await
             .map_err(failed("change a ticket's status"))?;
         let after = ticket_from_row(&row)?;
-        let changed = NewEvent {
-            kind: EventKind::StatusChanged,
-            actor,
-            from: Some(before.status.as_str()),
-            to: Some(to.as_str()),
-            at: now,
-        };
-        append_event(&mut tx, id, changed).await?;
+        append_event(&mut tx, id, &plan.event).await?;
         let seq = move_to_feed_end(&mut tx, id).await?;
         self.commit(tx, seq).await?;
         Ok(after)
@@ -604,10 +541,7 @@ impl TicketStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(failed("count a message"))?;
-        let message_id = message.id.to_string();
-        let posted =
-            NewEvent { kind: EventKind::MessagePosted, actor, from: None, to: Some(&message_id), at: now };
-        append_event(&mut tx, ticket_id, posted).await?;
+        append_event(&mut tx, ticket_id, &plan::message_posted(actor, message.id, now)).await?;
         let seq = move_to_feed_end(&mut tx, ticket_id).await?;
         self.commit(tx, seq).await?;
         Ok(message)
@@ -668,10 +602,7 @@ impl TicketStore for SqliteStore {
     }
 
     async fn import(&self, tickets: Vec<ImportedTicket>, actor: &Actor) -> Result<Vec<i64>, StoreError> {
-        for (i, ticket) in tickets.iter().enumerate() {
-            store::check_imported(ticket)
-                .map_err(|message| StoreError::InvalidImport { row: i + 1, message })?;
-        }
+        plan::check_import(&tickets)?;
         if tickets.is_empty() {
             return Ok(Vec::new());
         }
@@ -739,26 +670,24 @@ impl TicketStore for SqliteStore {
     }
 }
 
-/// Records a staff correction of `before`'s category (now `after`'s), with `after`'s text.
+/// Records a planned staff category correction of ticket `ticket_id`.
 async fn record_correction(
     conn: &mut SqliteConnection,
-    before: &Ticket,
-    after: &Ticket,
-    actor: &Actor,
-    now: Timestamp,
+    ticket_id: i64,
+    correction: &PlannedCorrection,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO category_corrections \
          (ticket_id, text, from_category, to_category, from_source, actor_name, corrected_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )
-    .bind(after.id)
-    .bind(format!("{}\n{}", after.title, after.description))
-    .bind(before.category.as_str())
-    .bind(after.category.as_str())
-    .bind(before.category_source.as_str())
-    .bind(actor.name.as_ref().map(|n| n.as_str()))
-    .bind(micros(now))
+    .bind(ticket_id)
+    .bind(correction.text.as_str())
+    .bind(correction.from_category.as_str())
+    .bind(correction.to_category.as_str())
+    .bind(correction.from_source.as_str())
+    .bind(correction.actor_name.as_deref())
+    .bind(micros(correction.corrected_at))
     .execute(&mut *conn)
     .await
     .map_err(failed("record a category correction"))?;
@@ -770,9 +699,15 @@ fn correction_from_row(row: &SqliteRow) -> Result<Correction, StoreError> {
         id: column(row, "id")?,
         ticket_id: column(row, "ticket_id")?,
         text: column(row, "text")?,
-        from_category: parsed::<Category>(&column::<String>(row, "from_category")?, "from_category")?,
-        to_category: parsed::<Category>(&column::<String>(row, "to_category")?, "to_category")?,
-        from_source: parsed::<CategorySource>(&column::<String>(row, "from_source")?, "from_source")?,
+        from_category: store::decode::text::<Category>(
+            &column::<String>(row, "from_category")?,
+            "from_category",
+        )?,
+        to_category: store::decode::text::<Category>(&column::<String>(row, "to_category")?, "to_category")?,
+        from_source: store::decode::text::<CategorySource>(
+            &column::<String>(row, "from_source")?,
+            "from_source",
+        )?,
         actor_name: column(row, "actor_name")?,
         corrected_at: instant(column(row, "corrected_at")?, "corrected_at")?,
     })
@@ -791,8 +726,7 @@ async fn insert_imported(
     ticket: &ImportedTicket,
     actor: &Actor,
 ) -> Result<(i64, i64), StoreError> {
-    let last_message = ticket.messages.iter().map(|m| m.created_at).max();
-    let updated_at = [Some(ticket.opened_at), ticket.closed_at, last_message].into_iter().flatten().max();
+    let plan = plan::import(ticket, actor);
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO tickets (title, description, category, category_source, category_confidence, \
          status, opened_at, updated_at, closed_at, version, message_count, auto_categorised) \
@@ -805,23 +739,14 @@ async fn insert_imported(
     .bind(ticket.category_confidence)
     .bind(ticket.status.as_str())
     .bind(micros(ticket.opened_at))
-    .bind(updated_at.map(micros))
+    .bind(micros(plan.updated_at))
     .bind(ticket.closed_at.map(micros))
-    .bind(i64::try_from(ticket.messages.len()).unwrap_or(i64::MAX))
+    .bind(plan.message_count)
     .fetch_one(&mut *conn)
     .await
     .map_err(failed("insert an imported ticket"))?;
-    let created = NewEvent {
-        kind: EventKind::Created,
-        actor,
-        from: None,
-        to: Some(ticket.status.as_str()),
-        at: ticket.opened_at,
-    };
-    append_event(conn, id, created).await?;
-    let mut thread: Vec<_> = ticket.messages.iter().collect();
-    thread.sort_by_key(|m| m.created_at);
-    for message in thread {
+    append_event(conn, id, &plan.created).await?;
+    for message in plan.thread {
         let message_id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO messages (ticket_id, author_role, author_name, body, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
@@ -833,25 +758,11 @@ async fn insert_imported(
         .bind(micros(message.created_at))
         .fetch_one(&mut *conn)
         .await
-        .map_err(failed("insert an imported message"))?
-        .to_string();
-        let posted = NewEvent {
-            kind: EventKind::MessagePosted,
-            actor: &message.author,
-            from: None,
-            to: Some(&message_id),
-            at: message.created_at,
-        };
-        append_event(conn, id, posted).await?;
+        .map_err(failed("insert an imported message"))?;
+        append_event(conn, id, &plan::message_posted(&message.author, message_id, message.created_at))
+            .await?;
     }
-    if let Some(closed_at) = ticket.closed_at {
-        let closed = NewEvent {
-            kind: EventKind::StatusChanged,
-            actor,
-            from: None,
-            to: Some(Status::Closed.as_str()),
-            at: closed_at,
-        };
+    if let Some(closed) = &plan.closed {
         append_event(conn, id, closed).await?;
     }
     let seq = move_to_feed_end(conn, id).await?;

@@ -7,9 +7,6 @@
 //! Explicit ids inserted into an `AUTOINCREMENT` table move its counter (`sqlite_sequence`)
 //! past them, so new rows get fresh ids.
 
-use std::collections::HashSet;
-
-use anyhow::anyhow;
 use sqlx::SqliteConnection;
 use store::{Counts, FeedEntry, Snapshot, StoreError};
 
@@ -72,13 +69,7 @@ pub(crate) async fn export(store: &SqliteStore) -> Result<Snapshot, StoreError> 
 }
 
 pub(crate) async fn restore(store: &SqliteStore, snapshot: &Snapshot) -> Result<(), StoreError> {
-    let auto: HashSet<i64> = snapshot.auto_categorised.iter().copied().collect();
-    let ids: HashSet<i64> = snapshot.tickets.iter().map(|t| t.id).collect();
-    if let Some(id) = auto.iter().find(|id| !ids.contains(id)) {
-        return Err(StoreError::backend(anyhow!(
-            "the snapshot flags ticket {id} as automatically categorised, but holds no such ticket"
-        )));
-    }
+    let auto = snapshot.auto_categorised_ids()?;
     let (_guard, mut tx) = store.begin_write().await?;
     let held = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tickets")
         .fetch_one(&mut *tx)
@@ -86,7 +77,7 @@ pub(crate) async fn restore(store: &SqliteStore, snapshot: &Snapshot) -> Result<
         .map_err(failed("count tickets"))?;
     if held > 0 {
         // Dropping `tx` rolls back: nothing was written.
-        return Err(StoreError::backend(anyhow!(store::not_empty_message(held))));
+        return Err(StoreError::not_empty(held));
     }
     for t in &snapshot.tickets {
         sqlx::query(

@@ -12,6 +12,8 @@ use domain::{
 };
 use jiff::Timestamp;
 
+pub mod decode;
+pub mod plan;
 pub mod suite;
 
 /// What went wrong in a store operation.
@@ -55,6 +57,12 @@ impl StoreError {
     /// Wraps a backend error (connection lost, disk full, ...).
     pub fn backend(err: impl Into<anyhow::Error>) -> Self {
         StoreError::Backend(err.into())
+    }
+
+    /// The [`StoreError::Backend`] [`TicketStore::restore`] refuses a store already holding
+    /// `tickets` tickets with (the sentence is [`not_empty_message`]).
+    pub fn not_empty(tickets: i64) -> Self {
+        StoreError::Backend(anyhow::anyhow!(not_empty_message(tickets)))
     }
 }
 
@@ -284,6 +292,20 @@ impl Snapshot {
         }
     }
 
+    /// The ids of [`Snapshot::auto_categorised`] as a set, for a restore to flag tickets with.
+    ///
+    /// Errors: [`StoreError::Backend`] when a flagged id is not one of the snapshot's tickets.
+    pub fn auto_categorised_ids(&self) -> Result<std::collections::HashSet<i64>, StoreError> {
+        let auto: std::collections::HashSet<i64> = self.auto_categorised.iter().copied().collect();
+        let ids: std::collections::HashSet<i64> = self.tickets.iter().map(|t| t.id).collect();
+        match auto.iter().find(|id| !ids.contains(id)) {
+            Some(id) => Err(StoreError::backend(anyhow::anyhow!(
+                "the snapshot flags ticket {id} as automatically categorised, but holds no such ticket"
+            ))),
+            None => Ok(auto),
+        }
+    }
+
     /// A sentence naming the first difference between `self` and `other` (compared list by
     /// list, item by item, with both versions of the first differing item), or `None` when they
     /// are equal.
@@ -488,5 +510,19 @@ mod tests {
             ..Snapshot::default()
         };
         assert_eq!(snapshot.counts(), Counts { feed: 1, ..Counts::default() });
+    }
+
+    #[test]
+    fn auto_categorised_flags_must_name_snapshot_tickets() {
+        let snapshot = Snapshot { auto_categorised: vec![4], ..Snapshot::default() };
+        let err = snapshot.auto_categorised_ids().expect_err("ticket 4 is missing");
+        assert!(format!("{:#}", anyhow::Error::new(err)).contains("ticket 4"));
+        assert!(Snapshot::default().auto_categorised_ids().expect("no flags").is_empty());
+    }
+
+    #[test]
+    fn a_non_empty_store_refusal_says_how_many_tickets_it_holds() {
+        let err = StoreError::not_empty(3);
+        assert!(format!("{:#}", anyhow::Error::new(err)).contains("already holds 3 ticket(s)"));
     }
 }

@@ -7,6 +7,7 @@
 use anyhow::Context as _;
 use api::{ActiveByCategory, ResolutionReport, UnclosedReport};
 use jiff::tz::TimeZone;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// Size of every chart in SVG user units; the page scales it to the width available.
@@ -47,6 +48,82 @@ fn x_label_count(bars: usize) -> usize {
     bars.clamp(1, 12)
 }
 
+/// The bars of one chart, drawn on a cartesian grid whose bar `i` sits at x = `i`.
+type BarChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The axes every dashboard chart shares.
+struct Axes<'l> {
+    /// How many bars (at least 1).
+    bars: usize,
+    /// Top of the y axis (see [`y_top`]).
+    y_top: f64,
+    /// Width of the y label area, in SVG units.
+    y_label_area: u32,
+    /// How many x labels to draw.
+    x_labels: usize,
+    /// One label per bar.
+    labels: &'l [String],
+    /// The y tick labels.
+    y_label: &'l dyn Fn(&f64) -> String,
+    /// The y axis title.
+    y_desc: &'l str,
+    /// Whether to draw the legend of the labelled series (upper right).
+    legend: bool,
+}
+
+/// Draws one dashboard chart into an SVG string: the white background, the `axes`, then
+/// whatever `bars` draws on the grid, then the legend when `axes.legend` is set.
+///
+/// Errors: plotters failing to lay out or draw the chart, with the step that failed.
+fn draw_chart(
+    axes: Axes<'_>,
+    bars: impl FnOnce(&mut BarChart<'_, '_>) -> anyhow::Result<()>,
+) -> anyhow::Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).context("drawing the chart background")?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(36)
+            .y_label_area_size(axes.y_label_area)
+            .build_cartesian_2d(-0.5f64..(axes.bars as f64 - 0.5), 0f64..axes.y_top)
+            .context("laying out the chart")?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(axes.x_labels)
+            .x_label_formatter(&|x| bar_label(axes.labels, *x))
+            .y_label_formatter(axes.y_label)
+            .y_desc(axes.y_desc)
+            .label_style((FONT, 16).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(0xE5, 0xE7, 0xEB))
+            .draw()
+            .context("drawing the axes")?;
+        bars(&mut chart)?;
+        if axes.legend {
+            draw_legend(&mut chart)?;
+        }
+        root.present().context("finishing the chart")?;
+    }
+    Ok(svg)
+}
+
+/// Draws the legend of the labelled series, in the upper right corner.
+fn draw_legend<'a, 'b: 'a>(chart: &mut BarChart<'a, 'b>) -> anyhow::Result<()> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(0xD1, 0xD5, 0xDB))
+        .label_font((FONT, 16).into_font().color(&INK))
+        .draw()
+        .context("drawing the legend")?;
+    Ok(())
+}
+
 /// Labels of the unclosed-report buckets in the campus time zone: "10:00" for hourly
 /// buckets, "21 Nov" for daily ones.
 pub(crate) fn bucket_labels(report: &UnclosedReport, tz: &TimeZone) -> Vec<String> {
@@ -66,29 +143,17 @@ pub(crate) fn unclosed_chart(report: &UnclosedReport, tz: &TimeZone) -> anyhow::
     let labels = bucket_labels(report, tz);
     let n = report.buckets.len().max(1);
     let max = report.buckets.iter().map(|b| (b.open + b.active) as f64).fold(0.0, f64::max);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).context("drawing the chart background")?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(16)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_top(max, 4.0))
-            .context("laying out the chart")?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(x_label_count(n))
-            .x_label_formatter(&|x| bar_label(&labels, *x))
-            .y_label_formatter(&count_label)
-            .y_desc("Unclosed tickets")
-            .label_style((FONT, 16).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(0xE5, 0xE7, 0xEB))
-            .draw()
-            .context("drawing the axes")?;
+    let axes = Axes {
+        bars: n,
+        y_top: y_top(max, 4.0),
+        y_label_area: 48,
+        x_labels: x_label_count(n),
+        labels: &labels,
+        y_label: &count_label,
+        y_desc: "Unclosed tickets",
+        legend: true,
+    };
+    draw_chart(axes, |chart| {
         let width = if n > 60 { 0.5 } else { 0.38 };
         chart
             .draw_series(report.buckets.iter().enumerate().filter(|(_, b)| b.active > 0).map(|(i, b)| {
@@ -110,17 +175,8 @@ pub(crate) fn unclosed_chart(report: &UnclosedReport, tz: &TimeZone) -> anyhow::
             .context("drawing the open bars")?
             .label("Open")
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], OPEN_COLOUR.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(0xD1, 0xD5, 0xDB))
-            .label_font((FONT, 16).into_font().color(&INK))
-            .draw()
-            .context("drawing the legend")?;
-        root.present().context("finishing the chart")?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// "2026-09" as "Sep 2026"; anything unexpected is shown as it is.
@@ -139,29 +195,17 @@ pub(crate) fn resolution_chart(report: &ResolutionReport) -> anyhow::Result<Stri
     let labels: Vec<String> = report.months.iter().map(|m| month_label(&m.month)).collect();
     let n = report.months.len().max(1);
     let max = report.months.iter().map(|m| m.mean_hours.max(m.median_hours)).fold(0.0, f64::max);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).context("drawing the chart background")?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(16)
-            .x_label_area_size(36)
-            .y_label_area_size(56)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_top(max, 1.0))
-            .context("laying out the chart")?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(x_label_count(n))
-            .x_label_formatter(&|x| bar_label(&labels, *x))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .y_desc("Hours to resolve")
-            .label_style((FONT, 16).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(0xE5, 0xE7, 0xEB))
-            .draw()
-            .context("drawing the axes")?;
+    let axes = Axes {
+        bars: n,
+        y_top: y_top(max, 1.0),
+        y_label_area: 56,
+        x_labels: x_label_count(n),
+        labels: &labels,
+        y_label: &|y| format!("{y:.0}"),
+        y_desc: "Hours to resolve",
+        legend: true,
+    };
+    draw_chart(axes, |chart| {
         chart
             .draw_series(report.months.iter().enumerate().map(|(i, m)| {
                 let x = i as f64;
@@ -178,17 +222,8 @@ pub(crate) fn resolution_chart(report: &ResolutionReport) -> anyhow::Result<Stri
             .context("drawing the median bars")?
             .label("Median")
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], MEDIAN_COLOUR.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(0xD1, 0xD5, 0xDB))
-            .label_font((FONT, 16).into_font().color(&INK))
-            .draw()
-            .context("drawing the legend")?;
-        root.present().context("finishing the chart")?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Chart of analysis 3: one bar per category, the number of active tickets in it.
@@ -198,29 +233,17 @@ pub(crate) fn category_chart(report: &ActiveByCategory) -> anyhow::Result<String
     let labels: Vec<String> = report.categories.iter().map(|c| c.category.label().to_owned()).collect();
     let n = report.categories.len().max(1);
     let max = report.categories.iter().map(|c| c.active as f64).fold(0.0, f64::max);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).context("drawing the chart background")?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(16)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_top(max, 4.0))
-            .context("laying out the chart")?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n)
-            .x_label_formatter(&|x| bar_label(&labels, *x))
-            .y_label_formatter(&count_label)
-            .y_desc("Active tickets")
-            .label_style((FONT, 16).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(0xE5, 0xE7, 0xEB))
-            .draw()
-            .context("drawing the axes")?;
+    let axes = Axes {
+        bars: n,
+        y_top: y_top(max, 4.0),
+        y_label_area: 48,
+        x_labels: n,
+        labels: &labels,
+        y_label: &count_label,
+        y_desc: "Active tickets",
+        legend: false,
+    };
+    draw_chart(axes, |chart| {
         chart
             .draw_series(report.categories.iter().enumerate().filter(|(_, c)| c.active > 0).map(|(i, c)| {
                 let x = i as f64;
@@ -228,9 +251,8 @@ pub(crate) fn category_chart(report: &ActiveByCategory) -> anyhow::Result<String
                 Rectangle::new([(x - 0.3, 0.0), (x + 0.3, c.active as f64)], colour.filled())
             }))
             .context("drawing the bars")?;
-        root.present().context("finishing the chart")?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 #[cfg(test)]
