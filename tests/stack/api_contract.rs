@@ -151,116 +151,77 @@ async fn bad_input_gets_a_problem_and_changes_nothing() {
         .create_ticket(&user(), &report("Heating off", "No heating in lecture hall C, it is freezing."))
         .await
         .expect("create");
-    let post = |path: &str| stack.http.post(stack.api(path));
+    let http = &stack.http;
+    let api = |path: &str| stack.api(path);
+    let one = api(&format!("/tickets/{}", ticket.id));
+    let analytics = |query: &str| format!("{}/api/v1/analytics/unclosed{query}", stack.analytics_url);
+    let ticket_json = json!({"title": "t", "description": "d"});
 
-    // Blank, too long, unknown fields, malformed JSON, wrong content type.
-    let body = expect_problem(
-        post("/tickets").json(&json!({"title": "x", "description": "   "})).send().await.expect("send"),
-        422,
-    )
-    .await;
-    assert_eq!(body["field"], "description");
-    let long_title = "a".repeat(121);
-    let body = expect_problem(
-        post("/tickets").json(&json!({"title": long_title, "description": "d"})).send().await.expect("send"),
-        422,
-    )
-    .await;
-    assert_eq!(body["field"], "title");
-    expect_problem(
-        post("/tickets")
-            .json(&json!({"title": "t", "description": "d", "priority": 1}))
-            .send()
-            .await
-            .expect("send"),
-        422,
-    )
-    .await;
-    expect_problem(
-        post("/tickets")
-            .header("content-type", "application/json")
-            .body("{not json")
-            .send()
-            .await
-            .expect("send"),
-        400,
-    )
-    .await;
-    expect_problem(
-        post("/tickets").header("content-type", "text/plain").body("hello").send().await.expect("send"),
-        415,
-    )
-    .await;
-
-    // Bad role header, bad ids, unknown routes, wrong methods, bad query values.
-    expect_problem(
-        post("/tickets")
-            .header("x-campusdesk-role", "admin")
-            .json(&json!({"title": "t", "description": "d"}))
-            .send()
-            .await
-            .expect("send"),
-        400,
-    )
-    .await;
-    expect_problem(stack.http.get(stack.api("/tickets/999999")).send().await.expect("send"), 404).await;
-    let bad_id = stack.http.get(stack.api("/tickets/abc")).send().await.expect("send");
+    // (what, request, expected status, field named in the problem)
+    let cases: Vec<(&str, reqwest::RequestBuilder, u16, Option<&str>)> = vec![
+        (
+            "blank description",
+            http.post(api("/tickets")).json(&json!({"title": "x", "description": "   "})),
+            422,
+            Some("description"),
+        ),
+        (
+            "title too long",
+            http.post(api("/tickets")).json(&json!({"title": "a".repeat(121), "description": "d"})),
+            422,
+            Some("title"),
+        ),
+        (
+            "unknown field",
+            http.post(api("/tickets")).json(&json!({"title": "t", "description": "d", "priority": 1})),
+            422,
+            None,
+        ),
+        (
+            "malformed JSON",
+            http.post(api("/tickets")).header("content-type", "application/json").body("{not json"),
+            400,
+            None,
+        ),
+        (
+            "wrong content type",
+            http.post(api("/tickets")).header("content-type", "text/plain").body("hello"),
+            415,
+            None,
+        ),
+        (
+            "unknown role",
+            http.post(api("/tickets")).header("x-campusdesk-role", "admin").json(&ticket_json),
+            400,
+            None,
+        ),
+        ("missing ticket", http.get(api("/tickets/999999")), 404, None),
+        ("unknown path", http.get(api("/nothing-here")), 404, None),
+        ("wrong method", http.delete(&one), 405, None),
+        ("page size 0", http.get(api("/tickets?limit=0")), 400, None),
+        ("unknown status filter", http.get(api("/tickets?status=urgent")), 400, None),
+        ("garbage cursor", http.get(api("/tickets?cursor=garbage")), 400, None),
+        (
+            "unknown status",
+            http.post(format!("{one}/status"))
+                .header("x-campusdesk-role", "staff")
+                .json(&json!({"status": "done"})),
+            422,
+            None,
+        ),
+        ("empty message", http.post(format!("{one}/messages")).json(&json!({"body": ""})), 422, None),
+        ("edit that changes nothing", http.patch(&one).json(&json!({"version": 1})), 422, None),
+        ("no period", http.get(analytics("")), 400, None),
+        ("negative period", http.get(analytics("?hours=-3")), 400, None),
+    ];
+    for (what, request, status, field) in cases {
+        let body = expect_problem(request.send().await.expect("send"), status).await;
+        if let Some(field) = field {
+            assert_eq!(body["field"], field, "{what}: {body}");
+        }
+    }
+    let bad_id = http.get(api("/tickets/abc")).send().await.expect("send");
     assert!(matches!(bad_id.status().as_u16(), 400 | 404));
-    expect_problem(stack.http.get(stack.api("/nothing-here")).send().await.expect("send"), 404).await;
-    expect_problem(
-        stack.http.delete(stack.api(&format!("/tickets/{}", ticket.id))).send().await.expect("send"),
-        405,
-    )
-    .await;
-    expect_problem(stack.http.get(stack.api("/tickets?limit=0")).send().await.expect("send"), 400).await;
-    expect_problem(stack.http.get(stack.api("/tickets?status=urgent")).send().await.expect("send"), 400)
-        .await;
-    expect_problem(stack.http.get(stack.api("/tickets?cursor=garbage")).send().await.expect("send"), 400)
-        .await;
-    let status_path = format!("/tickets/{}/status", ticket.id);
-    expect_problem(
-        post(&status_path)
-            .header("x-campusdesk-role", "staff")
-            .json(&json!({"status": "done"}))
-            .send()
-            .await
-            .expect("send"),
-        422,
-    )
-    .await;
-    let message_path = format!("/tickets/{}/messages", ticket.id);
-    expect_problem(post(&message_path).json(&json!({"body": ""})).send().await.expect("send"), 422).await;
-    expect_problem(
-        stack
-            .http
-            .patch(stack.api(&format!("/tickets/{}", ticket.id)))
-            .json(&json!({"version": 1}))
-            .send()
-            .await
-            .expect("send"),
-        422,
-    )
-    .await;
-    expect_problem(
-        stack
-            .http
-            .get(format!("{}/api/v1/analytics/unclosed", stack.analytics_url))
-            .send()
-            .await
-            .expect("send"),
-        400,
-    )
-    .await;
-    expect_problem(
-        stack
-            .http
-            .get(format!("{}/api/v1/analytics/unclosed?hours=-3", stack.analytics_url))
-            .send()
-            .await
-            .expect("send"),
-        400,
-    )
-    .await;
 
     // Nothing above changed the ticket or created another one.
     let after = stack.tickets.get_ticket(&user(), ticket.id).await.expect("get");
