@@ -293,3 +293,26 @@ async fn user_and_staff_walk_a_ticket_from_report_to_close() {
     user.close().await;
     staff.close().await;
 }
+
+#[tokio::test]
+async fn the_new_ticket_form_shows_the_category_while_typing() {
+    let stack = Stack::start(false).await;
+    let driver = start_driver().await;
+    let user = Browser::open(&driver, &stack.web_url).await;
+    user.enter("user", "Bo").await;
+    user.visit("/tickets/new").await;
+    let hint = user.client.find(Locator::Id("category-hint")).await.expect("the hint region");
+    assert_eq!(hint.attr("aria-live").await.expect("attribute").as_deref(), Some("polite"));
+    assert_eq!(hint.text().await.expect("text"), "", "nothing is hinted before typing");
+
+    // Typing shows where the ticket will go, with the deciding words.
+    user.fill("#title", "Wifi down").await;
+    user.fill("#description", "eduroam keeps dropping in the library").await;
+    user.wait_for_text("#category-hint", "This will probably be filed under: Technical IT (", false).await;
+    let shown = user.text("#category-hint").await;
+    assert!(shown.contains("Deciding words:") && shown.contains("eduroam"), "{shown}");
+    let listed =
+        stack.tickets.list_tickets(&crate::helpers::staff(), &Default::default()).await.expect("list");
+    assert!(listed.items.is_empty(), "a hint creates nothing");
+    user.close().await;
+}

@@ -257,3 +257,74 @@ pub(crate) async fn expect_problem(response: reqwest::Response, status: u16) -> 
     assert!(!detail.is_empty() && !body["title"].as_str().unwrap_or_default().is_empty(), "{body}");
     body
 }
+
+/// A browser without JavaScript: enters the web UI through its entry form, keeps the role
+/// cookies it set, and follows no redirects (tests read where a form post sends them).
+pub(crate) struct WebSession {
+    http: reqwest::Client,
+    web: String,
+    cookies: String,
+}
+
+impl WebSession {
+    /// Enters the web UI at `web` (no trailing slash) as `role` (`user` or `staff`) called `name`.
+    pub(crate) async fn enter(web: &str, role: &str, name: &str) -> WebSession {
+        use reqwest::header::SET_COOKIE;
+        let http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let mut session = WebSession { http, web: web.to_owned(), cookies: String::new() };
+        let response = session.post("/session", &[("role", role), ("name", name)]).await;
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "entering {web} as {role}");
+        session.cookies = response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next())
+            .filter(|pair| pair.split_once('=').is_some_and(|(_, value)| !value.is_empty()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        assert!(session.cookies.contains("campusdesk_role="), "no role cookie from {web}");
+        session
+    }
+
+    /// Posts `form` to `path` with the cookies.
+    pub(crate) async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.web))
+            .header(reqwest::header::COOKIE, &self.cookies)
+            .form(form)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {}{path}: {e}", self.web))
+    }
+
+    /// Posts `form` to `path`; answers the status and the `Location` it redirects to (empty if
+    /// none).
+    pub(crate) async fn post_for_redirect(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, String) {
+        let response = self.post(path, form).await;
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (response.status(), location)
+    }
+
+    /// The page at `path`, which must answer 200.
+    pub(crate) async fn get(&self, path: &str) -> String {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.web))
+            .header(reqwest::header::COOKIE, &self.cookies)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {}{path}: {e}", self.web));
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "GET {path}");
+        response.text().await.expect("a page")
+    }
+}

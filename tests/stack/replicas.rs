@@ -20,11 +20,10 @@ use api::{AnalyticsClient, Change, ClientError, CreateTicketRequest, TicketsClie
 use domain::{Category, EventKind, Status, Ticket};
 use jiff::{Timestamp, ToSpan};
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use sqlx::PgPool;
 use store_postgres::testing::TestDatabase;
 
-use crate::helpers::{Process, eventually, staff, user, wait_healthy};
+use crate::helpers::{Process, WebSession, eventually, staff, user, wait_healthy};
 
 /// Concurrent writer tasks.
 const WRITERS: u64 = 8;
@@ -122,8 +121,8 @@ struct Fronts {
 /// One web replica with one browser per role.
 struct WebReplica {
     url: String,
-    staff: Browser,
-    user: Browser,
+    staff: WebSession,
+    user: WebSession,
 }
 
 impl Fronts {
@@ -165,57 +164,9 @@ impl Fronts {
 
 impl WebReplica {
     async fn enter(url: String) -> WebReplica {
-        let staff = Browser::enter(&url, "staff", "Sam").await;
-        let user = Browser::enter(&url, "user", "Ana").await;
+        let staff = WebSession::enter(&url, "staff", "Sam").await;
+        let user = WebSession::enter(&url, "user", "Ana").await;
         WebReplica { url, staff, user }
-    }
-}
-
-/// A browser without JavaScript: keeps the role cookies the entry page set, follows no
-/// redirects (the test reads where a form post sends it).
-struct Browser {
-    http: reqwest::Client,
-    web: String,
-    cookies: String,
-}
-
-impl Browser {
-    /// Enters the web UI at `web` through the entry form as `role` called `name`.
-    async fn enter(web: &str, role: &str, name: &str) -> Browser {
-        let http =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let mut browser = Browser { http, web: web.to_owned(), cookies: String::new() };
-        let response = browser.send("/session", &[("role", role), ("name", name)]).await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "entering {web} as {role}");
-        browser.cookies = response
-            .headers()
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()?.split(';').next())
-            .filter(|pair| pair.split_once('=').is_some_and(|(_, value)| !value.is_empty()))
-            .collect::<Vec<_>>()
-            .join("; ");
-        assert!(browser.cookies.contains("campusdesk_role="), "no role cookie from {web}");
-        browser
-    }
-
-    /// Posts a form with the cookies.
-    async fn send(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.http
-            .post(format!("{}{path}", self.web))
-            .header(COOKIE, &self.cookies)
-            .form(form)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("POST {}{path}: {e}", self.web))
-    }
-
-    /// Posts a form; answers the status and the `Location` it redirects to (empty if none).
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-        let response = self.send(path, form).await;
-        let location =
-            response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        (response.status(), location)
     }
 }
 
@@ -496,7 +447,7 @@ impl Writer<'_> {
     async fn web_create(&self, rng: &mut Rng) {
         let (title, description) = ticket_text(rng, self.writer, self.op);
         let form = [("title", title.as_str()), ("description", description.as_str())];
-        let (status, location) = self.web().user.post("/tickets", &form).await;
+        let (status, location) = self.web().user.post_for_redirect("/tickets", &form).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "web create on side {}: {location}", self.side);
         let id = location
             .strip_prefix("/tickets/")
@@ -521,7 +472,7 @@ impl Writer<'_> {
             );
             let version_text = version.to_string();
             let form = [("title", title.as_str()), ("description", &description), ("version", &version_text)];
-            let (status, location) = self.web().staff.post(&path, &form).await;
+            let (status, location) = self.web().staff.post_for_redirect(&path, &form).await;
             match status {
                 StatusCode::SEE_OTHER => {
                     assert_eq!(location, format!("/tickets/{id}?saved=1"), "web edit of {id}");
@@ -544,8 +495,11 @@ impl Writer<'_> {
     async fn web_advance(&self, pick: u64) {
         let (id, _, _) = self.lock().pick(pick, 0);
         let Some(to) = self.current(id).await.status.next() else { return };
-        let (status, location) =
-            self.web().staff.post(&format!("/tickets/{id}/status"), &[("to", to.as_str())]).await;
+        let (status, location) = self
+            .web()
+            .staff
+            .post_for_redirect(&format!("/tickets/{id}/status"), &[("to", to.as_str())])
+            .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "web transition of {id}: {location}");
         if location == format!("/tickets/{id}?moved={to}") {
             let mut ledger = self.lock();
@@ -563,7 +517,8 @@ impl Writer<'_> {
         let (id, _, _) = self.lock().pick(pick, 0);
         let body = format!("Message from writer {} op {} through web {}", self.writer, self.op, self.side);
         let browser = if as_user { &self.web().user } else { &self.web().staff };
-        let (status, location) = browser.post(&format!("/tickets/{id}/messages"), &[("body", &body)]).await;
+        let (status, location) =
+            browser.post_for_redirect(&format!("/tickets/{id}/messages"), &[("body", &body)]).await;
         if as_user && status == StatusCode::NOT_FOUND {
             self.lock().counts.refused_messages += 1;
             return;
