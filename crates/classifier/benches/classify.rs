@@ -7,7 +7,9 @@
 //!   if it holds fewer), one after another on one thread; throughput is reported per text;
 //! - `train/builtin_corpus`: training on the bundled `data/train.csv`, calibration included.
 //!
-//! The model's estimated memory (`Classifier::memory_bytes`) is printed first.
+//! Printed first: the start-up time (the first `Classifier::builtin()` of the process: decoding
+//! the bundled embedding table and training on the bundled corpus, calibration included) and
+//! the model's estimated memory (`Classifier::memory_bytes`).
 
 use std::hint::black_box;
 
@@ -30,7 +32,9 @@ fn heldout_texts(n: usize) -> Vec<String> {
 }
 
 fn benches(c: &mut Criterion) {
+    let started = std::time::Instant::now();
     let model = Classifier::builtin();
+    eprintln!("start-up (table decode + training): {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
     eprintln!("model {:?}: about {} bytes of heap", model.method(), model.memory_bytes());
 
     let mut group = c.benchmark_group("classify");

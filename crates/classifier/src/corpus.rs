@@ -3,8 +3,9 @@
 //! is read from disk by the tests and the eval tool only, never built into the library).
 //!
 //! Format: CSV as in RFC 4180 (Shafranovich 2005), UTF-8 (a leading byte-order mark is
-//! ignored), LF or CRLF line ends, header exactly `text,category`, then one record of two fields
-//! per example. A field containing a comma, a quote or a line break must be double-quoted, with
+//! ignored), LF or CRLF line ends, header `text,category`, optionally with `genre` and `batch`
+//! columns (any order; the bundled files have `text,category,genre,batch`), then one record per
+//! example with as many fields as the header. A field containing a comma, a quote or a line break must be double-quoted, with
 //! `""` standing for a literal quote; a quoted text may therefore span lines. `category` is
 //! `facility`, `it` or `services` (surrounding spaces and case are tolerated). Blank lines are
 //! skipped.
@@ -125,54 +126,109 @@ fn records(csv: &str) -> Result<Vec<Record>, CorpusError> {
     }
 }
 
-/// Parses a labelled CSV file (see the module docs) into `(text, category)` pairs in file order.
+/// One labelled example of a corpus file, with the optional tags the corpus uses to measure
+/// generalisation (see `data/README.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The ticket text, as written (may span lines).
+    pub text: String,
+    /// Its label.
+    pub category: Category,
+    /// The kind of text (`ticket`, `work-order`, `social`, ...) from the `genre` column, if the
+    /// file has one and the field is not empty.
+    pub genre: Option<String>,
+    /// The writing batch the text came from, from the `batch` column, if present and not empty.
+    pub batch: Option<String>,
+}
+
+/// The columns a labelled file may have, in header order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Text,
+    Category,
+    Genre,
+    Batch,
+}
+
+/// Reads the header record: `text` and `category` are required, `genre` and `batch` optional,
+/// each at most once, in any order.
+fn columns(header: Option<Record>) -> Result<Vec<Column>, CorpusError> {
+    let wrong = |found: &str| CorpusError {
+        line: 1,
+        message: format!(
+            "the header must be `text,category` (optionally with `genre` and `batch` columns), found `{found}`"
+        ),
+    };
+    let Some(header) = header.filter(|r| r.line == 1) else { return Err(wrong("nothing")) };
+    let mut columns = Vec::with_capacity(header.fields.len());
+    for name in &header.fields {
+        let column = match name.trim() {
+            "text" => Column::Text,
+            "category" => Column::Category,
+            "genre" => Column::Genre,
+            "batch" => Column::Batch,
+            _ => return Err(wrong(&header.fields.join(","))),
+        };
+        if columns.contains(&column) {
+            return Err(wrong(&header.fields.join(",")));
+        }
+        columns.push(column);
+    }
+    if !columns.contains(&Column::Text) || !columns.contains(&Column::Category) {
+        return Err(wrong(&header.fields.join(",")));
+    }
+    Ok(columns)
+}
+
+/// Parses a labelled CSV file (see the module docs) into [`Example`]s in file order.
 ///
 /// # Errors
 /// [`CorpusError`] for the first bad record, with its line number: a missing or wrong header, a
-/// record without exactly two fields (a text with a comma must be quoted), an empty text, an
-/// unknown category, an unterminated quote or stray characters after a closing quote.
-pub fn parse_corpus(csv: &str) -> Result<Vec<(String, Category)>, CorpusError> {
-    let records = records(csv)?;
-    let mut records = records.into_iter();
-    match records.next() {
-        Some(r)
-            if r.line == 1
-                && r.fields.len() == 2
-                && r.fields[0].trim() == "text"
-                && r.fields[1].trim() == "category" => {}
-        Some(r) if r.line == 1 => {
-            return Err(CorpusError {
-                line: 1,
-                message: format!("the header must be `text,category`, found `{}`", r.fields.join(",")),
-            });
-        }
-        _ => {
-            return Err(CorpusError {
-                line: 1,
-                message: "the header must be `text,category`, found nothing".into(),
-            });
-        }
-    }
+/// record without exactly as many fields as the header (a text with a comma must be quoted), an
+/// empty text, an unknown category, an unterminated quote or stray characters after a closing
+/// quote.
+pub fn parse_examples(csv: &str) -> Result<Vec<Example>, CorpusError> {
+    let mut records = records(csv)?.into_iter();
+    let columns = columns(records.next())?;
+    let names = || columns.iter().map(|c| format!("{c:?}").to_lowercase()).collect::<Vec<_>>().join(",");
     let mut examples = Vec::new();
-    for Record { line, mut fields } in records {
+    for Record { line, fields } in records {
         let error = |message: String| CorpusError { line, message };
-        if fields.len() != 2 {
+        if fields.len() != columns.len() {
             return Err(error(format!(
-                "expected 2 fields (text,category), found {}; quote a text that contains a comma",
+                "expected {} fields ({}), found {}; quote a text that contains a comma",
+                columns.len(),
+                names(),
                 fields.len()
             )));
         }
-        let category = fields.pop().unwrap_or_default();
-        let text = fields.pop().unwrap_or_default();
+        let (mut text, mut category, mut genre, mut batch) = (String::new(), String::new(), None, None);
+        for (column, field) in columns.iter().zip(fields) {
+            let tag = || Some(field.trim().to_owned()).filter(|t| !t.is_empty());
+            match column {
+                Column::Genre => genre = tag(),
+                Column::Batch => batch = tag(),
+                Column::Text => text = field,
+                Column::Category => category = field,
+            }
+        }
         if text.trim().is_empty() {
             return Err(error("empty text".into()));
         }
         let category: Category = category.trim().to_lowercase().parse().map_err(|_| {
             error(format!("unknown category `{}` (expected facility, it or services)", category.trim()))
         })?;
-        examples.push((text, category));
+        examples.push(Example { text, category, genre, batch });
     }
     Ok(examples)
+}
+
+/// [`parse_examples`] without the tags: `(text, category)` pairs in file order.
+///
+/// # Errors
+/// As [`parse_examples`].
+pub fn parse_corpus(csv: &str) -> Result<Vec<(String, Category)>, CorpusError> {
+    Ok(parse_examples(csv)?.into_iter().map(|e| (e.text, e.category)).collect())
 }
 
 /// The bundled training corpus as `(text, category)` pairs, e.g. to retrain with staff
@@ -181,6 +237,12 @@ pub fn parse_corpus(csv: &str) -> Result<Vec<(String, Category)>, CorpusError> {
 pub fn builtin_corpus() -> Vec<(String, Category)> {
     // A unit test keeps the bundled file clean, so the fallback is never taken.
     parse_corpus(BUILTIN_CSV).unwrap_or_default()
+}
+
+/// The bundled training corpus with its genre and batch tags (for the cross-validation tools).
+pub fn builtin_examples() -> Vec<Example> {
+    // A unit test keeps the bundled file clean, so the fallback is never taken.
+    parse_examples(BUILTIN_CSV).unwrap_or_default()
 }
 
 /// The held-out corpus `data/heldout.csv`, read from the crate's source directory (tests and
@@ -263,6 +325,26 @@ mod tests {
     }
 
     #[test]
+    fn genre_and_batch_columns_in_any_order() {
+        let csv = "batch,text,genre,category\nb1,\"wifi down, again\",social,it\n,lift stuck,,facility\n";
+        let examples = parse_examples(csv).expect("valid");
+        assert_eq!(examples[0].text, "wifi down, again");
+        assert_eq!(examples[0].category, Category::It);
+        assert_eq!(examples[0].genre.as_deref(), Some("social"));
+        assert_eq!(examples[0].batch.as_deref(), Some("b1"));
+        assert_eq!((examples[1].genre.as_deref(), examples[1].batch.as_deref()), (None, None));
+        let e = parse_examples("text,category,genre\nok,it\n").expect_err("2 of 3 fields");
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("expected 3 fields (text,category,genre)"), "{e}");
+    }
+
+    #[test]
+    fn bundled_corpora_are_tagged() {
+        let train = builtin_examples();
+        assert!(train.iter().all(|e| e.genre.is_some() && e.batch.is_some()));
+    }
+
+    #[test]
     fn wrong_header_is_line_1() {
         assert_eq!(line_of("txt,cat\nwifi,it\n"), Ok(1));
         assert_eq!(line_of(""), Ok(1));
@@ -270,6 +352,8 @@ mod tests {
         assert_eq!(line_of("\nwifi,it\n"), Ok(1));
         let e = parse_corpus("text,label\n").expect_err("bad header");
         assert!(e.to_string().contains("text,category"), "{e}");
+        assert_eq!(line_of("text,category,genre,genre\n"), Ok(1));
+        assert_eq!(line_of("genre,batch\n"), Ok(1));
     }
 
     #[test]

@@ -203,25 +203,52 @@ pub(crate) fn complement_naive_bayes(p: &Prepared, x: &[f64], alpha: f64) -> (Ve
     (weights, [0.0; 3])
 }
 
-/// L2-regularised softmax regression over TF-IDF values `x` (see [`crate::Method::Logistic`]),
-/// fitted by L-BFGS from zero.
-pub(crate) fn logistic(p: &Prepared, x: &[f64], lambda: f64) -> (Vec<[f32; 3]>, [f64; 3]) {
+/// Dense features of the training examples: `values[i * dims..(i + 1) * dims]` belong to
+/// example `i` (`dims` may be 0: no dense block).
+pub(crate) struct Dense<'a> {
+    /// Row-major values, `len() == examples * dims`.
+    pub(crate) values: &'a [f32],
+    /// Values per example.
+    pub(crate) dims: usize,
+}
+
+/// Weights of a fitted softmax regression: one row of three per sparse feature, one per dense
+/// dimension, and the bias.
+pub(crate) struct LogisticWeights {
+    pub(crate) sparse: Vec<[f32; 3]>,
+    pub(crate) dense: Vec<[f64; 3]>,
+    pub(crate) bias: [f64; 3],
+}
+
+/// L2-regularised softmax regression over TF-IDF values `x` and the dense block `dense` (see
+/// [`crate::Method::Logistic`]), fitted by L-BFGS from zero.
+pub(crate) fn logistic(p: &Prepared, x: &[f64], dense: &Dense<'_>, lambda: f64) -> LogisticWeights {
     let features = p.keys.len();
+    let dims = dense.dims;
     let total_weight: f64 = p.weights.iter().sum();
     let scale: Vec<f64> = p.weights.iter().map(|w| w / total_weight.max(f64::MIN_POSITIVE)).collect();
     let mut objective = |theta: &[f64], grad: &mut [f64]| -> f64 {
         grad.iter_mut().for_each(|g| *g = 0.0);
-        let (w, b) = theta.split_at(3 * features);
-        let (gw, gb) = grad.split_at_mut(3 * features);
+        let (w, rest) = theta.split_at(3 * features);
+        let (v, b) = rest.split_at(3 * dims);
+        let (gw, grest) = grad.split_at_mut(3 * features);
+        let (gv, gb) = grest.split_at_mut(3 * dims);
         let mut loss = 0.0;
         for (i, &scale) in scale.iter().enumerate() {
             let range = p.entries(i);
+            let row = &dense.values[i * dims..(i + 1) * dims];
             let mut z = [b[0], b[1], b[2]];
             for e in range.clone() {
-                let (j, v) = (p.cols[e] as usize * 3, x[e]);
-                z[0] += v * w[j];
-                z[1] += v * w[j + 1];
-                z[2] += v * w[j + 2];
+                let (j, value) = (p.cols[e] as usize * 3, x[e]);
+                z[0] += value * w[j];
+                z[1] += value * w[j + 1];
+                z[2] += value * w[j + 2];
+            }
+            for (d, &value) in row.iter().enumerate() {
+                let value = f64::from(value);
+                z[0] += value * v[3 * d];
+                z[1] += value * v[3 * d + 1];
+                z[2] += value * v[3 * d + 2];
             }
             let max = z[0].max(z[1]).max(z[2]);
             let exp = z.map(|v| (v - max).exp());
@@ -230,28 +257,126 @@ pub(crate) fn logistic(p: &Prepared, x: &[f64], lambda: f64) -> (Vec<[f32; 3]>, 
             loss += scale * (max + sum.ln() - z[y]);
             let g: [f64; 3] = std::array::from_fn(|c| scale * (exp[c] / sum - f64::from(u8::from(c == y))));
             for e in range {
-                let (j, v) = (p.cols[e] as usize * 3, x[e]);
-                gw[j] += g[0] * v;
-                gw[j + 1] += g[1] * v;
-                gw[j + 2] += g[2] * v;
+                let (j, value) = (p.cols[e] as usize * 3, x[e]);
+                gw[j] += g[0] * value;
+                gw[j + 1] += g[1] * value;
+                gw[j + 2] += g[2] * value;
+            }
+            for (d, &value) in row.iter().enumerate() {
+                let value = f64::from(value);
+                gv[3 * d] += g[0] * value;
+                gv[3 * d + 1] += g[1] * value;
+                gv[3 * d + 2] += g[2] * value;
             }
             for c in 0..3 {
                 gb[c] += g[c];
             }
         }
+        // The penalty covers every weight but the bias.
         let mut penalty = 0.0;
-        for (g, &v) in gw.iter_mut().zip(w) {
-            penalty += v * v;
-            *g += lambda * v;
+        let weights = 3 * (features + dims);
+        for (g, &value) in grad[..weights].iter_mut().zip(&theta[..weights]) {
+            penalty += value * value;
+            *g += lambda * value;
         }
         loss + 0.5 * lambda * penalty
     };
-    let theta = lbfgs(vec![0.0; 3 * features + 3], &mut objective, LBFGS_MAX_ITERATIONS, LBFGS_TOLERANCE);
-    let (w, b) = theta.split_at(3 * features);
-    (w.chunks_exact(3).map(|r| [r[0] as f32, r[1] as f32, r[2] as f32]).collect(), [b[0], b[1], b[2]])
+    let theta =
+        lbfgs(vec![0.0; 3 * (features + dims) + 3], &mut objective, LBFGS_MAX_ITERATIONS, LBFGS_TOLERANCE);
+    let (w, rest) = theta.split_at(3 * features);
+    let (v, b) = rest.split_at(3 * dims);
+    LogisticWeights {
+        sparse: w.chunks_exact(3).map(|r| [r[0] as f32, r[1] as f32, r[2] as f32]).collect(),
+        dense: v.chunks_exact(3).map(|r| [r[0], r[1], r[2]]).collect(),
+        bias: [b[0], b[1], b[2]],
+    }
 }
 
-/// Iteration cap of [`lbfgs`] (it normally stops much earlier on [`LBFGS_TOLERANCE`]).
+/// L2-regularised softmax regression over dense rows only (`rows[i * dims..(i + 1) * dims]` is
+/// example `i`), the same objective as [`logistic`] with no sparse block, fitted by L-BFGS from
+/// zero. Weights are kept per
+/// category (`[V_0, V_1, V_2]`, each `dims` long), so the per-example dot products and gradient
+/// updates run over contiguous memory; returns them with the bias.
+pub(crate) fn softmax_head(
+    rows: &[f32],
+    dims: usize,
+    labels: &[usize],
+    weights: &[f64],
+    lambda: f64,
+) -> DenseHead {
+    let total_weight: f64 = weights.iter().sum();
+    let scale: Vec<f64> = weights.iter().map(|w| w / total_weight.max(f64::MIN_POSITIVE)).collect();
+    let mut per_category = [vec![0.0f32; dims], vec![0.0f32; dims], vec![0.0f32; dims]];
+    let mut gradients = [vec![0.0f32; dims], vec![0.0f32; dims], vec![0.0f32; dims]];
+    let mut objective = |theta: &[f64], grad: &mut [f64]| -> f64 {
+        for (c, v) in per_category.iter_mut().enumerate() {
+            v.iter_mut().zip(&theta[c * dims..(c + 1) * dims]).for_each(|(v, t)| *v = *t as f32);
+        }
+        gradients.iter_mut().for_each(|g| g.fill(0.0));
+        let bias = [theta[3 * dims], theta[3 * dims + 1], theta[3 * dims + 2]];
+        let mut gb = [0.0f64; 3];
+        let mut loss = 0.0;
+        for (i, &scale) in scale.iter().enumerate() {
+            let row = &rows[i * dims..(i + 1) * dims];
+            let z: [f64; 3] = std::array::from_fn(|c| bias[c] + f64::from(dot(row, &per_category[c])));
+            let max = z[0].max(z[1]).max(z[2]);
+            let exp = z.map(|v| (v - max).exp());
+            let sum: f64 = exp.iter().sum();
+            let y = labels[i];
+            loss += scale * (max + sum.ln() - z[y]);
+            for c in 0..3 {
+                let g = scale * (exp[c] / sum - f64::from(u8::from(c == y)));
+                gb[c] += g;
+                let g = g as f32;
+                gradients[c].iter_mut().zip(row).for_each(|(acc, x)| *acc += g * x);
+            }
+        }
+        let mut penalty = 0.0;
+        for c in 0..3 {
+            for d in 0..dims {
+                let t = theta[c * dims + d];
+                penalty += t * t;
+                grad[c * dims + d] = f64::from(gradients[c][d]) + lambda * t;
+            }
+            grad[3 * dims + c] = gb[c];
+        }
+        loss + 0.5 * lambda * penalty
+    };
+    let theta = lbfgs(vec![0.0; 3 * dims + 3], &mut objective, LBFGS_MAX_ITERATIONS, LBFGS_TOLERANCE);
+    DenseHead {
+        weights: theta[..3 * dims].to_vec(),
+        bias: [theta[3 * dims], theta[3 * dims + 1], theta[3 * dims + 2]],
+    }
+}
+
+/// A fitted [`softmax_head`]: `weights[c * dims + d]` is category `c`'s weight on dimension `d`.
+#[derive(Debug, Clone)]
+pub(crate) struct DenseHead {
+    pub(crate) weights: Vec<f64>,
+    pub(crate) bias: [f64; 3],
+}
+
+impl DenseHead {
+    /// The weights as one row of three per dimension.
+    pub(crate) fn rows(&self) -> Vec<[f64; 3]> {
+        let dims = self.weights.len() / 3;
+        (0..dims).map(|d| std::array::from_fn(|c| self.weights[c * dims + d])).collect()
+    }
+}
+
+/// `Σ a_i b_i` in eight independent lanes (so the compiler can keep them in vector registers).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a_chunks.remainder().iter().zip(b_chunks.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a_chunks.zip(b_chunks) {
+        for k in 0..8 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
 const LBFGS_MAX_ITERATIONS: usize = 500;
 /// [`lbfgs`] stops when the largest gradient component is below this.
 const LBFGS_TOLERANCE: f64 = 1e-5;
