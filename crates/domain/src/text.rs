@@ -60,6 +60,18 @@ fn parse_text(raw: &str, field: &'static str, max: usize, allow_newlines: bool) 
     Ok(trimmed.to_owned())
 }
 
+/// The text the classifier reads for a ticket: its title, a line break, its description
+/// (`title + "\n" + description`), as given. Built here and only here, so that what the model is
+/// asked at creation and import, what a staff correction teaches it, and what the report form's
+/// live hint and the staff page's explanation show are the same text.
+pub fn classifier_input(title: &str, description: &str) -> String {
+    let mut text = String::with_capacity(title.len() + 1 + description.len());
+    text.push_str(title);
+    text.push('\n');
+    text.push_str(description);
+    text
+}
+
 macro_rules! text_type {
     ($(#[$doc:meta])* $name:ident, $field:literal, $max:expr, $newlines:expr) => {
         $(#[$doc])*

@@ -5,7 +5,7 @@
 //! statement run against it. Queries are built at run time, so nothing needs a database at build
 //! time. Instants are `TIMESTAMPTZ` columns, exact to the microsecond (written and read in PostgreSQL's binary format); ids
 //! and feed seqs are `BIGINT` identities. The behaviour is the SQLite backend's, checked by the
-//! same backend-neutral suite ([`store::suite`]).
+//! same backend-neutral suite (`store::suite`, behind its `testing` feature).
 //!
 //! # Writes
 //!
@@ -98,6 +98,7 @@ use tokio::sync::{oneshot, watch};
 
 mod instant;
 mod snapshot;
+#[cfg(feature = "testing")]
 pub mod testing;
 mod wakeups;
 

@@ -1,6 +1,7 @@
 //! The storage seam of campusdesk: the [`TicketStore`] trait every backend implements, the
 //! inputs and outputs of its operations, [`StoreError`], and the backend-neutral test suite
-//! ([`suite`]) that every backend must pass.
+//! (`suite`, behind the `testing` feature, so production builds leave it out) that every
+//! backend must pass.
 //!
 //! Only the ticket service talks to a store; everything else goes through its HTTP API.
 //! All instants are UTC ([`jiff::Timestamp`]); backends keep them to the microsecond.
@@ -14,6 +15,7 @@ use jiff::Timestamp;
 
 pub mod decode;
 pub mod plan;
+#[cfg(feature = "testing")]
 pub mod suite;
 
 /// What went wrong in a store operation.
@@ -350,7 +352,7 @@ pub struct Counts {
 ///
 /// Every method that changes a ticket does so in one transaction that also appends to the event
 /// log and moves the ticket to the end of the change feed, so a reader never sees one without
-/// the other. Implementations must pass [`suite`].
+/// the other. Implementations must pass the `suite` module (feature `testing`).
 #[async_trait]
 pub trait TicketStore: Send + Sync + 'static {
     /// Stores a new `open` ticket opened at `now` and returns it (version 1).

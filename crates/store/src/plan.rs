@@ -137,7 +137,7 @@ pub fn edit(
             let description_after =
                 description.as_ref().map_or(before.description.as_str(), Description::as_str);
             correction = Some(PlannedCorrection {
-                text: format!("{title_after}\n{description_after}"),
+                text: domain::classifier_input(title_after, description_after),
                 from_category: before.category,
                 to_category: category,
                 from_source: before.category_source,

@@ -106,7 +106,8 @@ fn parse_row(record: &csv::StringRecord, classifier: &Classifier) -> Result<Impo
     };
     let (category, category_source, category_confidence) = match field(5).trim() {
         "" => {
-            let prediction = classifier.classify(&format!("{}\n{}", title.as_str(), description.as_str()));
+            let prediction =
+                classifier.classify(&domain::classifier_input(title.as_str(), description.as_str()));
             (prediction.category, CategorySource::Auto, prediction.confidence)
         }
         raw => (raw.parse::<Category>().map_err(|e| e.to_string())?, CategorySource::Import, 1.0),

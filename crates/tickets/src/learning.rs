@@ -285,7 +285,7 @@ mod tests {
         let (title, description) =
             ("Zorblax beeping", "The zorblax in room Q7 is making the beeping noise again");
         let near = "Zorblax beeping\nThe zorblax in room Q9 makes the beeping noise again";
-        let wrong = model.classify(&format!("{title}\n{description}")).category;
+        let wrong = model.classify(&domain::classifier_input(title, description)).category;
         let right = Category::ALL.into_iter().find(|c| *c != wrong).unwrap();
         let new = NewTicket {
             title: Title::parse(title).unwrap(),

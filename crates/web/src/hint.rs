@@ -102,7 +102,7 @@ pub(crate) async fn classify_draft(
     let Ok(Form(form)) = form else {
         return refuse(StatusCode::BAD_REQUEST, "The text could not be read.");
     };
-    let text = format!("{}\n{}", form.title.trim(), form.description.replace("\r\n", "\n").trim());
+    let text = domain::classifier_input(form.title.trim(), form.description.replace("\r\n", "\n").trim());
     let text = text.trim();
     if text.is_empty() {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "Type a title or a description first.");

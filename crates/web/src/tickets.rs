@@ -457,7 +457,7 @@ async fn ticket_page(
 /// The words the classifier weighs most for the ticket's text (title, newline, description),
 /// strongest first; `None` when the ticket service could not be asked.
 async fn deciding_words(state: &AppState, ticket: &Ticket) -> Option<Vec<String>> {
-    let text = format!("{}\n{}", ticket.title, ticket.description);
+    let text = domain::classifier_input(&ticket.title, &ticket.description);
     match state.tickets.classify(&text).await {
         Ok(classification) => Some(classification.terms),
         Err(err) => {

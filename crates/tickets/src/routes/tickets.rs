@@ -41,7 +41,8 @@ pub(crate) async fn create_ticket(
     let title = Title::parse(&request.title).map_err(|e| AppError::invalid_text("title", &e))?;
     let description =
         Description::parse(&request.description).map_err(|e| AppError::invalid_text("description", &e))?;
-    let prediction = state.classifier().classify(&format!("{}\n{}", title.as_str(), description.as_str()));
+    let prediction =
+        state.classifier().classify(&domain::classifier_input(title.as_str(), description.as_str()));
     let new = NewTicket {
         title,
         description,
