@@ -33,7 +33,7 @@ async fn demo_data_fills_every_page_and_chart() {
 
     let resolution = stack.analytics.resolution_time().await.expect("resolution");
     assert!(resolution.months.len() >= 5, "{:?}", resolution.months);
-    let week = stack.analytics.unclosed("days", 7).await.expect("unclosed");
+    let week = stack.analytics.unclosed("days=7".parse().expect("a period")).await.expect("unclosed");
     assert!(week.count > 0);
     let by_category = stack.analytics.active_by_category().await.expect("active");
     assert!(by_category.categories.iter().all(|c| c.active > 0), "{by_category:?}");

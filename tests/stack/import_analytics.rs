@@ -71,14 +71,14 @@ async fn analytics_match_hand_computed_answers() {
     assert_eq!(report.imported, 9);
 
     let last_day = eventually("analytics to catch up", || async {
-        let r = stack.analytics.unclosed("hours", 24).await.ok()?;
+        let r = stack.analytics.unclosed("hours=24".parse().ok()?).await.ok()?;
         (r.count == 1).then_some(r)
     })
     .await;
     assert_eq!((last_day.open, last_day.active), (1, 0));
-    let two_days = stack.analytics.unclosed("days", 2).await.expect("unclosed");
+    let two_days = stack.analytics.unclosed("days=2".parse().expect("a period")).await.expect("unclosed");
     assert_eq!((two_days.count, two_days.open, two_days.active), (2, 1, 1));
-    let month = stack.analytics.unclosed("days", 30).await.expect("unclosed");
+    let month = stack.analytics.unclosed("days=30".parse().expect("a period")).await.expect("unclosed");
     assert_eq!((month.count, month.open, month.active), (3, 2, 1));
     assert_eq!(month.buckets.iter().map(|b| b.open + b.active).sum::<u64>(), 3);
 

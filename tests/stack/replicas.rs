@@ -681,8 +681,9 @@ async fn check_analytics(fronts: &Fronts, pool: &PgPool, feed: &[Change]) {
     })
     .await;
 
-    for (unit, amount) in [("hours", 1), ("days", 1), ("days", 30)] {
-        let report = fronts.analytics.unclosed(unit, amount).await.expect("unclosed");
+    for query in ["hours=1", "days=1", "days=30"] {
+        let period: api::Period = query.parse().expect("a period");
+        let report = fronts.analytics.unclosed(period).await.expect("unclosed");
         // The same `since` the service used, so the boundary is exactly the same.
         let (open, active): (i64, i64) = sqlx::query_as(
             "SELECT count(*) FILTER (WHERE status = 'open'), count(*) FILTER (WHERE status = 'active') \
@@ -693,7 +694,7 @@ async fn check_analytics(fronts: &Fronts, pool: &PgPool, feed: &[Change]) {
         .await
         .expect("unclosed in SQL");
         let from_sql = (u64::try_from(open).unwrap_or(0), u64::try_from(active).unwrap_or(0));
-        assert_eq!((report.open, report.active), from_sql, "unclosed {unit}={amount}");
+        assert_eq!((report.open, report.active), from_sql, "unclosed {query}");
         assert_eq!(report.count, report.open + report.active);
     }
 

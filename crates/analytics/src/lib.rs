@@ -20,8 +20,9 @@ pub mod read_model;
 mod routes;
 mod state;
 
+pub use api::{Period, PeriodError, PeriodUnit};
 pub use follower::{PAGE_LIMIT, follow_changes};
-pub use read_model::{Period, PeriodError, PeriodUnit, ReadModel};
+pub use read_model::ReadModel;
 pub use routes::{AppError, router};
 pub use state::{AppState, Clock};
 

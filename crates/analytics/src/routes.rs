@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use crate::read_model::{Period, PeriodError, ReadModel, time_zone_name};
+use api::{Period, PeriodError};
+
+use crate::read_model::{ReadModel, time_zone_name};
 use crate::state::AppState;
 
 /// Everything a handler of this service can answer instead of a report.

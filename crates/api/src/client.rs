@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     ActiveByCategory, Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest,
-    CreateTicketRequest, ImportReport, NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Problem,
+    CreateTicketRequest, ImportReport, NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Period, Problem,
     ROLE_HEADER, ResolutionReport, StatusRequest, TicketListQuery, TicketPage, UnclosedReport,
     UpdateTicketRequest,
 };
@@ -233,9 +233,12 @@ impl AnalyticsClient {
         AnalyticsClient { http, base: format!("{}/api/v1/analytics", base_url.trim_end_matches('/')) }
     }
 
-    /// `GET /unclosed?hours=N` (`unit` = `"hours"`) or `?days=N` (`unit` = `"days"`).
-    pub async fn unclosed(&self, unit: &str, amount: u32) -> Result<UnclosedReport, ClientError> {
-        let request = self.http.get(format!("{}/unclosed", self.base)).query(&[(unit, amount)]);
+    /// `GET /unclosed?hours=N` or `?days=N`, as `period` was given.
+    pub async fn unclosed(&self, period: Period) -> Result<UnclosedReport, ClientError> {
+        let request = self
+            .http
+            .get(format!("{}/unclosed", self.base))
+            .query(&[(period.unit().as_str(), period.amount())]);
         decode(request.send().await?).await
     }
 

@@ -1,12 +1,14 @@
 //! The wire contract of campusdesk: JSON request and response types of the ticket service
 //! (`/api/v1`) and the analytics service (`/api/v1/analytics`), the RFC 9457 [`Problem`] body,
-//! the role headers, and typed HTTP clients ([`TicketsClient`], [`AnalyticsClient`]).
+//! the role headers, the analysis [`Period`] with its limits, and typed HTTP clients
+//! ([`TicketsClient`], [`AnalyticsClient`]).
 //!
 //! The ticket, message and event records themselves are the domain types ([`domain::Ticket`],
 //! [`domain::Message`], [`domain::Event`]), which serialise to the documented JSON.
 
 mod analytics;
 mod client;
+mod period;
 mod problem;
 mod tickets;
 
@@ -14,6 +16,7 @@ pub use analytics::{
     ActiveByCategory, CategoryCount, MonthResolution, ResolutionReport, UnclosedBucket, UnclosedReport,
 };
 pub use client::{AnalyticsClient, ClientError, TicketsClient};
+pub use period::{Period, PeriodError, PeriodUnit};
 pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
 pub use tickets::{
     Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest, CreateTicketRequest, ImportReport,

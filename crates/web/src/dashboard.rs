@@ -4,7 +4,7 @@
 //! still loading tickets (it answers 503, "Not ready"; the page answers 503 too) the page still
 //! renders, tabs and period form included, with a message saying which in place of the chart.
 
-use api::{ActiveByCategory, ClientError, ResolutionReport, UnclosedReport};
+use api::{ActiveByCategory, ClientError, Period, PeriodUnit, ResolutionReport, UnclosedReport};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,10 +17,6 @@ use crate::error::{ANALYTICS_SERVICE, WebError};
 use crate::page::{HtmlTemplate, Layout, Section, WebQuery, non_blank};
 use crate::session::Session;
 use crate::view::{Choice, format_time};
-
-/// Longest period the unclosed analysis accepts from the form, per unit.
-const MAX_HOURS: u32 = 720;
-const MAX_DAYS: u32 = 365;
 
 /// Query of `GET /dashboard`: `view` = `unclosed` (default) | `resolution` | `categories`;
 /// for `unclosed` also `amount` (whole number) and `unit` (`hours` | `days`, default 7 days).
@@ -158,31 +154,24 @@ impl ClassifierCard {
     }
 }
 
-/// A checked period of the unclosed analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Period {
-    pub(crate) amount: u32,
-    /// `hours` or `days`, as the analytics client expects.
-    pub(crate) unit: &'static str,
-}
-
-/// Parses the period form. Errors: a sentence for the person, shown next to the number.
+/// Parses the period form into the analysis period (limits: [`PeriodUnit::max`], the same the
+/// analytics service applies). Errors: a sentence for the person, shown next to the number.
 pub(crate) fn parse_period(amount: &str, unit: &str) -> Result<Period, String> {
-    let (unit, max) = match unit.trim() {
-        "hours" => ("hours", MAX_HOURS),
-        "days" => ("days", MAX_DAYS),
+    let unit = match unit.trim() {
+        "hours" => PeriodUnit::Hours,
+        "days" => PeriodUnit::Days,
         _ => return Err("Choose hours or days as the unit.".to_owned()),
     };
     let amount = amount.trim();
     if amount.is_empty() {
         return Err(format!("Enter how many {unit} to look back, e.g. 7."));
     }
-    match amount.parse::<u32>() {
-        Ok(n) if (1..=max).contains(&n) => Ok(Period { amount: n, unit }),
-        _ => Err(format!(
-            "Enter a whole number of {unit} from 1 to {max}; \u{201c}{amount}\u{201d} is not one."
-        )),
-    }
+    amount.parse::<u32>().ok().and_then(|n| Period::new(unit, n).ok()).ok_or_else(|| {
+        format!(
+            "Enter a whole number of {unit} from 1 to {}; \u{201c}{amount}\u{201d} is not one.",
+            unit.max()
+        )
+    })
 }
 
 const QUICK_PICKS: [(u32, &str, &str); 4] =
@@ -237,8 +226,8 @@ pub(crate) fn unclosed_view(
         "{} unclosed tickets were opened in the last {} {} (since {}): {} open and {} active. \
          The bars show them per {slice} of opening, active at the bottom and open on top.",
         report.count,
-        period.amount,
-        period.unit,
+        period.amount(),
+        period.unit(),
         format_time(report.since, tz),
         report.open,
         report.active,
@@ -263,7 +252,7 @@ pub(crate) fn unclosed_view(
         ]))
         .collect();
     Ok(ChartView {
-        heading: format!("Unclosed tickets opened in the last {} {}", period.amount, period.unit),
+        heading: format!("Unclosed tickets opened in the last {} {}", period.amount(), period.unit()),
         summary,
         svg: if report.buckets.is_empty() { None } else { Some(chart::unclosed_chart(report, tz)?) },
         table: Table {
@@ -406,7 +395,7 @@ pub(crate) async fn show_dashboard(
                 page.amount_error = Some(message);
                 return Ok(HtmlTemplate::with_status(page, StatusCode::UNPROCESSABLE_ENTITY).into_response());
             }
-            Ok(period) => match state.analytics.unclosed(period.unit, period.amount).await {
+            Ok(period) => match state.analytics.unclosed(period).await {
                 Ok(report) => Ok(unclosed_view(&report, period, &state.tz)?),
                 Err(err) => Err(failure(err)?),
             },
@@ -456,9 +445,14 @@ mod tests {
 
     #[test]
     fn periods_are_whole_positive_numbers_within_limits() {
-        assert_eq!(parse_period(" 24 ", "hours"), Ok(Period { amount: 24, unit: "hours" }));
-        assert_eq!(parse_period("30", "days"), Ok(Period { amount: 30, unit: "days" }));
-        assert!(parse_period("0", "days").unwrap_err().contains("from 1 to 365"));
+        assert_eq!(
+            parse_period(" 24 ", "hours"),
+            Period::new(PeriodUnit::Hours, 24).map_err(|e| e.to_string())
+        );
+        assert_eq!(parse_period("30", "days"), Period::new(PeriodUnit::Days, 30).map_err(|e| e.to_string()));
+        assert!(parse_period("3650", "days").is_ok() && parse_period("8760", "hours").is_ok());
+        assert!(parse_period("0", "days").unwrap_err().contains("from 1 to 3650"));
+        assert!(parse_period("8761", "hours").unwrap_err().contains("from 1 to 8760"));
         assert!(parse_period("1.5", "days").unwrap_err().contains("\u{201c}1.5\u{201d}"));
         assert!(parse_period("", "hours").unwrap_err().contains("how many hours"));
         assert!(parse_period("3", "weeks").unwrap_err().contains("hours or days"));

@@ -8,6 +8,11 @@ use domain::Status;
 use helpers::{AnalyticsService, TicketsService, eventually, move_to, report};
 use jiff::tz::TimeZone;
 
+/// A period from its query form, e.g. `"hours=1"`.
+fn period(query: &str) -> api::Period {
+    query.parse().expect("a valid period")
+}
+
 fn sqlite_url(dir: &tempfile::TempDir) -> String {
     format!("sqlite://{}", dir.path().join("tickets.db").display())
 }
@@ -26,7 +31,7 @@ async fn analytics_catches_up_then_follows_live_changes() {
     let analytics = AnalyticsService::start(service.url(), TimeZone::UTC).await;
     eventually("analytics is healthy", || async { (analytics.health().await == Some(200)).then_some(()) })
         .await;
-    let report1 = analytics.client.unclosed("hours", 1).await.expect("unclosed answers once healthy");
+    let report1 = analytics.client.unclosed(period("hours=1")).await.expect("unclosed answers once healthy");
     assert_eq!((report1.count, report1.open, report1.active), (2, 2, 0));
 
     // Live: a third ticket, one moved to active, one moved through to closed.
@@ -36,7 +41,7 @@ async fn analytics_catches_up_then_follows_live_changes() {
     let wifi = move_to(&tickets, wifi.id, Status::Closed).await;
 
     let unclosed = eventually("the live changes reach the unclosed count", || async {
-        let r = analytics.client.unclosed("hours", 1).await.ok()?;
+        let r = analytics.client.unclosed(period("hours=1")).await.ok()?;
         ((r.count, r.open, r.active) == (2, 1, 1)).then_some(r)
     })
     .await;
@@ -75,14 +80,15 @@ async fn analytics_survives_a_restart_of_the_ticket_service() {
 
     report(&tickets, "Heating off", "The heating in lecture hall 2 does not work at all.").await;
     eventually("analytics sees the first ticket", || async {
-        let r = analytics.client.unclosed("days", 1).await.ok()?;
+        let r = analytics.client.unclosed(period("days=1")).await.ok()?;
         (r.count == 1).then_some(())
     })
     .await;
 
     first.stop().await;
     // While the ticket service is down, analytics keeps answering from its read model.
-    let r = analytics.client.unclosed("days", 1).await.expect("analytics answers while tickets is down");
+    let r =
+        analytics.client.unclosed(period("days=1")).await.expect("analytics answers while tickets is down");
     assert_eq!(r.count, 1);
     assert_eq!(analytics.health().await, Some(200));
 
@@ -94,7 +100,7 @@ async fn analytics_survives_a_restart_of_the_ticket_service() {
         report(&tickets, "Projector broken", "The projector in room 101 shows no picture.").await;
     move_to(&tickets, second_ticket.id, Status::Active).await;
     eventually("analytics sees the change made after the restart", || async {
-        let r = analytics.client.unclosed("days", 1).await.ok()?;
+        let r = analytics.client.unclosed(period("days=1")).await.ok()?;
         ((r.count, r.open, r.active) == (2, 1, 1)).then_some(())
     })
     .await;
