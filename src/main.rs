@@ -179,91 +179,18 @@ async fn main() -> anyhow::Result<()> {
             println!("imported {} tickets from {}", report.imported, args.file.display());
             Ok(())
         }
-        Command::MigrateData(args) => {
+        Command::MigrateData(args) => match tickets::migrate::migrate_data(&args.from, &args.to).await {
+            Ok(migrated) => {
+                println!("{migrated}");
+                Ok(())
+            }
             // One sentence with its causes on standard error, no backtrace: an operator reads it.
-            if let Err(err) = migrate_data(args).await {
+            Err(err) => {
                 eprintln!("migrate-data failed: {err:#}");
                 std::process::exit(1);
             }
-            Ok(())
-        }
+        },
     }
-}
-
-/// Copies everything from `args.from` into the empty `args.to` in one transaction, then checks
-/// that the target's counts and its whole export equal the source's, and prints a summary.
-///
-/// Errors (each a sentence; the target is left untouched unless the copy committed): a source
-/// SQLite file that does not exist, a database that cannot be opened, a target that already
-/// holds tickets, a failed write, a copy that does not match.
-async fn migrate_data(args: MigrateDataArgs) -> anyhow::Result<()> {
-    if let Some(path) = sqlite_file(&args.from)
-        && !path.exists()
-    {
-        anyhow::bail!(
-            "the source database {} does not exist; --from must name the campusdesk.db file of the \
-             campus to copy",
-            path.display()
-        );
-    }
-    let source = tickets::open_store(&args.from).await.context("cannot open the source database (--from)")?;
-    let target = tickets::open_store(&args.to).await.context("cannot open the target database (--to)")?;
-    let held = target.counts().await.context("cannot count what the target database holds")?;
-    if held.tickets > 0 {
-        anyhow::bail!(
-            "the target database already holds {} tickets; migrate-data copies only into an empty \
-             database, so nothing was written",
-            thousands(held.tickets)
-        );
-    }
-    let snapshot = source.export().await.context("cannot read the source database")?;
-    let expected = snapshot.counts();
-    tracing::info!(tickets = expected.tickets, "read the source database; writing the target");
-    target.restore(&snapshot).await.context("cannot write the target database (nothing was written)")?;
-
-    let copied = target.counts().await.context("cannot count the copy")?;
-    if copied != expected {
-        anyhow::bail!(
-            "the copy does not match the source: the source holds {expected:?}, the target {copied:?}"
-        );
-    }
-    let copy = target.export().await.context("cannot read the copy back to verify it")?;
-    if let Some(difference) = snapshot.first_difference(&copy) {
-        anyhow::bail!("the copy does not match the source: {difference}");
-    }
-    println!(
-        "copied {} tickets, {} messages, {} events, {} corrections; counts verified",
-        thousands(expected.tickets),
-        thousands(expected.messages),
-        thousands(expected.events),
-        thousands(expected.corrections),
-    );
-    Ok(())
-}
-
-/// The file of a `sqlite://PATH` or `sqlite:PATH` URL (without `?options`); `None` for other
-/// URLs and in-memory databases.
-fn sqlite_file(url: &str) -> Option<PathBuf> {
-    let rest = url.trim().strip_prefix("sqlite:")?;
-    let path = rest.strip_prefix("//").unwrap_or(rest);
-    let path = path.split_once('?').map_or(path, |(path, _)| path);
-    (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
-}
-
-/// `n` with a comma between each group of three digits, e.g. `1,902`.
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// Starts the three services in this process and waits for the shutdown signal.
@@ -273,6 +200,16 @@ async fn up(args: UpArgs, shutdown: watch::Receiver<bool>) -> anyhow::Result<()>
         .with_context(|| format!("cannot create the data folder {}", args.data_dir.display()))?;
     let database_url = format!("sqlite://{}", args.data_dir.join("campusdesk.db").display());
     let state = tickets_state(&database_url).await?;
+    if args.demo {
+        let classifier = state.classifier();
+        match tickets::demo::load_demo_if_empty(state.store().as_ref(), &classifier, jiff::Timestamp::now())
+            .await
+        {
+            Ok(0) => tracing::info!("the database already holds tickets; demo data not loaded"),
+            Ok(imported) => tracing::info!(tickets = imported, "demo data loaded"),
+            Err(err) => return Err(err.context("loading the demo data failed")),
+        }
+    }
 
     let tickets_listener = bind(args.tickets_addr, "ticket service").await?;
     let analytics_listener = bind(args.analytics_addr, "analytics service").await?;
@@ -283,9 +220,6 @@ async fn up(args: UpArgs, shutdown: watch::Receiver<bool>) -> anyhow::Result<()>
 
     let mut services = tokio::task::JoinSet::new();
     services.spawn(tickets::serve(tickets_listener, state, wait(shutdown.clone())));
-    if args.demo {
-        load_demo(&tickets_url).await?;
-    }
     let analytics_config =
         analytics::Config { tickets_url: tickets_url.clone(), time_zone: time_zone.clone() };
     services.spawn(analytics::serve(analytics_listener, analytics_config, wait(shutdown.clone())));
@@ -309,24 +243,6 @@ async fn up(args: UpArgs, shutdown: watch::Receiver<bool>) -> anyhow::Result<()>
 async fn tickets_state(database_url: &str) -> anyhow::Result<tickets::AppState> {
     let store = tickets::open_store(database_url).await?;
     Ok(tickets::AppState::new(store, Arc::new(classifier::Classifier::builtin())))
-}
-
-/// Imports the demo data set through the ticket service's import endpoint when it holds no tickets.
-async fn load_demo(tickets_url: &str) -> anyhow::Result<()> {
-    let client = api::TicketsClient::new(tickets_url);
-    let staff = Actor::staff();
-    let first =
-        client.list_tickets(&staff, &api::TicketListQuery { limit: Some(1), ..Default::default() }).await?;
-    if !first.items.is_empty() {
-        tracing::info!("the database already holds tickets; demo data not loaded");
-        return Ok(());
-    }
-    let report = client
-        .import_csv(&staff, tickets::demo::demo_csv(jiff::Timestamp::now()))
-        .await
-        .context("loading the demo data failed")?;
-    tracing::info!(tickets = report.imported, "demo data loaded");
-    Ok(())
 }
 
 async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
@@ -382,27 +298,4 @@ fn shutdown_signal() -> watch::Receiver<bool> {
 /// A future that completes when `rx` turns `true`.
 async fn wait(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|stop| *stop).await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_groups_digits_by_three() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(333), "333");
-        assert_eq!(thousands(1_902), "1,902");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(-12_345), "-12,345");
-    }
-
-    #[test]
-    fn sqlite_file_reads_both_url_forms() {
-        assert_eq!(sqlite_file("sqlite:///var/lib/desk.db"), Some(PathBuf::from("/var/lib/desk.db")));
-        assert_eq!(sqlite_file("sqlite://data/desk.db?mode=rwc"), Some(PathBuf::from("data/desk.db")));
-        assert_eq!(sqlite_file("sqlite:desk.db"), Some(PathBuf::from("desk.db")));
-        assert_eq!(sqlite_file("sqlite::memory:"), None);
-        assert_eq!(sqlite_file("postgres://u@h/db"), None);
-    }
 }

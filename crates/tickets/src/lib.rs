@@ -33,6 +33,7 @@ mod error;
 mod extract;
 pub mod import;
 pub mod learning;
+pub mod migrate;
 mod routes;
 mod thread;
 
