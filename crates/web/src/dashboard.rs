@@ -14,7 +14,8 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chart;
 use crate::error::{ANALYTICS_SERVICE, WebError};
-use crate::page::{HtmlTemplate, Layout, Section, WebQuery, non_blank};
+use crate::extract::{WebQuery, non_blank};
+use crate::page::{HtmlTemplate, Layout, Section};
 use crate::session::Session;
 use crate::view::{Choice, format_time};
 

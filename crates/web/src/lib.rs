@@ -47,6 +47,7 @@ mod assets;
 mod chart;
 mod dashboard;
 mod error;
+mod extract;
 mod hint;
 mod live;
 mod page;

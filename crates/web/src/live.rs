@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{TICKET_SERVICE, WebError};
-use crate::page::WebQuery;
+use crate::extract::WebQuery;
 use crate::session::Session;
 
 /// Page size used to walk to the head of the change feed.

@@ -101,18 +101,3 @@ impl Layout {
         self
     }
 }
-
-/// `axum::Form`, but a body that cannot be read renders the error page (not axum's plain text).
-#[derive(axum::extract::FromRequest)]
-#[from_request(via(axum::Form), rejection(crate::error::WebError))]
-pub(crate) struct WebForm<T>(pub(crate) T);
-
-/// `axum::extract::Query`, with the error page as rejection.
-#[derive(axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(crate::error::WebError))]
-pub(crate) struct WebQuery<T>(pub(crate) T);
-
-/// An optional form or query value: `None` when missing or blank.
-pub(crate) fn non_blank(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|v| !v.is_empty())
-}

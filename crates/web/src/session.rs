@@ -16,7 +16,8 @@ use domain::{Actor, AuthorName, Role};
 use serde::Deserialize;
 
 use crate::error::WebError;
-use crate::page::{HtmlTemplate, Layout, Section, WebForm};
+use crate::extract::WebForm;
+use crate::page::{HtmlTemplate, Layout, Section};
 use crate::view::role_label;
 
 /// Cookie holding the declared role: `user` or `staff`.
@@ -94,7 +95,7 @@ pub(crate) struct EntryQuery {
 /// `GET /`: pick a role. Shows the current choice when there is one.
 pub(crate) async fn show_entry(
     jar: CookieJar,
-    crate::page::WebQuery(query): crate::page::WebQuery<EntryQuery>,
+    crate::extract::WebQuery(query): crate::extract::WebQuery<EntryQuery>,
 ) -> HtmlTemplate<EntryTemplate> {
     let session = Session::from_jar(&jar);
     let layout = match &session {

@@ -1,0 +1,186 @@
+//! The POSTs that change a ticket: the edit form (`POST /tickets/{id}`), the status button
+//! (`POST /tickets/{id}/status`) and the message form (`POST /tickets/{id}/messages`).
+
+use super::show::*;
+use super::*;
+
+/// Body of `POST /tickets/{id}` (the edit form).
+#[derive(Debug, Deserialize)]
+pub(crate) struct EditForm {
+    #[serde(default)]
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) description: String,
+    pub(super) version: i64,
+    /// Staff only; ignored for campus users.
+    #[serde(default)]
+    pub(super) category: Option<String>,
+}
+
+/// What saving the edit form asks the ticket service for.
+#[derive(Debug, Clone)]
+pub(super) struct EditPlan {
+    /// The PATCH: only what differs from the ticket as it is, plus a confirmed category.
+    pub(super) request: UpdateTicketRequest,
+    /// True when the save only confirms the category the ticket has (see [`edit_request`]).
+    pub(super) confirms: bool,
+}
+
+/// The edit as a PATCH of only what differs from `current`; `None` when nothing does.
+///
+/// One exception: staff who save the form with nothing changed but the category select left
+/// on (or set back to) the category the ticket already has, while that category was set
+/// automatically or imported, CONFIRM it: the category is sent anyway, and the ticket service
+/// records it as set by staff (confidence 1.0), which clears the "please check" mark. When the
+/// title or description changed too, the category is not sent: the select merely showed it.
+pub(super) fn edit_request(
+    session: &Session,
+    form: &EditForm,
+    current: &Ticket,
+) -> Result<Option<EditPlan>, WebError> {
+    let title = form.title.trim();
+    let description = normalise_newlines(form.description.trim());
+    let chosen = if session.is_staff() {
+        non_blank(form.category.as_deref())
+            .map(|c| c.parse::<Category>())
+            .transpose()
+            .map_err(|e| WebError::BadRequest(format!("The category is not valid: {e}.")))?
+    } else {
+        None
+    };
+    let mut request = UpdateTicketRequest {
+        title: (title != current.title).then(|| form.title.clone()),
+        description: (description != current.description).then_some(description),
+        category: chosen.filter(|c| *c != current.category),
+        version: form.version,
+    };
+    let texts_changed = request.title.is_some() || request.description.is_some();
+    let confirms = !texts_changed
+        && request.category.is_none()
+        && chosen == Some(current.category)
+        && current.category_source != CategorySource::Staff;
+    if confirms {
+        request.category = chosen;
+    }
+    let changed = texts_changed || request.category.is_some();
+    Ok(changed.then_some(EditPlan { request, confirms }))
+}
+
+/// `POST /tickets/{id}`: saves the edit. A stale version (409) re-renders the page saying
+/// someone else changed the ticket, with the typed text kept and the current version in the
+/// form; a refused field re-renders with the message next to it.
+pub(crate) async fn update_ticket(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw_id): Path<String>,
+    WebForm(form): WebForm<EditForm>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&raw_id)?;
+    let actor = session.actor();
+    let current = state.tickets.get_ticket(&actor, id).await.map_err(|e| ticket_error(&session, id, e))?;
+    let Some(plan) = edit_request(&session, &form, &current)? else {
+        return Ok(Redirect::to(&format!("/tickets/{id}?unchanged=1")).into_response());
+    };
+    let err = match state.tickets.update_ticket(&actor, id, &plan.request).await {
+        Ok(_) => {
+            let notice = if plan.confirms { "confirmed" } else { "saved" };
+            return Ok(Redirect::to(&format!("/tickets/{id}?{notice}=1")).into_response());
+        }
+        Err(err) => err,
+    };
+    let Some(problem) = form_problem(&err) else {
+        return Err(ticket_error(&session, id, err));
+    };
+    let mut edit = EditState {
+        title: form.title.clone(),
+        description: form.description.clone(),
+        version: form.version,
+        ..EditState::default()
+    };
+    let status = if problem.status == 409 {
+        edit.conflict = true;
+        // Saving again now replaces the other change on purpose: the person has seen it.
+        let fresh = state.tickets.get_ticket(&actor, id).await.map_err(|e| ticket_error(&session, id, e))?;
+        edit.version = fresh.version;
+        StatusCode::CONFLICT
+    } else {
+        let message = sentence(problem);
+        match problem.field.as_deref() {
+            Some("title") => edit.title_error = Some(message),
+            Some("description") => edit.description_error = Some(message),
+            Some("category") => edit.category_error = Some(message),
+            _ => edit.form_error = Some(message),
+        }
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let parts = ShowParts { edit: Some(edit), ..ShowParts::default() };
+    let page = ticket_page(&state, &session, id, parts).await?;
+    Ok(HtmlTemplate::with_status(page, status).into_response())
+}
+
+/// Body of `POST /tickets/{id}/status`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct StatusForm {
+    #[serde(default)]
+    pub(super) to: String,
+}
+
+/// `POST /tickets/{id}/status`: staff start work on (`to=active`) or close (`to=closed`) a
+/// ticket. Campus users get the 403 page; a move that no longer applies (409) shows the ticket
+/// as it is now.
+pub(crate) async fn change_status(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw_id): Path<String>,
+    WebForm(form): WebForm<StatusForm>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&raw_id)?;
+    if !session.is_staff() {
+        return Err(WebError::Forbidden(
+            "Only helpdesk staff can start work on a ticket or close it. You are here as a campus user."
+                .to_owned(),
+        ));
+    }
+    let to = form
+        .to
+        .parse::<Status>()
+        .map_err(|e| WebError::BadRequest(format!("That status change is not possible: {e}.")))?;
+    match state.tickets.set_status(&session.actor(), id, to).await {
+        Ok(ticket) => Ok(Redirect::to(&format!("/tickets/{id}?moved={}", ticket.status)).into_response()),
+        Err(err) if err.status() == Some(409) => {
+            Ok(Redirect::to(&format!("/tickets/{id}?stale=1")).into_response())
+        }
+        Err(err) => Err(ticket_error(&session, id, err)),
+    }
+}
+
+/// Body of `POST /tickets/{id}/messages`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct MessageForm {
+    #[serde(default)]
+    pub(super) body: String,
+}
+
+/// `POST /tickets/{id}/messages`: posts to the thread; a refused message re-renders the page
+/// with the error next to the box and the text kept (422).
+pub(crate) async fn post_message(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw_id): Path<String>,
+    WebForm(form): WebForm<MessageForm>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&raw_id)?;
+    let body = normalise_newlines(&form.body);
+    match state.tickets.post_message(&session.actor(), id, &body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/tickets/{id}?posted=1#thread")).into_response()),
+        Err(err) => match form_problem(&err) {
+            Some(problem) => {
+                let message = MessageState { body: form.body.clone(), error: Some(sentence(problem)) };
+                let parts = ShowParts { message: Some(message), ..ShowParts::default() };
+                let page = ticket_page(&state, &session, id, parts).await?;
+                Ok(HtmlTemplate::with_status(page, StatusCode::UNPROCESSABLE_ENTITY).into_response())
+            }
+            None => Err(ticket_error(&session, id, err)),
+        },
+    }
+}

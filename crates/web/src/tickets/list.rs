@@ -1,0 +1,124 @@
+//! The ticket list, `GET /tickets`.
+
+use super::*;
+
+/// Query of `GET /tickets`; blank values mean "any".
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub(crate) struct ListQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) cursor: Option<String>,
+}
+
+/// `templates/tickets/list.html`.
+#[derive(Template)]
+#[template(path = "tickets/list.html")]
+pub(crate) struct ListTemplate {
+    pub(crate) layout: Layout,
+    pub(crate) is_staff: bool,
+    pub(crate) rows: Vec<TicketRow>,
+    pub(crate) statuses: Vec<Choice>,
+    pub(crate) categories: Vec<Choice>,
+    pub(crate) q: String,
+    /// Shown next to the search box (the typed text stays in it); no list is shown then.
+    pub(crate) search_error: Option<String>,
+    /// The ticket service refused to list as asked (a 400): shown instead of the list.
+    pub(crate) list_error: Option<String>,
+    pub(crate) filtered: bool,
+    pub(crate) next_url: Option<String>,
+    pub(crate) first_url: Option<String>,
+}
+
+pub(super) fn list_url(query: &ListQuery) -> String {
+    match serde_urlencoded::to_string(query) {
+        Ok(qs) if !qs.is_empty() => format!("/tickets?{qs}"),
+        _ => "/tickets".to_owned(),
+    }
+}
+
+/// The search text of the list as typed (surrounding blanks dropped), or the inline message
+/// when it is longer than the ticket service accepts.
+pub(super) fn check_search(q: Option<&str>) -> Result<Option<String>, String> {
+    match non_blank(q) {
+        Some(q) if q.chars().count() > MAX_SEARCH_CHARS => {
+            Err(format!("Search text can be at most {MAX_SEARCH_CHARS} characters."))
+        }
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
+/// `GET /tickets`: campus users see the open and active tickets; staff see all of them with
+/// status / category filters, a text search and paging by cursor. A search text over 200
+/// characters re-renders the page with a message next to the search box (422); a request the
+/// ticket service refuses (400, e.g. a cursor from elsewhere) shows its sentence in place of
+/// the list (400). Errors: the error page when the ticket service cannot be reached.
+pub(crate) async fn list_tickets(
+    State(state): State<AppState>,
+    session: Session,
+    WebQuery(query): WebQuery<ListQuery>,
+) -> Result<Response, WebError> {
+    let is_staff = session.is_staff();
+    let (status, category) = if is_staff {
+        let status = non_blank(query.status.as_deref())
+            .map(|s| s.parse::<Status>())
+            .transpose()
+            .map_err(|e| WebError::BadRequest(format!("The status filter is not valid: {e}.")))?;
+        let category = non_blank(query.category.as_deref())
+            .map(|s| s.parse::<Category>())
+            .transpose()
+            .map_err(|e| WebError::BadRequest(format!("The category filter is not valid: {e}.")))?;
+        (status, category)
+    } else {
+        (None, None)
+    };
+    let (q, search_error) = match is_staff.then(|| check_search(query.q.as_deref())) {
+        None | Some(Ok(None)) => (None, None),
+        Some(Ok(Some(q))) => (Some(q), None),
+        Some(Err(message)) => (None, Some(message)),
+    };
+    let cursor = non_blank(query.cursor.as_deref()).map(str::to_owned);
+    let mut page = ListTemplate {
+        layout: session.layout(Section::Tickets).live_list(),
+        is_staff,
+        rows: Vec::new(),
+        statuses: status_choices(status),
+        categories: category_choices(category, true),
+        q: q.clone().unwrap_or_default(),
+        search_error,
+        list_error: None,
+        filtered: status.is_some() || category.is_some() || q.is_some(),
+        next_url: None,
+        first_url: None,
+    };
+    if page.search_error.is_some() {
+        // Keep what was typed, exactly, so it can be shortened.
+        page.q = query.q.clone().unwrap_or_default();
+        return Ok(HtmlTemplate::with_status(page, StatusCode::UNPROCESSABLE_ENTITY).into_response());
+    }
+    let request =
+        TicketListQuery { status, category, q: q.clone(), limit: Some(PAGE_SIZE), cursor: cursor.clone() };
+    let answer = match state.tickets.list_tickets(&session.actor(), &request).await {
+        Ok(answer) => answer,
+        Err(ClientError::Problem(problem)) if problem.status == 400 => {
+            page.list_error = Some(sentence(&problem));
+            return Ok(HtmlTemplate::with_status(page, StatusCode::BAD_REQUEST).into_response());
+        }
+        Err(err) => return Err(WebError::from_client(TICKET_SERVICE, err)),
+    };
+
+    let first = ListQuery {
+        status: status.map(|s| s.as_str().to_owned()),
+        category: category.map(|c| c.as_str().to_owned()),
+        q,
+        cursor: None,
+    };
+    page.next_url = answer.next_cursor.map(|c| list_url(&ListQuery { cursor: Some(c), ..first.clone() }));
+    page.first_url = cursor.map(|_| list_url(&first));
+    page.rows = answer.items.iter().map(|t| TicketRow::new(t, &state.tz)).collect();
+    Ok(HtmlTemplate::new(page).into_response())
+}

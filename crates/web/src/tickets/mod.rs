@@ -1,0 +1,98 @@
+//! The ticket pages: the list (`GET /tickets`), reporting a problem (`GET /tickets/new`,
+//! `POST /tickets`), one ticket with its edit form, transition button, thread and activity
+//! (`GET /tickets/{id}`), and the POSTs that change a ticket. Every POST answers with a
+//! redirect back (POST/redirect/GET) carrying a short notice in the query string, or re-renders
+//! the page with the error next to the field and the typed text kept.
+
+use api::{ClientError, CreateTicketRequest, Problem, TicketListQuery, UpdateTicketRequest};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{Category, CategorySource, Status, Ticket};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::error::{TICKET_SERVICE, WebError};
+use crate::extract::{WebForm, WebQuery, non_blank};
+use crate::page::{HtmlTemplate, Layout, Section};
+use crate::session::Session;
+use crate::view::{
+    Badge, Choice, EventView, MessageView, TicketFacts, TicketRow, category_badge, category_choices, percent,
+    status_choices,
+};
+
+mod actions;
+mod list;
+mod new;
+mod show;
+#[cfg(test)]
+mod tests;
+
+pub(crate) use actions::{change_status, post_message, update_ticket};
+pub(crate) use list::list_tickets;
+pub(crate) use new::{create_ticket, new_ticket};
+pub(crate) use show::show_ticket;
+
+/// Tickets per list page.
+const PAGE_SIZE: u32 = 25;
+
+/// Most characters of a list search text (`q`), as the ticket service accepts (`docs/api.md`,
+/// `GET /tickets`); checked here first so a longer text gets an inline message.
+const MAX_SEARCH_CHARS: usize = 200;
+
+/// Browsers send textarea line breaks as CRLF; the services store LF.
+fn normalise_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// A ticket id from the path: a positive number, else "not found".
+fn parse_id(raw: &str) -> Result<i64, WebError> {
+    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| {
+        WebError::NotFound(format!(
+            "There is no ticket called \u{201c}{raw}\u{201d}; ticket numbers are whole numbers."
+        ))
+    })
+}
+
+/// The friendly 404 of a ticket a role may not see (users never see closed tickets).
+fn ticket_not_found(session: &Session, id: i64) -> WebError {
+    if session.is_staff() {
+        WebError::NotFound(format!("There is no ticket #{id}."))
+    } else {
+        WebError::NotFound(format!(
+            "Ticket #{id} was not found, or it is closed. Closed tickets are visible to helpdesk staff only."
+        ))
+    }
+}
+
+/// Maps a ticket-service error on a ticket page: 404 becomes the friendly "not found or
+/// closed" page.
+fn ticket_error(session: &Session, id: i64, err: ClientError) -> WebError {
+    match err.status() {
+        Some(404) => ticket_not_found(session, id),
+        _ => WebError::from_client(TICKET_SERVICE, err),
+    }
+}
+
+/// A refusal the person can fix in the form: a 400/409/422 problem.
+fn form_problem(err: &ClientError) -> Option<&Problem> {
+    match err {
+        ClientError::Problem(p) if matches!(p.status, 400 | 409 | 422) => Some(p),
+        _ => None,
+    }
+}
+
+/// A problem's sentence, starting with a capital letter and ending with a full stop.
+fn sentence(problem: &Problem) -> String {
+    let text = problem.to_string();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return "The service refused this input.".to_owned(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}

@@ -1,0 +1,213 @@
+//! Unit tests of the ticket pages: rendering, escaping, form re-renders and edit planning.
+#![allow(clippy::unwrap_used)]
+
+use super::actions::*;
+use super::list::*;
+use super::new::*;
+use super::show::*;
+use super::*;
+use crate::Config;
+use domain::{AuthorName, Message, Role};
+use jiff::tz::TimeZone;
+
+fn state() -> AppState {
+    AppState::new(&Config {
+        tickets_url: "http://127.0.0.1:9".into(),
+        analytics_url: "http://127.0.0.1:9".into(),
+        time_zone: TimeZone::get("Europe/Berlin").unwrap(),
+    })
+}
+
+fn ticket(title: &str) -> Ticket {
+    Ticket {
+        id: 7,
+        title: title.into(),
+        description: "First line\nsecond <b>line</b>".into(),
+        category: Category::Facility,
+        category_source: CategorySource::Auto,
+        category_confidence: 0.42,
+        status: Status::Open,
+        opened_at: "2026-11-21T09:14:03Z".parse().unwrap(),
+        updated_at: "2026-11-21T09:20:00Z".parse().unwrap(),
+        closed_at: None,
+        version: 3,
+        message_count: 1,
+    }
+}
+
+fn staff() -> Session {
+    Session { role: Role::Staff, name: Some(AuthorName::parse("Ana").unwrap()) }
+}
+
+#[test]
+fn ticket_page_escapes_markup_and_shows_campus_time() {
+    let ticket = ticket("<script>alert(1)</script>");
+    let messages = vec![Message {
+        id: 1,
+        ticket_id: 7,
+        author_role: Role::User,
+        author_name: Some("<i>Bo</i>".into()),
+        body: "Still broken.\nFloor 3.".into(),
+        created_at: "2026-11-21T10:00:00Z".parse().unwrap(),
+    }];
+    let page =
+        build_show(&state(), &staff(), &ticket, &messages, Some(Some(vec![])), None, ShowParts::default());
+    let html = page.render().unwrap();
+    assert!(!html.contains("<script>alert"), "title must be escaped");
+    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;") || html.contains("&lt;script&gt;"));
+    assert!(!html.contains("<b>line</b>") && !html.contains("<i>Bo</i>"));
+    assert!(html.contains("21 Nov 2026, 10:14"), "opened time in Europe/Berlin");
+    assert!(html.contains("please check"), "low-confidence automatic category is flagged for staff");
+    assert!(html.contains("Start work"));
+    assert!(!html.contains("Close ticket"));
+    assert!(html.contains("name=\"version\" value=\"3\""));
+}
+
+#[test]
+fn a_ticket_page_carries_the_closed_notice_for_the_live_script() {
+    let user = Session { role: Role::User, name: None };
+    let html = build_show(&state(), &user, &ticket("Lift stuck"), &[], None, None, ShowParts::default())
+        .render()
+        .unwrap();
+    let region = html.find("<div id=\"live-notice\" class=\"live-notice\" role=\"alert\"></div>").unwrap();
+    let template = &html[html.find("<template id=\"live-gone\">").unwrap()..];
+    assert!(region < html.find("id=\"ticket-facts\"").unwrap(), "the notice shows above the ticket");
+    let template = &template[..template.find("</template>").unwrap()];
+    assert!(template.contains("This ticket was closed or removed; it is no longer visible to campus users."));
+    assert!(template.contains("<a href=\"/tickets\">Back to the ticket list</a>"));
+    assert!(
+        !html.contains("<script>") && !html.contains(" style="),
+        "no inline script or style: the CSP holds"
+    );
+    assert_eq!(html.matches("data-ticket-form").count(), 2, "the edit and message forms, no status form");
+}
+
+#[test]
+fn the_edit_title_states_its_limit_and_counts_when_scripted() {
+    let html = build_show(&state(), &staff(), &ticket("Lift stuck"), &[], None, None, ShowParts::default())
+        .render()
+        .unwrap();
+    let limit = domain::Title::MAX_CHARS;
+    assert!(html.contains(&format!("id=\"edit-title-hint\">Up to {limit} characters.</p>")));
+    assert!(html.contains(&format!("data-max-chars=\"{limit}\"")));
+    assert!(html.contains("maxlength=\"500\""), "the browser never cuts a title short");
+    assert!(html.contains("<script src=\"/static/count.js\" defer></script>"));
+}
+
+#[test]
+fn searches_longer_than_the_service_takes_get_a_message() {
+    assert_eq!(check_search(Some("  wifi  ")), Ok(Some("wifi".to_owned())));
+    assert_eq!(check_search(Some("   ")), Ok(None));
+    assert_eq!(check_search(Some(&"é".repeat(200))), Ok(Some("é".repeat(200))));
+    assert_eq!(
+        check_search(Some(&"é".repeat(201))),
+        Err("Search text can be at most 200 characters.".to_owned())
+    );
+}
+
+#[test]
+fn ticket_list_escapes_titles() {
+    let tz = TimeZone::get("Europe/Berlin").unwrap();
+    let page = ListTemplate {
+        layout: staff().layout(Section::Tickets),
+        is_staff: false,
+        rows: vec![TicketRow::new(&ticket("<script>x()</script>"), &tz)],
+        statuses: status_choices(None),
+        categories: category_choices(None, true),
+        q: "\"><script>".into(),
+        search_error: None,
+        list_error: None,
+        filtered: false,
+        next_url: None,
+        first_url: None,
+    };
+    let html = page.render().unwrap();
+    assert!(!html.contains("<script>x()"));
+    assert!(html.contains("Facility management"));
+    assert!(html.contains("21 Nov 2026, 10:14"));
+}
+
+#[test]
+fn refused_new_ticket_keeps_the_typed_text_and_names_the_field() {
+    let form = NewTicketForm { title: "Heating off".into(), description: "   ".into() };
+    let problem =
+        Problem::new(422, "Invalid input", "description must not be empty").with_field("description");
+    let page = new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem);
+    assert_eq!(page.description_error.as_deref(), Some("Description must not be empty."));
+    let html = page.render().unwrap();
+    assert!(html.contains("value=\"Heating off\""));
+    assert!(html.contains("id=\"description-error\""));
+    assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"description-error\""));
+}
+
+#[test]
+fn conflict_rerender_keeps_the_typed_text() {
+    let ticket = ticket("Lift stuck");
+    let edit = EditState {
+        title: "Lift stuck again".into(),
+        description: "My own words".into(),
+        version: 4,
+        conflict: true,
+        ..EditState::default()
+    };
+    let parts = ShowParts { edit: Some(edit), ..ShowParts::default() };
+    let html = build_show(&state(), &staff(), &ticket, &[], None, None, parts).render().unwrap();
+    assert!(html.contains("Someone else changed this ticket"));
+    assert!(html.contains("value=\"Lift stuck again\""));
+    assert!(html.contains("My own words</textarea>"));
+    assert!(html.contains("name=\"version\" value=\"4\""));
+}
+
+#[test]
+fn edits_send_only_what_changed() {
+    let current = ticket("Lift stuck");
+    let form = EditForm {
+        title: " Lift stuck ".into(),
+        description: "First line\r\nsecond <b>line</b>".into(),
+        version: 3,
+        category: Some("facility".into()),
+    };
+    let plan = edit_request(&staff(), &form, &current).unwrap().unwrap();
+    assert!(plan.confirms, "the same automatic category, saved alone, is a confirmation");
+    assert_eq!(plan.request.category, Some(Category::Facility));
+    let form = EditForm { category: Some("it".into()), ..form };
+    let plan = edit_request(&staff(), &form, &current).unwrap().unwrap();
+    assert!(!plan.confirms);
+    let request = plan.request;
+    assert_eq!(request.category, Some(Category::It));
+    assert_eq!((request.title, request.description, request.version), (None, None, 3));
+    let user = Session { role: Role::User, name: None };
+    assert!(edit_request(&user, &form, &current).unwrap().is_none(), "users cannot change the category");
+}
+
+#[test]
+fn staff_confirm_an_automatic_category_only_when_saving_it_alone() {
+    let current = ticket("Lift stuck");
+    let same = EditForm {
+        title: "Lift stuck".into(),
+        description: "First line\nsecond <b>line</b>".into(),
+        version: 3,
+        category: Some("facility".into()),
+    };
+    // A campus user saving nothing changed: nothing to send.
+    let user = Session { role: Role::User, name: None };
+    assert!(edit_request(&user, &same, &current).unwrap().is_none());
+    // An imported category can be confirmed too.
+    let imported = Ticket { category_source: CategorySource::Import, ..current.clone() };
+    assert!(edit_request(&staff(), &same, &imported).unwrap().unwrap().confirms);
+    // A category staff already set: nothing to confirm, nothing to save.
+    let by_staff = Ticket { category_source: CategorySource::Staff, ..current.clone() };
+    assert!(edit_request(&staff(), &same, &by_staff).unwrap().is_none());
+    // A title edit does not silently confirm the category the select merely showed.
+    let retitled = EditForm { title: "Lift stuck on floor 3".into(), ..same };
+    let plan = edit_request(&staff(), &retitled, &current).unwrap().unwrap();
+    assert!(!plan.confirms);
+    assert_eq!(plan.request.category, None);
+    assert!(plan.request.title.is_some());
+}
+
+#[test]
+fn confirming_says_so_in_the_flash() {
+    let query = ShowQuery { confirmed: Some("1".into()), ..ShowQuery::default() };
+    assert_eq!(query.flash().as_deref(), Some("Category confirmed."));
+}
