@@ -8,7 +8,6 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -193,50 +192,32 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-/// Starts the three services in this process and waits for the shutdown signal.
+/// Starts the three services in this process ([`stack::Stack::start`]), prints where they are,
+/// and runs until the shutdown signal (or until a service fails).
 async fn up(args: UpArgs, shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
     let time_zone = args.tz.parse()?;
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("cannot create the data folder {}", args.data_dir.display()))?;
-    let database_url = format!("sqlite://{}", args.data_dir.join("campusdesk.db").display());
-    let state = tickets_state(&database_url).await?;
-    if args.demo {
-        let classifier = state.classifier();
-        match tickets::demo::load_demo_if_empty(state.store().as_ref(), &classifier, jiff::Timestamp::now())
-            .await
-        {
-            Ok(0) => tracing::info!("the database already holds tickets; demo data not loaded"),
-            Ok(imported) => tracing::info!(tickets = imported, "demo data loaded"),
-            Err(err) => return Err(err.context("loading the demo data failed")),
-        }
+    let config = stack::Config {
+        database_url: format!("sqlite://{}", args.data_dir.join("campusdesk.db").display()),
+        tickets_addr: args.tickets_addr,
+        analytics_addr: args.analytics_addr,
+        web_addr: args.web_addr,
+        time_zone,
+        demo: args.demo,
+    };
+    let mut stack = stack::Stack::start(config).await?;
+    println!("ticket service:    {}/api/v1", stack.tickets_url);
+    println!("analytics service: {}/api/v1/analytics", stack.analytics_url);
+    println!("campusdesk is ready: {}/", stack.web_url);
+    let ended = tokio::select! {
+        result = stack.run_until_stopped() => Some(result),
+        () = wait(shutdown) => None,
+    };
+    match ended {
+        Some(result) => result,
+        None => stack.stop().await,
     }
-
-    let tickets_listener = bind(args.tickets_addr, "ticket service").await?;
-    let analytics_listener = bind(args.analytics_addr, "analytics service").await?;
-    let web_listener = bind(args.web_addr, "web UI").await?;
-    let tickets_url = format!("http://{}", tickets_listener.local_addr()?);
-    let analytics_url = format!("http://{}", analytics_listener.local_addr()?);
-    let web_url = format!("http://{}/", web_listener.local_addr()?);
-
-    let mut services = tokio::task::JoinSet::new();
-    services.spawn(tickets::serve(tickets_listener, state, wait(shutdown.clone())));
-    let analytics_config =
-        analytics::Config { tickets_url: tickets_url.clone(), time_zone: time_zone.clone() };
-    services.spawn(analytics::serve(analytics_listener, analytics_config, wait(shutdown.clone())));
-    let web_config =
-        web::Config { tickets_url: tickets_url.clone(), analytics_url: analytics_url.clone(), time_zone };
-    services.spawn(web::serve(web_listener, web_config, wait(shutdown.clone())));
-
-    wait_healthy(&format!("{analytics_url}/healthz")).await?;
-    wait_healthy(&format!("{web_url}healthz")).await?;
-    println!("ticket service:    {tickets_url}/api/v1");
-    println!("analytics service: {analytics_url}/api/v1/analytics");
-    println!("campusdesk is ready: {web_url}");
-
-    while let Some(result) = services.join_next().await {
-        result.context("a service task panicked")??;
-    }
-    Ok(())
 }
 
 /// Opens the store named by `database_url` and builds the ticket service's state.
@@ -253,20 +234,6 @@ async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
 fn announce(listener: &TcpListener, what: &str) -> anyhow::Result<()> {
     println!("{what} listening on http://{}", listener.local_addr()?);
     Ok(())
-}
-
-/// Polls `url` until it answers 200 (at most 30 s).
-async fn wait_healthy(url: &str) -> anyhow::Result<()> {
-    let http = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(response) = http.get(url).send().await
-            && response.status().is_success()
-        {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("{url} did not become healthy within 30 seconds")
 }
 
 /// A receiver that turns `true` on Ctrl-C or SIGTERM.

@@ -2,12 +2,10 @@
 //! analytics service following it, and the web UI, each on `127.0.0.1:0`; plus a browser-like
 //! client that keeps the role cookies by hand and does not follow redirects.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
-use tokio::net::TcpListener;
 
 /// A running stack and a client for its web UI.
 pub(crate) struct TestApp {
@@ -17,7 +15,8 @@ pub(crate) struct TestApp {
     /// The `Cookie` header the "browser" sends (role and name).
     pub(crate) cookies: String,
     _dir: tempfile::TempDir,
-    stop: Option<tokio::sync::watch::Sender<bool>>,
+    /// The running services; dropping it stops them.
+    _stack: stack::Stack,
 }
 
 /// A page as the browser got it.
@@ -27,57 +26,24 @@ pub(crate) struct Page {
     pub(crate) html: String,
 }
 
-async fn bind() -> (TcpListener, String) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a local port");
-    let url = format!("http://{}", listener.local_addr().expect("local address"));
-    (listener, url)
-}
-
-fn stopped(rx: &tokio::sync::watch::Sender<bool>) -> impl Future<Output = ()> + Send + 'static {
-    let mut rx = rx.subscribe();
-    async move {
-        let _ = rx.wait_for(|stop| *stop).await;
-    }
-}
-
-/// Starts the three services and waits until the analytics service has caught up once.
+/// Starts the three services ([`stack::Stack::start`], the wiring `campusdesk up` uses) on a
+/// fresh SQLite file and free ports, in the Europe/Berlin time zone; `start` returns once the
+/// analytics service has caught up and the web UI answers.
 pub(crate) async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let database_url = format!("sqlite://{}", dir.path().join("tickets.db").display());
-    let store = tickets::open_store(&database_url).await.expect("open the ticket store");
-    let classifier = Arc::new(classifier::Classifier::builtin());
-    let (stop, _) = tokio::sync::watch::channel(false);
-
-    let (tickets_listener, tickets_url) = bind().await;
-    let state = tickets::AppState::new(store, classifier);
-    tokio::spawn(tickets::serve(tickets_listener, state, stopped(&stop)));
-
-    let time_zone = jiff::tz::TimeZone::get("Europe/Berlin").expect("time zone database");
-    let (analytics_listener, analytics_url) = bind().await;
-    let config = analytics::Config { tickets_url: tickets_url.clone(), time_zone: time_zone.clone() };
-    tokio::spawn(analytics::serve(analytics_listener, config, stopped(&stop)));
-
-    let (web_listener, web) = bind().await;
-    let config = web::Config { tickets_url, analytics_url: analytics_url.clone(), time_zone };
-    tokio::spawn(web::serve(web_listener, config, stopped(&stop)));
-
+    let any_port = "127.0.0.1:0".parse().expect("an address");
+    let config = stack::Config {
+        database_url: format!("sqlite://{}", dir.path().join("tickets.db").display()),
+        tickets_addr: any_port,
+        analytics_addr: any_port,
+        web_addr: any_port,
+        time_zone: jiff::tz::TimeZone::get("Europe/Berlin").expect("time zone database"),
+        demo: false,
+    };
+    let stack = stack::Stack::start(config).await.expect("the stack starts");
     let http =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client");
-    wait_until("the analytics service is ready", || {
-        let http = http.clone();
-        let url = format!("{analytics_url}/healthz");
-        async move { http.get(url).send().await.is_ok_and(|r| r.status().is_success()) }
-    })
-    .await;
-    TestApp { web, http, cookies: String::new(), _dir: dir, stop: Some(stop) }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            stop.send_replace(true);
-        }
-    }
+    TestApp { web: stack.web_url.clone(), http, cookies: String::new(), _dir: dir, _stack: stack }
 }
 
 /// Polls `condition` until it holds (a wait-for, not a timed assertion); gives up after a
