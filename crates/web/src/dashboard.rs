@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chart;
-use crate::error::{ANALYTICS_SERVICE, WebError};
+use crate::error::{self, ANALYTICS_SERVICE, WebError, read_failure};
 use crate::extract::{WebQuery, non_blank};
 use crate::page::{HtmlTemplate, Layout, Section};
 use crate::session::Session;
@@ -205,13 +205,13 @@ pub(crate) const UNREACHABLE_SENTENCE: &str = "The analytics service cannot be r
      figures can be shown. Tickets are not affected; please try again in a minute.";
 
 fn failure(err: ClientError) -> Result<Failure, WebError> {
-    match &err {
-        ClientError::Problem(p) if matches!(p.status, 400 | 422) => Ok(Failure::Input(p.to_string())),
-        ClientError::Problem(p) if p.status == 503 => Ok(Failure::Loading),
-        ClientError::Http(_) => Ok(Failure::Unavailable),
-        ClientError::Problem(p) if p.status >= 500 => Ok(Failure::Unavailable),
-        ClientError::Unexpected { status, .. } if *status >= 500 => Ok(Failure::Unavailable),
-        _ => Err(WebError::from_client(ANALYTICS_SERVICE, err)),
+    match read_failure(&err) {
+        error::Failure::Refused(problem) => Ok(Failure::Input(problem.to_string())),
+        error::Failure::NotReady => Ok(Failure::Loading),
+        error::Failure::Unreachable => Ok(Failure::Unavailable),
+        error::Failure::Forbidden(_) | error::Failure::NotFound(_) => {
+            Err(WebError::from_client(ANALYTICS_SERVICE, err))
+        }
     }
 }
 

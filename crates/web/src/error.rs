@@ -2,7 +2,7 @@
 //! it renders as. No stack trace and no blank page ever reaches the browser; causes of 5xx
 //! answers are logged instead.
 
-use api::ClientError;
+use api::{ClientError, Problem};
 use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::http::StatusCode;
@@ -43,24 +43,47 @@ pub(crate) enum WebError {
 pub(crate) const TICKET_SERVICE: &str = "ticket service";
 pub(crate) const ANALYTICS_SERVICE: &str = "analytics service";
 
+/// What a failed call to a service means for the person: the one reading every page uses
+/// ([`read_failure`]), so a status never means one thing on one page and another elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Failure<'a> {
+    /// 400, 409, 413 or 422: the service refused what was sent and said why; pages show the
+    /// sentence next to the form (the typed text kept) or in place of the result.
+    Refused(&'a Problem),
+    /// 403: this role may not do it.
+    Forbidden(&'a Problem),
+    /// 404: not there (or not for this role).
+    NotFound(&'a Problem),
+    /// 503 with a problem body: the service runs but is not ready yet (the analytics service
+    /// still reading the change feed).
+    NotReady,
+    /// No answer, a broken connection, a 5xx, or an answer that is not the documented shape.
+    Unreachable,
+}
+
+/// Reads a failed service call (see [`Failure`]).
+pub(crate) fn read_failure(err: &ClientError) -> Failure<'_> {
+    match err {
+        ClientError::Problem(p) => match p.status {
+            400 | 409 | 413 | 422 => Failure::Refused(p),
+            403 => Failure::Forbidden(p),
+            404 => Failure::NotFound(p),
+            503 => Failure::NotReady,
+            _ => Failure::Unreachable,
+        },
+        ClientError::Http(_) | ClientError::Unexpected { .. } => Failure::Unreachable,
+    }
+}
+
 impl WebError {
-    /// Maps a failed service call: 404/403/400-ish problems keep the service's sentence, a
-    /// connection failure is 502, anything else 500.
+    /// The error page for a failed service call ([`read_failure`]): a refusal, 403 and 404 keep
+    /// the service's sentence; a service that is not ready or cannot be reached is 502.
     pub(crate) fn from_client(service: &'static str, err: ClientError) -> Self {
-        match &err {
-            ClientError::Problem(problem) => match problem.status {
-                404 => WebError::NotFound(problem.detail.clone()),
-                403 => WebError::Forbidden(problem.detail.clone()),
-                400 | 409 | 422 => WebError::BadRequest(problem.to_string()),
-                _ => WebError::Unavailable { service, source: err },
-            },
-            ClientError::Http(_) => WebError::Unavailable { service, source: err },
-            ClientError::Unexpected { status, .. } if *status >= 500 => {
-                WebError::Unavailable { service, source: err }
-            }
-            ClientError::Unexpected { .. } => {
-                WebError::Internal(anyhow::Error::new(err).context(format!("calling the {service}")))
-            }
+        match read_failure(&err) {
+            Failure::Refused(problem) => WebError::BadRequest(problem.to_string()),
+            Failure::Forbidden(problem) => WebError::Forbidden(problem.detail.clone()),
+            Failure::NotFound(problem) => WebError::NotFound(problem.detail.clone()),
+            Failure::NotReady | Failure::Unreachable => WebError::Unavailable { service, source: err },
         }
     }
 
@@ -153,4 +176,36 @@ pub(crate) async fn method_not_allowed() -> Response {
             .to_owned(),
     };
     HtmlTemplate::with_status(template, StatusCode::METHOD_NOT_ALLOWED).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(status: u16) -> ClientError {
+        ClientError::Problem(Problem::new(status, "Title", "what went wrong"))
+    }
+
+    #[test]
+    fn every_failed_call_is_read_one_way() {
+        for status in [400, 409, 413, 422] {
+            assert!(matches!(read_failure(&problem(status)), Failure::Refused(p) if p.status == status));
+        }
+        assert!(matches!(read_failure(&problem(403)), Failure::Forbidden(_)));
+        assert!(matches!(read_failure(&problem(404)), Failure::NotFound(_)));
+        assert_eq!(read_failure(&problem(503)), Failure::NotReady);
+        assert_eq!(read_failure(&problem(500)), Failure::Unreachable);
+        let odd = ClientError::Unexpected { status: 418, body: "teapot".into() };
+        assert_eq!(read_failure(&odd), Failure::Unreachable);
+    }
+
+    #[test]
+    fn a_too_large_text_is_a_refusal_not_an_unreachable_service() {
+        // 413 used to become "the ticket service cannot be reached" (502).
+        let page = WebError::from_client(TICKET_SERVICE, problem(413));
+        assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+        assert!(page.to_string().contains("what went wrong"), "{page}");
+        let page = WebError::from_client(TICKET_SERVICE, problem(503));
+        assert_eq!(page.status(), StatusCode::BAD_GATEWAY);
+    }
 }

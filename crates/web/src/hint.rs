@@ -7,7 +7,6 @@
 //! `\u003c`, `\u003e` and `\u0026`, so the body cannot be read as markup even if something
 //! displayed it as HTML; the script puts every value in with `textContent`.
 
-use api::ClientError;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
@@ -16,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
+use crate::error::{Failure, read_failure};
 use crate::view::percent;
 
 /// Most characters of title plus description sent for a hint; the rest is not classified (the
@@ -110,16 +110,18 @@ pub(crate) async fn classify_draft(
     let text: String = text.chars().take(MAX_HINT_CHARS).collect();
     match state.tickets.classify(&text).await {
         Ok(classification) => json_response(StatusCode::OK, &hint(classification)),
-        Err(ClientError::Problem(problem)) if problem.status < 500 => {
-            refuse(StatusCode::UNPROCESSABLE_ENTITY, problem.detail)
-        }
-        Err(err) => {
-            tracing::warn!(error = %err, "the ticket service could not classify a draft");
-            refuse(
-                StatusCode::BAD_GATEWAY,
-                "The ticket service cannot be reached right now; the category will appear after you send the report.",
-            )
-        }
+        Err(err) => match read_failure(&err) {
+            Failure::Refused(problem) | Failure::Forbidden(problem) | Failure::NotFound(problem) => {
+                refuse(StatusCode::UNPROCESSABLE_ENTITY, problem.detail.clone())
+            }
+            Failure::NotReady | Failure::Unreachable => {
+                tracing::warn!(error = %err, "the ticket service could not classify a draft");
+                refuse(
+                    StatusCode::BAD_GATEWAY,
+                    "The ticket service cannot be reached right now; the category will appear after you send the report.",
+                )
+            }
+        },
     }
 }
 

@@ -104,11 +104,14 @@ pub(crate) async fn list_tickets(
         TicketListQuery { status, category, q: q.clone(), limit: Some(PAGE_SIZE), cursor: cursor.clone() };
     let answer = match state.tickets.list_tickets(&session.actor(), &request).await {
         Ok(answer) => answer,
-        Err(ClientError::Problem(problem)) if problem.status == 400 => {
-            page.list_error = Some(sentence(&problem));
-            return Ok(HtmlTemplate::with_status(page, StatusCode::BAD_REQUEST).into_response());
-        }
-        Err(err) => return Err(WebError::from_client(TICKET_SERVICE, err)),
+        Err(err) => match read_failure(&err) {
+            Failure::Refused(problem) => {
+                page.list_error = Some(sentence(problem));
+                let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
+                return Ok(HtmlTemplate::with_status(page, status).into_response());
+            }
+            _ => return Err(WebError::from_client(TICKET_SERVICE, err)),
+        },
     };
 
     let first = ListQuery {

@@ -13,7 +13,7 @@ use domain::{Category, CategorySource, Status, Ticket};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::error::{TICKET_SERVICE, WebError};
+use crate::error::{Failure, TICKET_SERVICE, WebError, read_failure};
 use crate::extract::{WebForm, WebQuery, non_blank};
 use crate::page::{HtmlTemplate, Layout, Section};
 use crate::session::Session;
@@ -69,16 +69,16 @@ fn ticket_not_found(session: &Session, id: i64) -> WebError {
 /// Maps a ticket-service error on a ticket page: 404 becomes the friendly "not found or
 /// closed" page.
 fn ticket_error(session: &Session, id: i64, err: ClientError) -> WebError {
-    match err.status() {
-        Some(404) => ticket_not_found(session, id),
+    match read_failure(&err) {
+        Failure::NotFound(_) => ticket_not_found(session, id),
         _ => WebError::from_client(TICKET_SERVICE, err),
     }
 }
 
-/// A refusal the person can fix in the form: a 400/409/422 problem.
+/// A refusal the person can fix in the form ([`Failure::Refused`]).
 fn form_problem(err: &ClientError) -> Option<&Problem> {
-    match err {
-        ClientError::Problem(p) if matches!(p.status, 400 | 409 | 422) => Some(p),
+    match read_failure(err) {
+        Failure::Refused(problem) => Some(problem),
         _ => None,
     }
 }
