@@ -48,7 +48,7 @@ impl IntoResponse for AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "Internal error")
             }
         };
-        let mut problem = Problem::new(status.as_u16(), title, self.to_string());
+        let mut problem = Problem::new(status, title, self.to_string());
         if let AppError::BadPeriod(e) = &self {
             problem = problem.with_field(e.field());
         }

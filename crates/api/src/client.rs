@@ -36,7 +36,7 @@ impl ClientError {
     /// The HTTP status the service answered with, if it answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            ClientError::Problem(p) => Some(p.status),
+            ClientError::Problem(p) => Some(p.status.as_u16()),
             ClientError::Http(e) => e.status().map(|s| s.as_u16()),
             ClientError::Unexpected { status, .. } => Some(*status),
         }

@@ -1,5 +1,6 @@
 //! RFC 9457 "Problem Details for HTTP APIs" bodies.
 
+use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
 /// Media type of a problem body (RFC 9457, section 3).
@@ -14,8 +15,9 @@ pub struct Problem {
     pub kind: String,
     /// A short summary of the problem type, e.g. "Invalid input".
     pub title: String,
-    /// The HTTP status code.
-    pub status: u16,
+    /// The HTTP status code (a number on the wire).
+    #[serde(with = "status_number")]
+    pub status: StatusCode,
     /// A sentence for the person: what went wrong and how to fix it.
     #[serde(default)]
     pub detail: String,
@@ -30,7 +32,7 @@ fn about_blank() -> String {
 
 impl Problem {
     /// A problem of type `about:blank` with the given status, title and detail.
-    pub fn new(status: u16, title: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, title: impl Into<String>, detail: impl Into<String>) -> Self {
         Problem { kind: about_blank(), title: title.into(), status, detail: detail.into(), field: None }
     }
 
@@ -44,9 +46,41 @@ impl Problem {
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.detail.is_empty() {
-            write!(f, "{} ({})", self.title, self.status)
+            write!(f, "{} ({})", self.title, self.status.as_u16())
         } else {
             f.write_str(&self.detail)
         }
+    }
+}
+
+/// `status` as the JSON number RFC 9457 specifies; a number that is no HTTP status (not 100 to
+/// 999) is refused when reading.
+mod status_number {
+    use reqwest::StatusCode;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(status: &StatusCode, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u16(status.as_u16())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<StatusCode, D::Error> {
+        let number = u16::deserialize(deserializer)?;
+        StatusCode::from_u16(number).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_is_a_number_on_the_wire() {
+        let problem = Problem::new(StatusCode::CONFLICT, "Conflict", "reload").with_field("version");
+        let json = serde_json::to_string(&problem).unwrap();
+        assert!(json.contains("\"status\":409"), "{json}");
+        assert_eq!(serde_json::from_str::<Problem>(&json).unwrap(), problem);
+        let odd = r#"{"title":"x","status":42}"#;
+        assert!(serde_json::from_str::<Problem>(odd).is_err());
     }
 }

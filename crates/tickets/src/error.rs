@@ -70,28 +70,36 @@ impl AppError {
 
     /// The problem body this error is answered with.
     pub fn problem(&self) -> Problem {
-        let (status, detail, field): (u16, String, Option<String>) = match self {
-            AppError::BadRequest(m) => (400, m.clone(), None),
-            AppError::Forbidden(m) => (403, m.clone(), None),
-            AppError::NotFound(m) => (404, m.clone(), None),
-            AppError::MethodNotAllowed(m) => (405, m.clone(), None),
-            AppError::Conflict { field, message } => (409, message.clone(), field.map(str::to_owned)),
-            AppError::PayloadTooLarge(m) => (413, m.clone(), None),
-            AppError::UnsupportedMediaType(m) => (415, m.clone(), None),
-            AppError::Validation { field, message } => (422, message.clone(), field.clone()),
-            AppError::Unavailable(m) => (503, m.clone(), None),
+        let (status, detail, field): (StatusCode, String, Option<String>) = match self {
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone(), None),
+            AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone(), None),
+            AppError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone(), None),
+            AppError::MethodNotAllowed(m) => (StatusCode::METHOD_NOT_ALLOWED, m.clone(), None),
+            AppError::Conflict { field, message } => {
+                (StatusCode::CONFLICT, message.clone(), field.map(str::to_owned))
+            }
+            AppError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m.clone(), None),
+            AppError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, m.clone(), None),
+            AppError::Validation { field, message } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, message.clone(), field.clone())
+            }
+            AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, m.clone(), None),
             AppError::Store(err) => match err {
-                StoreError::NotFound(_) => (404, err.to_string(), None),
-                StoreError::VersionConflict { .. } => (409, err.to_string(), Some("version".into())),
-                StoreError::Transition(TransitionError::NotStaff) => (403, err.to_string(), None),
-                StoreError::Transition(TransitionError::NotAllowed { .. }) => {
-                    (409, err.to_string(), Some("status".into()))
+                StoreError::NotFound(_) => (StatusCode::NOT_FOUND, err.to_string(), None),
+                StoreError::VersionConflict { .. } => {
+                    (StatusCode::CONFLICT, err.to_string(), Some("version".into()))
                 }
-                StoreError::InvalidImport { .. } => (422, err.to_string(), None),
-                StoreError::Forbidden(_) => (403, err.to_string(), None),
-                StoreError::Backend(_) => (500, INTERNAL_DETAIL.into(), None),
+                StoreError::Transition(TransitionError::NotStaff) => {
+                    (StatusCode::FORBIDDEN, err.to_string(), None)
+                }
+                StoreError::Transition(TransitionError::NotAllowed { .. }) => {
+                    (StatusCode::CONFLICT, err.to_string(), Some("status".into()))
+                }
+                StoreError::InvalidImport { .. } => (StatusCode::UNPROCESSABLE_ENTITY, err.to_string(), None),
+                StoreError::Forbidden(_) => (StatusCode::FORBIDDEN, err.to_string(), None),
+                StoreError::Backend(_) => (StatusCode::INTERNAL_SERVER_ERROR, INTERNAL_DETAIL.into(), None),
             },
-            AppError::Internal(_) => (500, INTERNAL_DETAIL.into(), None),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, INTERNAL_DETAIL.into(), None),
         };
         let problem = Problem::new(status, title(status), detail);
         match field {
@@ -104,17 +112,17 @@ impl AppError {
 const INTERNAL_DETAIL: &str =
     "the ticket service failed to handle the request; nothing was changed by the failure, try again later";
 
-fn title(status: u16) -> &'static str {
+fn title(status: StatusCode) -> &'static str {
     match status {
-        400 => "Bad request",
-        403 => "Forbidden",
-        404 => "Not found",
-        405 => "Method not allowed",
-        409 => "Conflict",
-        413 => "Request too large",
-        415 => "Unsupported media type",
-        422 => "Invalid input",
-        503 => "Service unavailable",
+        StatusCode::BAD_REQUEST => "Bad request",
+        StatusCode::FORBIDDEN => "Forbidden",
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
+        StatusCode::CONFLICT => "Conflict",
+        StatusCode::PAYLOAD_TOO_LARGE => "Request too large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
+        StatusCode::UNPROCESSABLE_ENTITY => "Invalid input",
+        StatusCode::SERVICE_UNAVAILABLE => "Service unavailable",
         _ => "Internal server error",
     }
 }
@@ -134,12 +142,11 @@ fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let problem = self.problem();
-        if problem.status >= 500 {
-            tracing::error!(status = problem.status, error = %cause_chain(&self), "request failed");
+        if problem.status.is_server_error() {
+            tracing::error!(status = problem.status.as_u16(), error = %cause_chain(&self), "request failed");
         }
-        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&problem).unwrap_or_default();
-        let mut response = (status, body).into_response();
+        let mut response = (problem.status, body).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
         response
     }

@@ -97,7 +97,7 @@ pub(crate) async fn update_ticket(
         version: form.version,
         ..EditState::default()
     };
-    let status = if problem.status == 409 {
+    let status = if problem.status == StatusCode::CONFLICT {
         edit.conflict = true;
         // Saving again now replaces the other change on purpose: the person has seen it.
         let fresh = state.tickets.get_ticket(&actor, id).await.map_err(|e| ticket_error(&session, id, e))?;

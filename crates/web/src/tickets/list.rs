@@ -107,8 +107,7 @@ pub(crate) async fn list_tickets(
         Err(err) => match read_failure(&err) {
             Failure::Refused(problem) => {
                 page.list_error = Some(sentence(problem));
-                let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
-                return Ok(HtmlTemplate::with_status(page, status).into_response());
+                return Ok(HtmlTemplate::with_status(page, problem.status).into_response());
             }
             _ => return Err(WebError::from_client(TICKET_SERVICE, err)),
         },

@@ -131,7 +131,8 @@ fn ticket_list_escapes_titles() {
 fn refused_new_ticket_keeps_the_typed_text_and_names_the_field() {
     let form = NewTicketForm { title: "Heating off".into(), description: "   ".into() };
     let problem =
-        Problem::new(422, "Invalid input", "description must not be empty").with_field("description");
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "description must not be empty")
+            .with_field("description");
     let page = new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem);
     assert_eq!(page.description_error.as_deref(), Some("Description must not be empty."));
     let html = page.render().unwrap();
