@@ -309,6 +309,8 @@ async fn the_new_ticket_form_shows_the_category_while_typing() {
     user.fill("#title", "Wifi down").await;
     user.fill("#description", "eduroam keeps dropping in the library").await;
     user.wait_for_text("#category-hint", "This will probably be filed under: Technical IT (", false).await;
+    // The hint may first answer for the title alone: wait for the one that read the description.
+    user.wait_for_text("#category-hint", "eduroam", false).await;
     let shown = user.text("#category-hint").await;
     assert!(shown.contains("Deciding words:") && shown.contains("eduroam"), "{shown}");
     let listed =

@@ -11,13 +11,13 @@
 //! before that read is in the maximum, a commit after it is notified. A slow poll of `MAX(seq)`
 //! runs besides, as a safety net for a connection that died without the socket noticing.
 
-use std::sync::Weak;
 use std::time::Duration;
 
 use sqlx::postgres::PgListener;
+use store_sql::FeedWatch;
 use tokio::sync::oneshot;
 
-use crate::Inner;
+use crate::PgBackend;
 
 /// The notification channel the write transactions announce their seq on.
 pub(crate) const CHANNEL: &str = "campusdesk_changes";
@@ -28,65 +28,51 @@ const MIN_BACKOFF: Duration = Duration::from_millis(100);
 /// Longest wait between reconnection attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
-/// Follows the change notifications of the database at `url` for the store `inner` until `stop`
-/// fires or is dropped (the store is dropped), or the store is closed.
+/// Follows the change notifications of the database at `url` for the store watched by `feed`
+/// until `stop` fires or is dropped (the store is dropped), or the store is closed.
 /// `poll_every` is the period of the safety-net re-read of `MAX(seq)`, `None` for none.
 pub(crate) async fn follow(
     url: String,
-    inner: Weak<Inner>,
+    feed: FeedWatch<PgBackend>,
     poll_every: Option<Duration>,
     stop: oneshot::Receiver<()>,
 ) {
     let polling = async {
         match poll_every {
-            Some(period) => poll(&inner, period).await,
+            Some(period) => poll(&feed, period).await,
             None => std::future::pending().await,
         }
     };
     tokio::select! {
         _ = stop => {}
-        _ = listen(&url, &inner) => {}
+        _ = listen(&url, &feed) => {}
         _ = polling => {}
     }
 }
 
-/// Re-reads the feed's latest seq into the watch. `false` when the store is gone or closed.
-async fn resync(inner: &Weak<Inner>) -> bool {
-    let Some(inner) = inner.upgrade() else { return false };
-    if inner.pool.is_closed() {
-        return false;
-    }
-    match crate::latest_seq(&inner.pool).await {
-        Ok(seq) => inner.advance(seq),
-        Err(err) => tracing::warn!(error = ?err, "cannot read the change feed position"),
-    }
-    true
-}
-
 /// The LISTEN loop; returns only when the store is gone.
-async fn listen(url: &str, inner: &Weak<Inner>) {
+async fn listen(url: &str, feed: &FeedWatch<PgBackend>) {
     let mut backoff = MIN_BACKOFF;
     loop {
         match subscribe(url).await {
             Ok(mut listener) => {
                 backoff = MIN_BACKOFF;
-                if !resync(inner).await {
+                if !feed.resync().await {
                     return;
                 }
                 loop {
                     match listener.try_recv().await {
                         Ok(Some(notification)) => {
-                            let Some(store) = inner.upgrade() else { return };
-                            if store.pool.is_closed() {
-                                return;
-                            }
                             match notification.payload().parse::<i64>() {
-                                Ok(seq) => store.advance(seq),
+                                Ok(seq) => {
+                                    if !feed.advance(seq) {
+                                        return;
+                                    }
+                                }
                                 // Not one of ours (someone else NOTIFYing the channel): read the
                                 // position instead of trusting the payload.
                                 Err(_) => {
-                                    drop(store);
-                                    if !resync(inner).await {
+                                    if !feed.resync().await {
                                         return;
                                     }
                                 }
@@ -95,7 +81,7 @@ async fn listen(url: &str, inner: &Weak<Inner>) {
                         // The connection was lost and has been re-established (LISTEN included):
                         // notifications in between are gone, so read the position afresh.
                         Ok(None) => {
-                            if !resync(inner).await {
+                            if !feed.resync().await {
                                 return;
                             }
                         }
@@ -110,7 +96,7 @@ async fn listen(url: &str, inner: &Weak<Inner>) {
                 tracing::warn!(error = ?err, ?backoff, "cannot listen for change notifications; retrying");
             }
         }
-        if inner.strong_count() == 0 {
+        if feed.is_gone() {
             return;
         }
         tokio::time::sleep(backoff).await;
@@ -126,13 +112,13 @@ async fn subscribe(url: &str) -> Result<PgListener, sqlx::Error> {
 }
 
 /// The safety-net poll; returns only when the store is gone.
-async fn poll(inner: &Weak<Inner>, period: Duration) {
+async fn poll(feed: &FeedWatch<PgBackend>, period: Duration) {
     let mut tick = tokio::time::interval(period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await; // the first tick is immediate; the position was just read at open
     loop {
         tick.tick().await;
-        if !resync(inner).await {
+        if !feed.resync().await {
             return;
         }
     }

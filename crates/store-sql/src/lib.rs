@@ -1,0 +1,441 @@
+//! The SQL layer both ticket stores share: [`SqlStore`], one implementation of
+//! [`TicketStore`] over sqlx, generic over a [`Backend`].
+//!
+//! The two databases campusdesk runs on (SQLite, the embedded default, in `store-sqlite`;
+//! PostgreSQL, for several replicas, in `store-postgres`) agree on the schema's tables and
+//! columns and on almost every statement. What is written once, here:
+//!
+//! - the row types (`rows`: `sqlx::FromRow` structs and their conversion into domain records),
+//! - every statement where the dialects agree (both take `$N` placeholders; row values,
+//!   `RETURNING` and `CAST` mean the same in both), and the ticket list's dynamic filters
+//!   (`queries`, with `sqlx::QueryBuilder`),
+//! - the write paths (`writes`): each change reads the ticket, asks `store::plan` what to write,
+//!   writes it, appends to the event log and moves the ticket to the end of the change feed, in
+//!   one transaction; every row of every table, whether created, imported or restored, goes in
+//!   through one insert function,
+//! - export, restore and the row counts (`snapshot`).
+//!
+//! What truly differs lives in each backend crate, behind [`Backend`]: opening and migrating,
+//! how a write transaction starts (SQLite queues its writers and takes the database's write
+//! lock at `BEGIN IMMEDIATE`; PostgreSQL locks the ticket's row), how a transaction publishes to
+//! the change feed (SQLite's writers are already serialised; PostgreSQL draws seqs under an
+//! advisory lock and notifies listeners), how commits made elsewhere wake the store (a poll of
+//! the file; `LISTEN`), and the time type ([`Instant`]: INTEGER microseconds on SQLite,
+//! `TIMESTAMPTZ` on PostgreSQL). Each backend crate's docs argue why its change feed never
+//! misses a change.
+//!
+//! Every generic item here carries the same list of sqlx bounds (the database's connection is
+//! an executor, and it encodes and decodes `i64`, `f64`, `bool`, text and [`Instant`]); both
+//! sqlx backends meet it, and Rust does not let a trait carry it for them.
+
+use std::future::Future;
+use std::sync::{Arc, Weak};
+
+use anyhow::Context as _;
+use async_trait::async_trait;
+use domain::{Actor, Event, Message, MessageBody, Status, Ticket};
+use jiff::Timestamp;
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Transaction, Type};
+use store::{
+    Change, ClassifierCounts, Correction, Counts, ImportedTicket, NewTicket, Snapshot, StoreError,
+    TicketEdit, TicketPage, TicketQuery, TicketStore,
+};
+use tokio::sync::{MutexGuard, watch};
+
+mod instant;
+mod queries;
+mod rows;
+mod snapshot;
+mod writes;
+
+pub use instant::Instant;
+
+/// A connection of backend `B`'s database.
+pub type Conn<B> = <<B as Backend>::Db as Database>::Connection;
+
+/// The bound arguments of a statement on backend `B`'s database.
+pub type Args<B> = <<B as Backend>::Db as Database>::Arguments;
+
+/// A result row of backend `B`'s database.
+pub type Row<B> = <<B as Backend>::Db as Database>::Row;
+
+/// A Rust type a column can hold and a statement can bind on database `DB`: `i64`, `f64`,
+/// `bool`, `String` and [`Instant`] on both backends.
+pub trait Column<DB: Database>: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB> {}
+
+impl<DB: Database, T> Column<DB> for T where T: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB> {}
+
+/// What differs between the databases; everything else is [`SqlStore`]'s.
+///
+/// Implemented by `store_sqlite::Sqlite` and `store_postgres::Postgres`, whose values hold the
+/// backend's own state of one store (SQLite's writer queue; PostgreSQL's listener switch).
+pub trait Backend: Sized + Send + Sync + 'static {
+    /// The sqlx database.
+    type Db: Database;
+    /// How [`SqlStore::open_with`] connects; [`Default`] is what [`SqlStore::open`] uses.
+    type Options: Default + Send + Sync;
+
+    /// The database's name in error messages: `"SQLite"`, `"PostgreSQL"`.
+    const NAME: &'static str;
+    /// The text search operator that ignores (at least ASCII) case: `LIKE` on SQLite, `ILIKE`
+    /// on PostgreSQL.
+    const LIKE: &'static str;
+    /// Appended to the `SELECT` that reads a ticket before changing it: ` FOR UPDATE` on
+    /// PostgreSQL, which locks the row until the transaction ends; empty on SQLite, whose
+    /// writer already holds the database's write lock.
+    const LOCK_ROW: &'static str;
+    /// Written before `VALUES` when a restore inserts rows with their own ids: ` OVERRIDING
+    /// SYSTEM VALUE` on PostgreSQL (its ids are `GENERATED ALWAYS`); empty on SQLite.
+    const KEEP_IDS: &'static str;
+
+    /// Checks that `url` is this backend's, connects, and applies the migrations.
+    ///
+    /// Errors: [`StoreError::Backend`] saying which of these failed.
+    fn connect(
+        url: &str,
+        options: &Self::Options,
+    ) -> impl Future<Output = Result<(Pool<Self::Db>, Self), StoreError>> + Send;
+
+    /// Starts whatever advances `feed` when another process or replica commits (a poll, a
+    /// listener); it must end once the store is gone ([`FeedWatch::is_gone`]).
+    fn follow_commits(&self, url: &str, options: &Self::Options, feed: FeedWatch<Self>);
+
+    /// Begins a write transaction, queued behind this store's other writers where the backend
+    /// needs that. The returned [`Write`] holds whatever must live until the commit.
+    fn begin_write(
+        &self,
+        pool: &Pool<Self::Db>,
+    ) -> impl Future<Output = Result<Write<'_, Self::Db>, StoreError>> + Send;
+
+    /// Begins the read-only transaction of an export: one consistent snapshot of every table.
+    fn begin_snapshot(
+        pool: &Pool<Self::Db>,
+    ) -> impl Future<Output = Result<Transaction<'static, Self::Db>, StoreError>> + Send;
+
+    /// Takes the change feed lock for the rest of the transaction, where there is one: before
+    /// drawing ids that readers tail (category corrections) and before a restore.
+    fn lock_feed(conn: &mut Conn<Self>) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Moves `ticket_ids`, in order, to the end of the change feed, announces the last seq to
+    /// other stores where the backend can, and returns it (0 for no ids). The last statement
+    /// before the commit.
+    fn publish(
+        conn: &mut Conn<Self>,
+        ticket_ids: &[i64],
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// After a restore inserted rows with their own ids: moves the id counters past them, where
+    /// the database does not do so itself.
+    fn after_restore(conn: &mut Conn<Self>) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// A write transaction, with what must live until its commit.
+pub struct Write<'a, DB: Database> {
+    /// The transaction.
+    pub tx: Transaction<'static, DB>,
+    /// This store's writer queue, where the backend keeps one (SQLite).
+    pub queued: Option<MutexGuard<'a, ()>>,
+}
+
+/// A [`TicketStore`] on one database of backend `B`.
+///
+/// Cheap to clone: clones share the connection pool, the change watch and the backend's state.
+pub struct SqlStore<B: Backend> {
+    inner: Arc<Shared<B>>,
+}
+
+impl<B: Backend> Clone for SqlStore<B> {
+    fn clone(&self) -> Self {
+        SqlStore { inner: Arc::clone(&self.inner) }
+    }
+}
+
+impl<B: Backend> std::fmt::Debug for SqlStore<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(B::NAME).field("latest_seq", &*self.inner.latest.borrow()).finish()
+    }
+}
+
+struct Shared<B: Backend> {
+    pool: Pool<B::Db>,
+    /// The latest committed change feed seq.
+    latest: watch::Sender<i64>,
+    backend: B,
+}
+
+/// A weak handle on a store's change watch, for the backend's background task: it does not
+/// keep the store alive.
+pub struct FeedWatch<B: Backend> {
+    shared: Weak<Shared<B>>,
+}
+
+impl<B: Backend> FeedWatch<B> {
+    /// Whether the store was dropped or closed: the background task should end.
+    pub fn is_gone(&self) -> bool {
+        self.shared.upgrade().is_none_or(|shared| shared.pool.is_closed())
+    }
+
+    /// Moves the watch forward to `seq` (never backwards). `false` when the store is gone.
+    pub fn advance(&self, seq: i64) -> bool {
+        match self.shared.upgrade() {
+            Some(shared) if !shared.pool.is_closed() => {
+                advance(&shared.latest, seq);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The store's pool, while the store lives and is open.
+    pub fn pool(&self) -> Option<Pool<B::Db>> {
+        self.shared.upgrade().filter(|shared| !shared.pool.is_closed()).map(|shared| shared.pool.clone())
+    }
+}
+
+/// Moves the watch forward to `seq`; never backwards (commits may announce out of order).
+fn advance(latest: &watch::Sender<i64>, seq: i64) {
+    latest.send_if_modified(|current| {
+        if seq > *current {
+            *current = seq;
+            true
+        } else {
+            false
+        }
+    });
+}
+
+/// Maps a database error to [`StoreError::Backend`] saying which step failed, on `B`.
+pub fn failed<B: Backend>(step: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |err| StoreError::Backend(anyhow::Error::new(err).context(format!("{}: cannot {step}", B::NAME)))
+}
+
+impl<B: Backend> SqlStore<B> {
+    /// Closes every pooled connection, waiting for running statements. Later calls fail with
+    /// [`StoreError::Backend`]; the backend's background task stops too. Call it at shutdown
+    /// (on SQLite it checkpoints the WAL cleanly).
+    pub async fn close(&self) {
+        self.inner.pool.close().await;
+    }
+
+    /// The connection pool, for the backend crates' own tests and tools.
+    pub fn pool(&self) -> &Pool<B::Db> {
+        &self.inner.pool
+    }
+
+    /// The backend's state of this store.
+    pub fn backend(&self) -> &B {
+        &self.inner.backend
+    }
+
+    /// Commits `write` and announces `seq` (the last change feed seq it wrote) to this store's
+    /// watchers at once; other stores hear of it through the backend.
+    async fn commit(&self, write: Write<'_, B::Db>, seq: i64) -> Result<(), StoreError> {
+        write.tx.commit().await.map_err(failed::<B>("commit"))?;
+        advance(&self.inner.latest, seq);
+        Ok(())
+    }
+}
+
+impl<B> SqlStore<B>
+where
+    B: Backend,
+    for<'c> &'c mut Conn<B>: Executor<'c, Database = B::Db>,
+    Args<B>: IntoArguments<B::Db>,
+    for<'a> &'a str: ColumnIndex<Row<B>>,
+    usize: ColumnIndex<Row<B>>,
+    i64: Column<B::Db>,
+    f64: Column<B::Db>,
+    bool: Column<B::Db>,
+    String: Column<B::Db>,
+    Option<String>: Column<B::Db>,
+    Instant: Column<B::Db>,
+    Option<Instant>: Column<B::Db>,
+{
+    /// [`SqlStore::open_with`] with the backend's default options.
+    ///
+    /// Errors: as [`SqlStore::open_with`].
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_with(url, B::Options::default()).await
+    }
+
+    /// Connects to the database at `url` (the backend's URL form), brings its schema up to
+    /// date, reads the change feed position and starts the backend's background task, which
+    /// ends with the store. Must be called inside a Tokio runtime.
+    ///
+    /// Errors: [`StoreError::Backend`] when the URL is not the backend's, the database cannot
+    /// be reached or created, or a migration fails.
+    pub async fn open_with(url: &str, options: B::Options) -> Result<Self, StoreError> {
+        let (pool, backend) = B::connect(url, &options).await?;
+        let latest = Self::latest_seq(&pool).await?;
+        let inner = Arc::new(Shared { pool, latest: watch::Sender::new(latest), backend });
+        inner.backend.follow_commits(url, &options, FeedWatch { shared: Arc::downgrade(&inner) });
+        tracing::debug!(backend = B::NAME, latest_seq = latest, "opened the ticket store");
+        Ok(SqlStore { inner })
+    }
+}
+
+impl<B> FeedWatch<B>
+where
+    B: Backend,
+    for<'c> &'c mut Conn<B>: Executor<'c, Database = B::Db>,
+    Args<B>: IntoArguments<B::Db>,
+    for<'a> &'a str: ColumnIndex<Row<B>>,
+    usize: ColumnIndex<Row<B>>,
+    i64: Column<B::Db>,
+    f64: Column<B::Db>,
+    bool: Column<B::Db>,
+    String: Column<B::Db>,
+    Option<String>: Column<B::Db>,
+    Instant: Column<B::Db>,
+    Option<Instant>: Column<B::Db>,
+{
+    /// Re-reads the change feed's latest seq into the watch. `false` when the store is gone or
+    /// closed (the background task should end); a failed read is logged and retried later.
+    pub async fn resync(&self) -> bool {
+        let Some(pool) = self.pool() else { return false };
+        match SqlStore::<B>::latest_seq(&pool).await {
+            Ok(seq) => self.advance(seq),
+            Err(err) => {
+                tracing::warn!(error = ?err, "cannot read the change feed position");
+                true
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl<B> TicketStore for SqlStore<B>
+where
+    B: Backend,
+    for<'c> &'c mut Conn<B>: Executor<'c, Database = B::Db>,
+    Args<B>: IntoArguments<B::Db>,
+    for<'a> &'a str: ColumnIndex<Row<B>>,
+    usize: ColumnIndex<Row<B>>,
+    i64: Column<B::Db>,
+    f64: Column<B::Db>,
+    bool: Column<B::Db>,
+    String: Column<B::Db>,
+    Option<String>: Column<B::Db>,
+    Instant: Column<B::Db>,
+    Option<Instant>: Column<B::Db>,
+{
+    async fn create_ticket(
+        &self,
+        new: NewTicket,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Ticket, StoreError> {
+        self.create(new, actor, now).await
+    }
+
+    async fn get_ticket(&self, id: i64) -> Result<Ticket, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::read_ticket(&mut conn, id, "").await
+    }
+
+    async fn list_tickets(&self, query: &TicketQuery) -> Result<TicketPage, StoreError> {
+        Self::query_tickets(&self.inner.pool, query).await
+    }
+
+    async fn update_ticket(
+        &self,
+        id: i64,
+        edit: TicketEdit,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Ticket, StoreError> {
+        self.update(id, edit, actor, now).await
+    }
+
+    async fn transition(
+        &self,
+        id: i64,
+        to: Status,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Ticket, StoreError> {
+        self.change_status(id, to, actor, now).await
+    }
+
+    async fn add_message(
+        &self,
+        ticket_id: i64,
+        body: MessageBody,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Message, StoreError> {
+        self.post_message(ticket_id, body, actor, now).await
+    }
+
+    async fn list_messages(&self, ticket_id: i64) -> Result<Vec<Message>, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::ensure_ticket(&mut conn, ticket_id).await?;
+        Self::read_messages(&mut conn, Some(ticket_id)).await
+    }
+
+    async fn list_events(&self, ticket_id: i64) -> Result<Vec<Event>, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::ensure_ticket(&mut conn, ticket_id).await?;
+        Self::read_events(&mut conn, Some(ticket_id)).await
+    }
+
+    async fn changes(&self, after: i64, limit: u32) -> Result<Vec<Change>, StoreError> {
+        Self::read_changes(&self.inner.pool, after, limit).await
+    }
+
+    fn watch_changes(&self) -> watch::Receiver<i64> {
+        self.inner.latest.subscribe()
+    }
+
+    async fn import(&self, tickets: Vec<ImportedTicket>, actor: &Actor) -> Result<Vec<i64>, StoreError> {
+        self.import_tickets(tickets, actor).await
+    }
+
+    async fn count_tickets(&self) -> Result<i64, StoreError> {
+        Self::ticket_count(&self.inner.pool).await
+    }
+
+    async fn list_corrections(&self, after_id: i64) -> Result<Vec<Correction>, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::read_corrections(&mut conn, after_id).await
+    }
+
+    async fn classifier_counts(&self) -> Result<ClassifierCounts, StoreError> {
+        Self::read_classifier_counts(&self.inner.pool).await
+    }
+
+    async fn export(&self) -> Result<Snapshot, StoreError> {
+        Self::export_all(&self.inner.pool).await
+    }
+
+    async fn restore(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        self.restore_snapshot(snapshot).await
+    }
+
+    async fn counts(&self) -> Result<Counts, StoreError> {
+        Self::row_counts(&self.inner.pool).await
+    }
+}
+
+/// Creates the directory `dir` and its parents (for a database file).
+///
+/// Errors: [`StoreError::Backend`] naming the directory.
+pub fn create_dir(dir: &std::path::Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the database directory {}", dir.display()))
+        .map_err(StoreError::Backend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_watch_never_moves_backwards() {
+        let (tx, rx) = watch::channel(5);
+        advance(&tx, 3);
+        assert_eq!(*rx.borrow(), 5);
+        advance(&tx, 9);
+        assert_eq!(*rx.borrow(), 9);
+    }
+}

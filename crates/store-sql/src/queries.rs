@@ -1,0 +1,244 @@
+//! The reads: one ticket, the ticket list with its filters, threads, event logs, the change
+//! feed, corrections and counts. Every statement is the same text on both backends.
+
+use domain::{Category, Event, Message, Ticket};
+use sqlx::{ColumnIndex, Executor, IntoArguments, Pool, QueryBuilder};
+use store::{Change, ClassifierCounts, Correction, StoreError, TicketCursor, TicketPage, TicketQuery};
+
+use crate::rows::{
+    CORRECTION_COLUMNS, ChangeRow, CorrectionRow, EVENT_COLUMNS, EventRow, MESSAGE_COLUMNS, MessageRow,
+    TICKET_COLUMNS, TICKET_COLUMNS_OF_T, TicketRow, convert_all,
+};
+use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
+
+/// Most tickets one [`store::TicketStore::list_tickets`] page returns.
+pub(crate) const MAX_PAGE: u32 = 200;
+
+/// The three counts of [`ClassifierCounts`], read in one statement.
+#[derive(sqlx::FromRow)]
+struct ClassifierCountsRow {
+    auto_categorised: i64,
+    corrected: i64,
+    corrections: i64,
+}
+
+impl<B> SqlStore<B>
+where
+    B: Backend,
+    for<'c> &'c mut Conn<B>: Executor<'c, Database = B::Db>,
+    Args<B>: IntoArguments<B::Db>,
+    for<'a> &'a str: ColumnIndex<Row<B>>,
+    usize: ColumnIndex<Row<B>>,
+    i64: Column<B::Db>,
+    f64: Column<B::Db>,
+    bool: Column<B::Db>,
+    String: Column<B::Db>,
+    Option<String>: Column<B::Db>,
+    Instant: Column<B::Db>,
+    Option<Instant>: Column<B::Db>,
+{
+    /// The highest seq in the change feed (0 when it is empty).
+    pub(crate) async fn latest_seq(pool: &Pool<B::Db>) -> Result<i64, StoreError> {
+        sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(seq), 0) FROM changes")
+            .fetch_one(pool)
+            .await
+            .map_err(failed::<B>("read the change feed position"))
+    }
+
+    /// Reads one ticket; `lock` is [`Backend::LOCK_ROW`] when the caller is about to change it
+    /// (inside a write transaction), else empty. Errors: [`StoreError::NotFound`].
+    pub(crate) async fn read_ticket(conn: &mut Conn<B>, id: i64, lock: &str) -> Result<Ticket, StoreError> {
+        let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1{lock}");
+        sqlx::query_as::<_, TicketRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(failed::<B>("read a ticket"))?
+            .ok_or(StoreError::NotFound(id))?
+            .into_ticket()
+    }
+
+    /// Errors: [`StoreError::NotFound`] when there is no ticket `id`.
+    pub(crate) async fn ensure_ticket(conn: &mut Conn<B>, id: i64) -> Result<(), StoreError> {
+        let found = sqlx::query_scalar::<_, i64>("SELECT id FROM tickets WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(failed::<B>("look up a ticket"))?;
+        found.map(|_| ()).ok_or(StoreError::NotFound(id))
+    }
+
+    /// One page of the ticket list, newest first; see [`TicketQuery`] for the filters.
+    pub(crate) async fn query_tickets(
+        pool: &Pool<B::Db>,
+        query: &TicketQuery,
+    ) -> Result<TicketPage, StoreError> {
+        let limit = query.limit.clamp(1, MAX_PAGE);
+        let mut sql = QueryBuilder::<B::Db>::new(format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE TRUE"));
+        if !query.statuses.is_empty() {
+            sql.push(" AND status IN (");
+            let mut statuses = sql.separated(", ");
+            for status in &query.statuses {
+                statuses.push_bind(status.as_str().to_owned());
+            }
+            sql.push(")");
+        }
+        if let Some(category) = query.category {
+            sql.push(" AND category = ").push_bind(Category::as_str(category).to_owned());
+        }
+        // Every word must occur in the title or in the description.
+        for word in query.words() {
+            let pattern = like_pattern(word);
+            sql.push(format!(" AND (title {} ", B::LIKE)).push_bind(pattern.clone());
+            sql.push(format!(" ESCAPE '\\' OR description {} ", B::LIKE)).push_bind(pattern);
+            sql.push(" ESCAPE '\\')");
+        }
+        if let Some(after) = query.after {
+            sql.push(" AND (opened_at, id) < (").push_bind(Instant(after.opened_at));
+            sql.push(", ").push_bind(after.id).push(")");
+        }
+        sql.push(" ORDER BY opened_at DESC, id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+        let rows =
+            sql.build_query_as::<TicketRow>().fetch_all(pool).await.map_err(failed::<B>("list tickets"))?;
+        let mut items = convert_all(rows, TicketRow::into_ticket)?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|t| TicketCursor { opened_at: t.opened_at, id: t.id })
+        } else {
+            None
+        };
+        Ok(TicketPage { items, next })
+    }
+
+    /// The thread of ticket `ticket_id`, oldest first; with `None`, every message, by id.
+    pub(crate) async fn read_messages(
+        conn: &mut Conn<B>,
+        ticket_id: Option<i64>,
+    ) -> Result<Vec<Message>, StoreError> {
+        let rows = match ticket_id {
+            Some(id) => sqlx::query_as::<_, MessageRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY created_at, id"
+            )))
+            .bind(id),
+            None => sqlx::query_as::<_, MessageRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY id"
+            ))),
+        }
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(failed::<B>("read messages"))?;
+        convert_all(rows, MessageRow::into_message)
+    }
+
+    /// The event log of ticket `ticket_id`, in order; with `None`, every event.
+    pub(crate) async fn read_events(
+        conn: &mut Conn<B>,
+        ticket_id: Option<i64>,
+    ) -> Result<Vec<Event>, StoreError> {
+        let rows = match ticket_id {
+            Some(id) => sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = $1 ORDER BY id"
+            )))
+            .bind(id),
+            None => sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT {EVENT_COLUMNS} FROM events ORDER BY id"
+            ))),
+        }
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(failed::<B>("read the event log"))?;
+        convert_all(rows, EventRow::into_event)
+    }
+
+    /// Category corrections with an id above `after_id`, in id order (0: all of them).
+    pub(crate) async fn read_corrections(
+        conn: &mut Conn<B>,
+        after_id: i64,
+    ) -> Result<Vec<Correction>, StoreError> {
+        let sql = format!("SELECT {CORRECTION_COLUMNS} FROM category_corrections WHERE id > $1 ORDER BY id");
+        let rows = sqlx::query_as::<_, CorrectionRow>(sqlx::AssertSqlSafe(sql))
+            .bind(after_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(failed::<B>("read category corrections"))?;
+        convert_all(rows, CorrectionRow::into_correction)
+    }
+
+    /// Up to `limit` change feed entries after seq `after`, each with its ticket.
+    pub(crate) async fn read_changes(
+        pool: &Pool<B::Db>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<Change>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        // One statement, one snapshot: see the backend crates' docs for why each row is the
+        // ticket's state as of the commit that wrote its seq, and why no change is skipped.
+        let sql = format!(
+            "SELECT c.seq, {TICKET_COLUMNS_OF_T} FROM changes c JOIN tickets t ON t.id = c.ticket_id \
+             WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"
+        );
+        let rows = sqlx::query_as::<_, ChangeRow>(sqlx::AssertSqlSafe(sql))
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(failed::<B>("read the change feed"))?;
+        convert_all(rows, ChangeRow::into_change)
+    }
+
+    /// How many tickets the store holds.
+    pub(crate) async fn ticket_count(pool: &Pool<B::Db>) -> Result<i64, StoreError> {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tickets")
+            .fetch_one(pool)
+            .await
+            .map_err(failed::<B>("count tickets"))
+    }
+
+    /// The classifier's counts, in one statement (one snapshot: they agree with each other).
+    pub(crate) async fn read_classifier_counts(pool: &Pool<B::Db>) -> Result<ClassifierCounts, StoreError> {
+        let row = sqlx::query_as::<_, ClassifierCountsRow>(
+            "SELECT \
+               (SELECT COUNT(*) FROM tickets WHERE auto_categorised) AS auto_categorised, \
+               (SELECT COUNT(DISTINCT ticket_id) FROM category_corrections WHERE from_source = 'auto') \
+                 AS corrected, \
+               (SELECT COUNT(*) FROM category_corrections) AS corrections",
+        )
+        .fetch_one(pool)
+        .await
+        .map_err(failed::<B>("count the classifier's tickets"))?;
+        Ok(ClassifierCounts {
+            auto_categorised: row.auto_categorised,
+            corrected: row.corrected,
+            corrections: row.corrections,
+        })
+    }
+}
+
+/// Escapes `%`, `_` and `\` so one search word matches literally, anywhere in the field, in
+/// `LIKE ... ESCAPE '\'`.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_pattern_escapes_wildcards() {
+        assert_eq!(like_pattern("100%"), "%100\\%%");
+        assert_eq!(like_pattern("a_b\\c"), "%a\\_b\\\\c%");
+        assert_eq!(like_pattern("lift"), "%lift%");
+    }
+}
