@@ -305,6 +305,8 @@ mod tests {
             category,
             category_source: CategorySource::Auto,
             category_confidence: 0.9,
+            category_terms: Vec::new(),
+            needs_check: false,
             status,
             opened_at: ts(opened),
             updated_at: ts(closed.unwrap_or(opened)),

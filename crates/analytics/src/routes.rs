@@ -155,6 +155,8 @@ mod tests {
             category,
             category_source: CategorySource::Auto,
             category_confidence: 0.9,
+            category_terms: Vec::new(),
+            needs_check: false,
             status,
             opened_at: opened.parse().unwrap(),
             updated_at: opened.parse().unwrap(),

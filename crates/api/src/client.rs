@@ -8,9 +8,9 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     ActiveByCategory, Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest,
-    CreateTicketRequest, ImportReport, NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Period, Problem,
-    ROLE_HEADER, ResolutionReport, StatusRequest, TicketListQuery, TicketPage, UnclosedReport,
-    UpdateTicketRequest,
+    ConfirmCategoryRequest, CreateTicketRequest, ImportReport, NAME_HEADER, NewMessageRequest,
+    PROBLEM_CONTENT_TYPE, Period, Problem, ROLE_HEADER, ResolutionReport, StatusRequest, TicketListQuery,
+    TicketPage, TicketView, UnclosedReport, UpdateTicketRequest,
 };
 
 /// Why a call to a campusdesk service failed.
@@ -137,6 +137,25 @@ impl TicketsClient {
     pub async fn set_status(&self, actor: &Actor, id: i64, status: Status) -> Result<Ticket, ClientError> {
         let url = self.url(&format!("/tickets/{id}/status"));
         decode(with_actor(self.http.post(url), actor).json(&StatusRequest { status }).send().await?).await
+    }
+
+    /// `GET /tickets/{id}/view`: the ticket with its thread, (staff) its event log and what
+    /// `actor` may do next, in one call. Errors: 404 when missing or, for a user, closed.
+    pub async fn ticket_view(&self, actor: &Actor, id: i64) -> Result<TicketView, ClientError> {
+        decode(with_actor(self.http.get(self.url(&format!("/tickets/{id}/view"))), actor).send().await?).await
+    }
+
+    /// `POST /tickets/{id}/category/confirm`: staff confirm the ticket's category as it is.
+    /// Errors: 403 for a user, 404, 409 on a stale `version`.
+    pub async fn confirm_category(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+    ) -> Result<Ticket, ClientError> {
+        let url = self.url(&format!("/tickets/{id}/category/confirm"));
+        let request = ConfirmCategoryRequest { version };
+        decode(with_actor(self.http.post(url), actor).json(&request).send().await?).await
     }
 
     /// `GET /tickets/{id}/messages`: the thread, oldest first.

@@ -19,8 +19,9 @@ pub use client::{AnalyticsClient, ClientError, TicketsClient};
 pub use period::{Period, PeriodError, PeriodUnit};
 pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
 pub use tickets::{
-    Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest, CreateTicketRequest, ImportReport,
-    NewMessageRequest, StatusRequest, TicketListQuery, TicketPage, UpdateTicketRequest,
+    Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest,
+    CreateTicketRequest, ImportReport, NewMessageRequest, StatusRequest, TicketListQuery, TicketPage,
+    TicketView, UpdateTicketRequest,
 };
 
 /// Request header declaring the caller's role: `user` (default when missing) or `staff`.

@@ -1,6 +1,6 @@
 //! Request and response bodies of the ticket service (`/api/v1`).
 
-use domain::{Category, Status, Ticket};
+use domain::{Category, Event, Message, Status, Ticket};
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/tickets`. Unknown fields are refused.
@@ -36,6 +36,33 @@ pub struct UpdateTicketRequest {
 pub struct StatusRequest {
     /// The status to move to: `active` (from `open`) or `closed` (from `active`).
     pub status: Status,
+}
+
+/// `POST /api/v1/tickets/{id}/category/confirm` (staff): the category the ticket has is right.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmCategoryRequest {
+    /// The version the confirmation is based on; a stale one gets 409.
+    pub version: i64,
+}
+
+/// Response of `GET /api/v1/tickets/{id}/view`: everything a ticket page shows, read in one
+/// snapshot, with what the caller may do next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketView {
+    /// The ticket. For an automatic category reported before campusdesk kept the deciding
+    /// words, `category_terms` holds the words the current model finds.
+    pub ticket: Ticket,
+    /// Its messages, oldest first.
+    pub messages: Vec<Message>,
+    /// Its event log, oldest first (as `GET /api/v1/tickets/{id}/events` gives it).
+    pub events: Vec<Event>,
+    /// The statuses the caller may move the ticket to now (empty for campus users and for a
+    /// closed ticket).
+    pub transitions: Vec<Status>,
+    /// Whether the caller may confirm the category now: staff, and a category that staff have
+    /// not set or confirmed yet.
+    pub can_confirm_category: bool,
 }
 
 /// `POST /api/v1/tickets/{id}/messages`.

@@ -38,6 +38,17 @@ pub struct Ticket {
     pub category_source: CategorySource,
     /// The classifier's confidence in its category at creation, 0.0 to 1.0 (1.0 when staff set it).
     pub category_confidence: f64,
+    /// The words that decided an automatic category, strongest first, as the classifier gave
+    /// them when it chose the category (at creation, or at an import that left the category to
+    /// it). Empty when staff or an imported file set the category, and for tickets reported
+    /// before campusdesk kept them (the ticket service then explains on request).
+    #[serde(default)]
+    pub category_terms: Vec<String>,
+    /// Whether staff should check the category: the classifier chose it with a confidence under
+    /// its threshold (`classifier::UNCERTAIN_BELOW`, 0.7) and no staff member has set or
+    /// confirmed a category since. Decided by the ticket service when it classifies.
+    #[serde(default)]
+    pub needs_check: bool,
     /// Where the ticket is in its life.
     pub status: Status,
     /// When it was reported (UTC).

@@ -31,6 +31,8 @@ fn new_ticket(title: &str) -> NewTicket {
         description: Description::parse("written by a replica test").expect("a valid description"),
         category: Category::It,
         category_confidence: 0.5,
+        category_terms: Vec::new(),
+        needs_check: false,
     }
 }
 

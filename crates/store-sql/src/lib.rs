@@ -38,7 +38,7 @@ use jiff::Timestamp;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 use store::{
     Change, ClassifierCounts, Correction, Counts, ImportedTicket, NewTicket, Snapshot, StoreError,
-    TicketEdit, TicketPage, TicketQuery, TicketStore,
+    TicketEdit, TicketPage, TicketQuery, TicketStore, TicketThread,
 };
 use tokio::sync::{MutexGuard, watch};
 
@@ -377,6 +377,15 @@ where
         let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
         Self::ensure_ticket(&mut conn, ticket_id).await?;
         Self::read_events(&mut conn, Some(ticket_id)).await
+    }
+
+    async fn ticket_thread(&self, id: i64) -> Result<TicketThread, StoreError> {
+        let mut tx = B::begin_snapshot(&self.inner.pool).await?;
+        let ticket = Self::read_ticket(&mut tx, id, "").await?;
+        let messages = Self::read_messages(&mut tx, Some(id)).await?;
+        let events = Self::read_events(&mut tx, Some(id)).await?;
+        tx.commit().await.map_err(failed::<B>("end a read"))?;
+        Ok(TicketThread { ticket, messages, events })
     }
 
     async fn changes(&self, after: i64, limit: u32) -> Result<Vec<Change>, StoreError> {

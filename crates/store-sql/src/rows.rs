@@ -10,12 +10,19 @@ use crate::Instant;
 
 /// Columns of `tickets` that make a [`Ticket`], in [`TicketRow`]'s order.
 pub(crate) const TICKET_COLUMNS: &str = "id, title, description, category, category_source, \
-     category_confidence, status, opened_at, updated_at, closed_at, version, message_count";
+     category_confidence, category_terms, needs_check, status, opened_at, updated_at, closed_at, \
+     version, message_count";
 
 /// [`TICKET_COLUMNS`] prefixed with the table alias `t.`, for joins.
 pub(crate) const TICKET_COLUMNS_OF_T: &str = "t.id, t.title, t.description, t.category, \
-     t.category_source, t.category_confidence, t.status, t.opened_at, t.updated_at, t.closed_at, \
-     t.version, t.message_count";
+     t.category_source, t.category_confidence, t.category_terms, t.needs_check, t.status, \
+     t.opened_at, t.updated_at, t.closed_at, t.version, t.message_count";
+
+/// How [`Ticket::category_terms`] is stored: the words joined by newlines (a word never holds
+/// one); empty for none.
+pub(crate) fn join_terms(terms: &[String]) -> String {
+    terms.join("\n")
+}
 
 /// Columns of `messages`, in [`MessageRow`]'s order.
 pub(crate) const MESSAGE_COLUMNS: &str = "id, ticket_id, author_role, author_name, body, created_at";
@@ -37,6 +44,8 @@ pub(crate) struct TicketRow {
     category: String,
     category_source: String,
     category_confidence: f64,
+    category_terms: String,
+    needs_check: bool,
     status: String,
     opened_at: Instant,
     updated_at: Instant,
@@ -54,6 +63,13 @@ impl TicketRow {
             category: text(&self.category, "category")?,
             category_source: text(&self.category_source, "category_source")?,
             category_confidence: self.category_confidence,
+            category_terms: self
+                .category_terms
+                .split('\n')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            needs_check: self.needs_check,
             status: text(&self.status, "status")?,
             opened_at: self.opened_at.0,
             updated_at: self.updated_at.0,

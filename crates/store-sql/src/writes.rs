@@ -17,7 +17,7 @@ use sqlx::{ColumnIndex, Executor, IntoArguments, QueryBuilder};
 use store::plan::{self, PlannedCorrection, PlannedEvent};
 use store::{Correction, FeedEntry, ImportedTicket, NewTicket, StoreError, TicketEdit};
 
-use crate::rows::{TICKET_COLUMNS, TicketRow};
+use crate::rows::{TICKET_COLUMNS, TicketRow, join_terms};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 
 /// Most values one insert statement binds: under SQLite's limit of 32,766 host parameters
@@ -42,6 +42,8 @@ pub(crate) const TICKETS: Table = Table {
         "category",
         "category_source",
         "category_confidence",
+        "category_terms",
+        "needs_check",
         "auto_categorised",
         "status",
         "opened_at",
@@ -116,6 +118,8 @@ impl Insert {
                 ticket.category.as_str().into(),
                 ticket.category_source.as_str().into(),
                 Value::Real(ticket.category_confidence),
+                Value::Text(Some(join_terms(&ticket.category_terms))),
+                Value::Bool(ticket.needs_check),
                 Value::Bool(auto_categorised),
                 ticket.status.as_str().into(),
                 Value::At(Some(ticket.opened_at)),
@@ -315,6 +319,8 @@ where
             category: new.category,
             category_source: CategorySource::Auto,
             category_confidence: new.category_confidence,
+            category_terms: new.category_terms,
+            needs_check: new.needs_check,
             status: Status::Open,
             opened_at: now,
             updated_at: now,
@@ -349,6 +355,8 @@ where
                category = COALESCE($4, category), \
                category_source = CASE WHEN CAST($4 AS TEXT) IS NULL THEN category_source ELSE 'staff' END, \
                category_confidence = CASE WHEN CAST($4 AS TEXT) IS NULL THEN category_confidence ELSE 1.0 END, \
+               category_terms = CASE WHEN CAST($4 AS TEXT) IS NULL THEN category_terms ELSE '' END, \
+               needs_check = CASE WHEN CAST($4 AS TEXT) IS NULL THEN needs_check ELSE FALSE END, \
                version = version + 1, updated_at = $5 \
              WHERE id = $1 RETURNING {TICKET_COLUMNS}"
         );
@@ -460,6 +468,8 @@ where
                 category: imported.category,
                 category_source: imported.category_source,
                 category_confidence: imported.category_confidence,
+                category_terms: imported.category_terms.clone(),
+                needs_check: imported.needs_check,
                 status: imported.status,
                 opened_at: imported.opened_at,
                 updated_at: plan.updated_at,

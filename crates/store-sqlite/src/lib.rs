@@ -193,6 +193,8 @@ mod tests {
             description: Description::parse("described").unwrap(),
             category: Category::It,
             category_confidence: 0.5,
+            category_terms: Vec::new(),
+            needs_check: false,
         }
     }
 

@@ -79,6 +79,21 @@ pub struct NewTicket {
     pub category: Category,
     /// The classifier's confidence, 0.0 to 1.0.
     pub category_confidence: f64,
+    /// The words that decided the category, strongest first (see [`Ticket::category_terms`]).
+    pub category_terms: Vec<String>,
+    /// Whether staff should check the category (see [`Ticket::needs_check`]).
+    pub needs_check: bool,
+}
+
+/// A ticket with everything under it, from [`TicketStore::ticket_thread`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketThread {
+    /// The ticket.
+    pub ticket: Ticket,
+    /// Its messages, oldest first.
+    pub messages: Vec<Message>,
+    /// Its event log, oldest first.
+    pub events: Vec<Event>,
 }
 
 /// An edit of a ticket. Fields left `None` stay as they are.
@@ -88,7 +103,9 @@ pub struct TicketEdit {
     pub title: Option<Title>,
     /// New description.
     pub description: Option<Description>,
-    /// New category (sets `category_source` to `staff` and confidence to 1.0). Staff only: a
+    /// New category (sets `category_source` to `staff`, confidence to 1.0, clears
+    /// `category_terms` and `needs_check`); naming the category the ticket has confirms it the
+    /// same way, unless staff set it already. Staff only: a
     /// user's edit naming a category fails with [`StoreError::Forbidden`]. When it differs from
     /// the current category, the store also records a [`Correction`] in the same transaction.
     pub category: Option<Category>,
@@ -236,6 +253,10 @@ pub struct ImportedTicket {
     pub category_source: CategorySource,
     /// Confidence of the category, 0.0 to 1.0.
     pub category_confidence: f64,
+    /// When classified: the words that decided the category, strongest first; else empty.
+    pub category_terms: Vec<String>,
+    /// When classified: whether staff should check the category (see [`Ticket::needs_check`]).
+    pub needs_check: bool,
     /// Status as in the file.
     pub status: Status,
     /// When it was reported (UTC).
@@ -412,6 +433,10 @@ pub trait TicketStore: Send + Sync + 'static {
     /// The ticket's event log, oldest first. Errors: [`StoreError::NotFound`].
     async fn list_events(&self, ticket_id: i64) -> Result<Vec<Event>, StoreError>;
 
+    /// The ticket with its thread and its event log, read in one snapshot (they agree with
+    /// each other): everything a ticket page shows. Errors: [`StoreError::NotFound`].
+    async fn ticket_thread(&self, id: i64) -> Result<TicketThread, StoreError>;
+
     /// Up to `limit` changes with `seq > after`, in commit order. Each ticket appears at most
     /// once in the whole feed, at the position of its latest change (the feed is compacted), so
     /// replaying it from 0 yields every ticket's current state.
@@ -486,6 +511,28 @@ pub fn check_imported(ticket: &ImportedTicket) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every case of the store suite is declared in `store_suite!`, so each backend that calls
+    /// the macro runs it: a case written but not declared would run nowhere.
+    #[test]
+    fn every_suite_case_is_declared_in_the_macro() {
+        let suite = include_str!("suite.rs");
+        let macro_start = suite.find("macro_rules! store_suite").expect("the macro");
+        let macro_text = &suite[macro_start..];
+        let macro_text = &macro_text[..macro_text.find("\n}\n").expect("the macro's end")];
+        let cases: Vec<&str> = suite
+            .lines()
+            .filter_map(|line| line.strip_prefix("pub async fn "))
+            .map(|rest| rest.split('(').next().unwrap_or(rest))
+            .collect();
+        assert!(cases.len() > 20, "the suite's cases were not found: {cases:?}");
+        for case in cases {
+            assert!(
+                macro_text.contains(&format!("{case},")),
+                "store::suite::{case} is not declared in store_suite!, so no backend runs it"
+            );
+        }
+    }
 
     #[test]
     fn snapshots_name_their_first_difference() {

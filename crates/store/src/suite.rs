@@ -98,6 +98,7 @@ macro_rules! store_suite {
             edit_bumps_version_and_records_event,
             stale_edit_conflicts_and_changes_nothing,
             category_edit_marks_staff_source,
+            ticket_thread_reads_everything_at_once,
             edit_that_changes_nothing_keeps_version,
             transitions_follow_the_state_machine,
             transitions_leave_the_version_alone,
@@ -162,7 +163,14 @@ fn staff(name: &str) -> Actor {
 }
 
 fn new_ticket(t: &str, d: &str, category: Category) -> NewTicket {
-    NewTicket { title: title(t), description: description(d), category, category_confidence: 0.75 }
+    NewTicket {
+        title: title(t),
+        description: description(d),
+        category,
+        category_confidence: 0.75,
+        category_terms: vec![t.to_lowercase()],
+        needs_check: false,
+    }
 }
 
 async fn create(store: &dyn TicketStore, t: &str, d: &str, category: Category, now: Timestamp) -> Ticket {
@@ -267,6 +275,8 @@ fn imported(t: &str, status: Status, opened_at: Timestamp, closed_at: Option<Tim
         category: Category::Services,
         category_source: CategorySource::Import,
         category_confidence: 1.0,
+        category_terms: Vec::new(),
+        needs_check: false,
         status,
         opened_at,
         closed_at,
@@ -287,6 +297,8 @@ pub async fn create_and_get_round_trip(store: &dyn TicketStore) {
         description: description("The lift in building C stops between 2 and 3.\nPeople were inside."),
         category: Category::Facility,
         category_confidence: 0.8125,
+        category_terms: vec!["lift".into(), "stuck between".into()],
+        needs_check: true,
     };
     let created = store.create_ticket(new, &reporter, now).await.expect("creating a ticket");
     assert!(created.id > 0, "ticket ids are positive, got {}", created.id);
@@ -295,6 +307,8 @@ pub async fn create_and_get_round_trip(store: &dyn TicketStore) {
     assert_eq!(created.category, Category::Facility);
     assert_eq!(created.category_source, CategorySource::Auto, "a new ticket's category is the classifier's");
     assert_eq!(created.category_confidence, 0.8125);
+    assert_eq!(created.category_terms, ["lift", "stuck between"], "the deciding words are kept, in order");
+    assert!(created.needs_check, "the classifier's doubt is kept");
     assert_eq!(created.status, Status::Open, "a new ticket is open");
     assert_eq!(created.opened_at, now, "opened_at must keep microseconds");
     assert_eq!(created.updated_at, now);
@@ -402,6 +416,8 @@ pub async fn category_edit_marks_staff_source(store: &dyn TicketStore) {
     assert_eq!(after.category, Category::It);
     assert_eq!(after.category_source, CategorySource::Staff, "a corrected category is the staff's");
     assert_eq!(after.category_confidence, 1.0, "a staff category has confidence 1.0");
+    assert!(after.category_terms.is_empty(), "the classifier's words no longer explain the category");
+    assert!(!after.needs_check, "a staff category needs no check");
     assert_eq!(after.version, 2);
     assert_eq!(after.updated_at, at(1, 0));
     assert_eq!(after.title, ticket.title);
@@ -422,7 +438,22 @@ pub async fn category_edit_marks_staff_source(store: &dyn TicketStore) {
     let confirmed = edit(store, other.id, confirm, &staff("Desk"), at(3, 0)).await.expect("confirming");
     assert_eq!(confirmed.category_source, CategorySource::Staff);
     assert_eq!(confirmed.category_confidence, 1.0);
+    assert!(!confirmed.needs_check && confirmed.category_terms.is_empty());
     assert_eq!(confirmed.version, 2);
+}
+
+/// One read gives the ticket, its thread and its event log, agreeing with the single reads.
+pub async fn ticket_thread_reads_everything_at_once(store: &dyn TicketStore) {
+    let ticket = create(store, "Heating off", "Room B204 is cold", Category::Facility, at(0, 0)).await;
+    store.add_message(ticket.id, body("Since Monday"), &user("Ana"), at(1, 0)).await.expect("posting");
+    store.transition(ticket.id, Status::Active, &staff("Desk"), at(2, 0)).await.expect("starting");
+    let thread = store.ticket_thread(ticket.id).await.expect("reading the thread");
+    assert_eq!(thread.ticket, get(store, ticket.id).await);
+    assert_eq!(thread.ticket.message_count, 1);
+    assert_eq!(thread.messages, store.list_messages(ticket.id).await.expect("messages"));
+    assert_eq!(thread.events, store.list_events(ticket.id).await.expect("events"));
+    assert_eq!(thread.events.len(), 3, "created, message posted, status changed: {:?}", thread.events);
+    assert!(matches!(store.ticket_thread(ticket.id + 1000).await, Err(StoreError::NotFound(_))));
 }
 
 /// An edit that changes nothing (same values, or no fields) keeps the version, updated_at,

@@ -104,25 +104,31 @@ fn parse_row(record: &csv::StringRecord, classifier: &Classifier) -> Result<Impo
         "" => None,
         raw => Some(parse_time(raw).map_err(|e| format!("closed_at {e}"))?),
     };
-    let (category, category_source, category_confidence) = match field(5).trim() {
-        "" => {
-            let prediction =
-                classifier.classify(&domain::classifier_input(title.as_str(), description.as_str()));
-            (prediction.category, CategorySource::Auto, prediction.confidence)
-        }
-        raw => (raw.parse::<Category>().map_err(|e| e.to_string())?, CategorySource::Import, 1.0),
-    };
     let mut ticket = ImportedTicket {
         title,
         description,
-        category,
-        category_source,
-        category_confidence,
+        category: Category::Services,
+        category_source: CategorySource::Import,
+        category_confidence: 1.0,
+        category_terms: Vec::new(),
+        needs_check: false,
         status,
         opened_at,
         closed_at,
         messages: Vec::new(),
     };
+    match field(5).trim() {
+        "" => {
+            let text = domain::classifier_input(ticket.title.as_str(), ticket.description.as_str());
+            let prediction = classifier.classify(&text);
+            ticket.category = prediction.category;
+            ticket.category_source = CategorySource::Auto;
+            ticket.category_confidence = prediction.confidence;
+            ticket.needs_check = prediction.is_uncertain();
+            ticket.category_terms = prediction.terms;
+        }
+        raw => ticket.category = raw.parse::<Category>().map_err(|e| e.to_string())?,
+    }
     store::check_imported(&ticket)?;
     ticket.messages = parse_messages(field(6), opened_at, closed_at)?;
     Ok(ticket)

@@ -292,6 +292,8 @@ mod tests {
             description: Description::parse(description).unwrap(),
             category: wrong,
             category_confidence: 0.7,
+            category_terms: Vec::new(),
+            needs_check: false,
         };
         let ticket = store.create_ticket(new, &Actor::staff(), Timestamp::now()).await.unwrap();
         let fix = TicketEdit { category: Some(right), expected_version: 1, ..TicketEdit::default() };

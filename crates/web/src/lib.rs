@@ -111,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/classify", post(hint::classify_draft))
         .route("/tickets/{id}", get(tickets::show_ticket).post(tickets::update_ticket))
         .route("/tickets/{id}/status", post(tickets::change_status))
+        .route("/tickets/{id}/category/confirm", post(tickets::confirm_category))
         .route("/tickets/{id}/messages", post(tickets::post_message))
         .route("/dashboard", get(dashboard::show_dashboard))
         .route("/live", get(live::stream_changes))

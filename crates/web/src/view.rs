@@ -75,12 +75,6 @@ pub(crate) fn percent(confidence: f64) -> String {
     format!("{hundredths:.0}%")
 }
 
-/// Whether an automatic category is uncertain enough for staff to check it: its confidence is
-/// below the classifier's [`classifier::UNCERTAIN_BELOW`].
-pub(crate) fn needs_check(ticket: &Ticket) -> bool {
-    ticket.category_source == CategorySource::Auto && ticket.category_confidence < classifier::UNCERTAIN_BELOW
-}
-
 /// An option of a `<select>` or a radio group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Choice {
@@ -134,7 +128,7 @@ impl TicketRow {
             title: ticket.title.clone(),
             category: category_badge(ticket.category),
             status: status_badge(ticket.status),
-            please_check: needs_check(ticket),
+            please_check: ticket.needs_check,
             message_count: ticket.message_count,
             opened: When::new(ticket.opened_at, tz),
             updated: When::new(ticket.updated_at, tz),
@@ -153,8 +147,6 @@ pub(crate) struct TicketFacts {
     pub(crate) category_source: &'static str,
     pub(crate) confidence: String,
     pub(crate) please_check: bool,
-    /// Staff may confirm the category: it was set automatically or imported, not by staff.
-    pub(crate) can_confirm: bool,
     pub(crate) opened: When,
     pub(crate) updated: When,
     pub(crate) closed: Option<When>,
@@ -170,8 +162,7 @@ impl TicketFacts {
             category: category_badge(ticket.category),
             category_source: source_label(ticket.category_source),
             confidence: percent(ticket.category_confidence),
-            please_check: needs_check(ticket),
-            can_confirm: ticket.category_source != CategorySource::Staff,
+            please_check: ticket.needs_check,
             opened: When::new(ticket.opened_at, tz),
             updated: When::new(ticket.updated_at, tz),
             closed: ticket.closed_at.map(|t| When::new(t, tz)),
@@ -289,6 +280,7 @@ mod tests {
         assert_eq!(percent(0.999), "99%", "only a certain category reads 100%");
         let mut ticket = facts_ticket();
         ticket.category_confidence = classifier::UNCERTAIN_BELOW - 0.0003;
+        ticket.needs_check = true;
         let facts = TicketFacts::new(&ticket, &TimeZone::UTC);
         assert!(facts.please_check);
         assert_eq!(facts.confidence, "69%");
@@ -302,6 +294,8 @@ mod tests {
             category: Category::Facility,
             category_source: CategorySource::Auto,
             category_confidence: 0.9,
+            category_terms: Vec::new(),
+            needs_check: false,
             status: Status::Open,
             opened_at: "2026-11-21T09:14:03Z".parse().unwrap(),
             updated_at: "2026-11-21T09:14:03Z".parse().unwrap(),

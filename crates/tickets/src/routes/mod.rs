@@ -13,6 +13,7 @@ pub(crate) mod health;
 pub(crate) mod imports;
 pub(crate) mod messages;
 pub(crate) mod tickets;
+pub(crate) mod view;
 
 /// The routes under `/api/v1`, relative to that prefix.
 pub(crate) fn api_router() -> Router<AppState> {
@@ -20,6 +21,8 @@ pub(crate) fn api_router() -> Router<AppState> {
         .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket))
         .route("/tickets/{id}", get(tickets::get_ticket).patch(tickets::update_ticket))
         .route("/tickets/{id}/status", post(tickets::set_status))
+        .route("/tickets/{id}/view", get(view::ticket_view))
+        .route("/tickets/{id}/category/confirm", post(view::confirm_category))
         .route("/tickets/{id}/messages", get(messages::list_messages).post(messages::post_message))
         .route("/tickets/{id}/events", get(tickets::list_events))
         .route("/changes", get(changes::list_changes))

@@ -48,6 +48,8 @@ pub(crate) async fn create_ticket(
         description,
         category: prediction.category,
         category_confidence: prediction.confidence,
+        needs_check: prediction.is_uncertain(),
+        category_terms: prediction.terms,
     };
     let ticket = state.store().create_ticket(new, &actor, state.now()).await?;
     let location = format!("/api/v1/tickets/{}", ticket.id);

@@ -10,3 +10,4 @@ mod learning;
 mod messages;
 mod service;
 mod tickets;
+mod view;

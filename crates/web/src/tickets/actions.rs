@@ -15,55 +15,31 @@ pub(crate) struct EditForm {
     /// Staff only; ignored for campus users.
     #[serde(default)]
     pub(super) category: Option<String>,
+    /// The category the select started on; the category is sent only when the choice differs.
+    #[serde(default)]
+    pub(super) shown_category: Option<String>,
 }
 
-/// What saving the edit form asks the ticket service for.
-#[derive(Debug, Clone)]
-pub(super) struct EditPlan {
-    /// The PATCH: only what differs from the ticket as it is, plus a confirmed category.
-    pub(super) request: UpdateTicketRequest,
-    /// True when the save only confirms the category the ticket has (see [`edit_request`]).
-    pub(super) confirms: bool,
-}
-
-/// The edit as a PATCH of only what differs from `current`; `None` when nothing does.
-///
-/// One exception: staff who save the form with nothing changed but the category select left
-/// on (or set back to) the category the ticket already has, while that category was set
-/// automatically or imported, CONFIRM it: the category is sent anyway, and the ticket service
-/// records it as set by staff (confidence 1.0), which clears the "please check" mark. When the
-/// title or description changed too, the category is not sent: the select merely showed it.
-pub(super) fn edit_request(
-    session: &Session,
-    form: &EditForm,
-    current: &Ticket,
-) -> Result<Option<EditPlan>, WebError> {
-    let title = form.title.trim();
-    let description = normalise_newlines(form.description.trim());
+/// The edit as a PATCH: the title and description as typed (the ticket service ignores what
+/// did not change) and, for staff, the category when they chose another than the form showed.
+/// Confirming a category is its own action ([`confirm_category`]), never a side effect of
+/// saving.
+pub(super) fn edit_request(session: &Session, form: &EditForm) -> Result<UpdateTicketRequest, WebError> {
     let chosen = if session.is_staff() {
         non_blank(form.category.as_deref())
+            .filter(|chosen| Some(*chosen) != non_blank(form.shown_category.as_deref()))
             .map(|c| c.parse::<Category>())
             .transpose()
             .map_err(|e| WebError::BadRequest(format!("The category is not valid: {e}.")))?
     } else {
         None
     };
-    let mut request = UpdateTicketRequest {
-        title: (title != current.title).then(|| form.title.clone()),
-        description: (description != current.description).then_some(description),
-        category: chosen.filter(|c| *c != current.category),
+    Ok(UpdateTicketRequest {
+        title: Some(form.title.clone()),
+        description: Some(normalise_newlines(&form.description)),
+        category: chosen,
         version: form.version,
-    };
-    let texts_changed = request.title.is_some() || request.description.is_some();
-    let confirms = !texts_changed
-        && request.category.is_none()
-        && chosen == Some(current.category)
-        && current.category_source != CategorySource::Staff;
-    if confirms {
-        request.category = chosen;
-    }
-    let changed = texts_changed || request.category.is_some();
-    Ok(changed.then_some(EditPlan { request, confirms }))
+    })
 }
 
 /// `POST /tickets/{id}`: saves the edit. A stale version (409) re-renders the page saying
@@ -76,14 +52,11 @@ pub(crate) async fn update_ticket(
     WebForm(form): WebForm<EditForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw_id)?;
-    let actor = session.actor();
-    let current = state.tickets.get_ticket(&actor, id).await.map_err(|e| ticket_error(&session, id, e))?;
-    let Some(plan) = edit_request(&session, &form, &current)? else {
-        return Ok(Redirect::to(&format!("/tickets/{id}?unchanged=1")).into_response());
-    };
-    let err = match state.tickets.update_ticket(&actor, id, &plan.request).await {
-        Ok(_) => {
-            let notice = if plan.confirms { "confirmed" } else { "saved" };
+    let request = edit_request(&session, &form)?;
+    let err = match state.tickets.update_ticket(&session.actor(), id, &request).await {
+        Ok(ticket) => {
+            // The ticket service leaves a ticket that nothing differs from as it was.
+            let notice = if ticket.version == form.version { "unchanged" } else { "saved" };
             return Ok(Redirect::to(&format!("/tickets/{id}?{notice}=1")).into_response());
         }
         Err(err) => err,
@@ -99,9 +72,6 @@ pub(crate) async fn update_ticket(
     };
     let status = if problem.status == StatusCode::CONFLICT {
         edit.conflict = true;
-        // Saving again now replaces the other change on purpose: the person has seen it.
-        let fresh = state.tickets.get_ticket(&actor, id).await.map_err(|e| ticket_error(&session, id, e))?;
-        edit.version = fresh.version;
         StatusCode::CONFLICT
     } else {
         let message = sentence(problem);
@@ -113,9 +83,38 @@ pub(crate) async fn update_ticket(
         }
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let view =
+        state.tickets.ticket_view(&session.actor(), id).await.map_err(|e| ticket_error(&session, id, e))?;
+    if edit.conflict {
+        // Saving again now replaces the other change on purpose: the person has seen it.
+        edit.version = view.ticket.version;
+    }
     let parts = ShowParts { edit: Some(edit), ..ShowParts::default() };
-    let page = ticket_page(&state, &session, id, parts).await?;
-    Ok(HtmlTemplate::with_status(page, status).into_response())
+    Ok(HtmlTemplate::with_status(build_show(&state, &session, &view, parts), status).into_response())
+}
+
+/// Body of `POST /tickets/{id}/category/confirm`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ConfirmForm {
+    pub(super) version: i64,
+}
+
+/// `POST /tickets/{id}/category/confirm`: staff confirm the category as it is. Campus users get
+/// the 403 page; a ticket changed meanwhile (409) shows the ticket as it is now.
+pub(crate) async fn confirm_category(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw_id): Path<String>,
+    WebForm(form): WebForm<ConfirmForm>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&raw_id)?;
+    match state.tickets.confirm_category(&session.actor(), id, form.version).await {
+        Ok(_) => Ok(Redirect::to(&format!("/tickets/{id}?confirmed=1")).into_response()),
+        Err(err) if err.status() == Some(409) => {
+            Ok(Redirect::to(&format!("/tickets/{id}?stale=1")).into_response())
+        }
+        Err(err) => Err(ticket_error(&session, id, err)),
+    }
 }
 
 /// Body of `POST /tickets/{id}/status`.

@@ -4,7 +4,7 @@
 //! redirect back (POST/redirect/GET) carrying a short notice in the query string, or re-renders
 //! the page with the error next to the field and the typed text kept.
 
-use api::{ClientError, CreateTicketRequest, Problem, TicketListQuery, UpdateTicketRequest};
+use api::{ClientError, CreateTicketRequest, Problem, TicketListQuery, TicketView, UpdateTicketRequest};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -29,7 +29,7 @@ mod show;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use actions::{change_status, post_message, update_ticket};
+pub(crate) use actions::{change_status, confirm_category, post_message, update_ticket};
 pub(crate) use list::list_tickets;
 pub(crate) use new::{create_ticket, new_ticket};
 pub(crate) use show::show_ticket;

@@ -9,8 +9,7 @@ pub(crate) struct CreatedNotice {
     pub(crate) category: Badge,
     pub(crate) confidence: String,
     pub(crate) please_check: bool,
-    /// The words that decided the category, strongest first; `None` when the classifier could
-    /// not be asked.
+    /// The words that decided the category, strongest first (possibly none).
     pub(crate) terms: Option<Vec<String>>,
 }
 
@@ -64,13 +63,17 @@ pub(crate) struct ShowTemplate {
     pub(crate) facts: TicketFacts,
     /// Staff only: what decided the category.
     pub(crate) why: Option<CategoryWhy>,
+    /// The ticket service lets this person confirm the category (staff; not set by staff).
+    pub(crate) can_confirm: bool,
     pub(crate) edit: EditState,
     pub(crate) categories: Vec<Choice>,
+    /// The category the edit form's select starts on: only a different choice is sent.
+    pub(crate) shown_category: &'static str,
     pub(crate) transition: Option<Transition>,
     pub(crate) thread: Vec<MessageView>,
     pub(crate) message: MessageState,
-    /// `None` for campus users; `Some(None)` when the event log could not be loaded.
-    pub(crate) activity: Option<Option<Vec<EventView>>>,
+    /// The activity log, newest first; `None` for campus users.
+    pub(crate) activity: Option<Vec<EventView>>,
 }
 
 /// Query of `GET /tickets/{id}`: which notice to show after a POST.
@@ -112,8 +115,9 @@ impl ShowQuery {
     }
 }
 
-pub(super) fn transition_for(status: Status) -> Option<Transition> {
-    match status.next()? {
+/// How the page offers the move to `to` (one the ticket service allows the caller now).
+pub(super) fn transition_for(to: Status) -> Option<Transition> {
+    match to {
         Status::Active => Some(Transition {
             to: "active",
             label: "Start work",
@@ -137,82 +141,44 @@ pub(super) struct ShowParts {
     pub(super) message: Option<MessageState>,
 }
 
-/// Loads the ticket, its thread and (staff) its activity, and builds the page.
+/// Loads the ticket, its thread and its activity in one call to the ticket service
+/// (`GET /api/v1/tickets/{id}/view`), and builds the page.
 pub(super) async fn ticket_page(
     state: &AppState,
     session: &Session,
     id: i64,
     parts: ShowParts,
 ) -> Result<ShowTemplate, WebError> {
-    let actor = session.actor();
-    let (ticket, messages) =
-        tokio::join!(state.tickets.get_ticket(&actor, id), state.tickets.list_messages(&actor, id));
-    let ticket = ticket.map_err(|e| ticket_error(session, id, e))?;
-    let messages = messages.map_err(|e| ticket_error(session, id, e))?;
-    let activity = if session.is_staff() {
-        match state.tickets.list_events(&actor, id).await {
-            Ok(events) => Some(Some(events.iter().rev().map(|e| EventView::new(e, &state.tz)).collect())),
-            Err(err) => {
-                tracing::warn!(error = %err, ticket = id, "the activity of a ticket could not be loaded");
-                Some(None)
-            }
-        }
-    } else {
-        None
-    };
-    let auto = ticket.category_source == CategorySource::Auto;
-    let explain = parts.created || (session.is_staff() && auto);
-    let terms = if explain { deciding_words(state, &ticket).await } else { None };
-    let created = parts.created.then(|| created_notice(&ticket, terms.clone()));
-    let why = session.is_staff().then(|| category_why(&ticket, terms));
-    let mut page = build_show(state, session, &ticket, &messages, activity, created, parts);
-    page.why = why;
-    Ok(page)
-}
-
-/// The words the classifier weighs most for the ticket's text (title, newline, description),
-/// strongest first; `None` when the ticket service could not be asked.
-pub(super) async fn deciding_words(state: &AppState, ticket: &Ticket) -> Option<Vec<String>> {
-    let text = domain::classifier_input(&ticket.title, &ticket.description);
-    match state.tickets.classify(&text).await {
-        Ok(classification) => Some(classification.terms),
-        Err(err) => {
-            tracing::warn!(error = %err, "the classifier could not explain a category");
-            None
-        }
-    }
+    let view =
+        state.tickets.ticket_view(&session.actor(), id).await.map_err(|e| ticket_error(session, id, e))?;
+    Ok(build_show(state, session, &view, parts))
 }
 
 /// Why the ticket has its category, for the staff's facts list.
-pub(super) fn category_why(ticket: &Ticket, terms: Option<Vec<String>>) -> CategoryWhy {
+pub(super) fn category_why(ticket: &Ticket) -> CategoryWhy {
     match ticket.category_source {
-        CategorySource::Auto => match terms {
-            Some(terms) => CategoryWhy { terms: Some(terms), note: "" },
-            None => CategoryWhy { terms: None, note: "The explanation is not available right now." },
-        },
+        CategorySource::Auto => CategoryWhy { terms: Some(ticket.category_terms.clone()), note: "" },
         CategorySource::Staff => CategoryWhy { terms: None, note: "Set by staff." },
         CategorySource::Import => CategoryWhy { terms: None, note: "Taken from the imported file." },
     }
 }
 
-pub(super) fn created_notice(ticket: &Ticket, terms: Option<Vec<String>>) -> CreatedNotice {
+pub(super) fn created_notice(ticket: &Ticket) -> CreatedNotice {
     CreatedNotice {
         category: category_badge(ticket.category),
         confidence: percent(ticket.category_confidence),
-        please_check: crate::view::needs_check(ticket),
-        terms,
+        please_check: ticket.needs_check,
+        terms: Some(ticket.category_terms.clone()),
     }
 }
 
 pub(super) fn build_show(
     state: &AppState,
     session: &Session,
-    ticket: &Ticket,
-    messages: &[domain::Message],
-    activity: Option<Option<Vec<EventView>>>,
-    created: Option<CreatedNotice>,
+    view: &TicketView,
     parts: ShowParts,
 ) -> ShowTemplate {
+    let ticket = &view.ticket;
     let is_staff = session.is_staff();
     let edit = parts.edit.unwrap_or_else(|| EditState {
         title: ticket.title.clone(),
@@ -224,15 +190,17 @@ pub(super) fn build_show(
         layout: session.layout(Section::Tickets).live_ticket(ticket.id),
         is_staff,
         flash: parts.flash,
-        created,
+        created: parts.created.then(|| created_notice(ticket)),
         facts: TicketFacts::new(ticket, &state.tz),
-        why: None,
+        why: is_staff.then(|| category_why(ticket)),
+        can_confirm: view.can_confirm_category,
         edit,
         categories: category_choices(Some(ticket.category), false),
-        transition: if is_staff { transition_for(ticket.status) } else { None },
-        thread: messages.iter().map(|m| MessageView::new(m, &state.tz)).collect(),
+        shown_category: ticket.category.as_str(),
+        transition: view.transitions.first().copied().and_then(transition_for),
+        thread: view.messages.iter().map(|m| MessageView::new(m, &state.tz)).collect(),
         message: parts.message.unwrap_or_default(),
-        activity,
+        activity: is_staff.then(|| view.events.iter().rev().map(|e| EventView::new(e, &state.tz)).collect()),
     }
 }
 

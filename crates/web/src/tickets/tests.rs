@@ -26,12 +26,25 @@ fn ticket(title: &str) -> Ticket {
         category: Category::Facility,
         category_source: CategorySource::Auto,
         category_confidence: 0.42,
+        category_terms: vec!["lift".into()],
+        needs_check: true,
         status: Status::Open,
         opened_at: "2026-11-21T09:14:03Z".parse().unwrap(),
         updated_at: "2026-11-21T09:20:00Z".parse().unwrap(),
         closed_at: None,
         version: 3,
         message_count: 1,
+    }
+}
+
+/// The ticket service's view of `ticket` for staff (`staff`) or a campus user.
+fn view(ticket: Ticket, messages: Vec<Message>, staff: bool) -> TicketView {
+    TicketView {
+        transitions: if staff { ticket.status.next().into_iter().collect() } else { Vec::new() },
+        can_confirm_category: staff && ticket.category_source != CategorySource::Staff,
+        events: Vec::new(),
+        messages,
+        ticket,
     }
 }
 
@@ -50,8 +63,7 @@ fn ticket_page_escapes_markup_and_shows_campus_time() {
         body: "Still broken.\nFloor 3.".into(),
         created_at: "2026-11-21T10:00:00Z".parse().unwrap(),
     }];
-    let page =
-        build_show(&state(), &staff(), &ticket, &messages, Some(Some(vec![])), None, ShowParts::default());
+    let page = build_show(&state(), &staff(), &view(ticket, messages, true), ShowParts::default());
     let html = page.render().unwrap();
     assert!(!html.contains("<script>alert"), "title must be escaped");
     assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;") || html.contains("&lt;script&gt;"));
@@ -66,7 +78,7 @@ fn ticket_page_escapes_markup_and_shows_campus_time() {
 #[test]
 fn a_ticket_page_carries_the_closed_notice_for_the_live_script() {
     let user = Session { role: Role::User, name: None };
-    let html = build_show(&state(), &user, &ticket("Lift stuck"), &[], None, None, ShowParts::default())
+    let html = build_show(&state(), &user, &view(ticket("Lift stuck"), vec![], false), ShowParts::default())
         .render()
         .unwrap();
     let region = html.find("<div id=\"live-notice\" class=\"live-notice\" role=\"alert\"></div>").unwrap();
@@ -84,9 +96,10 @@ fn a_ticket_page_carries_the_closed_notice_for_the_live_script() {
 
 #[test]
 fn the_edit_title_states_its_limit_and_counts_when_scripted() {
-    let html = build_show(&state(), &staff(), &ticket("Lift stuck"), &[], None, None, ShowParts::default())
-        .render()
-        .unwrap();
+    let html =
+        build_show(&state(), &staff(), &view(ticket("Lift stuck"), vec![], true), ShowParts::default())
+            .render()
+            .unwrap();
     let limit = domain::Title::MAX_CHARS;
     assert!(html.contains(&format!("id=\"edit-title-hint\">Up to {limit} characters.</p>")));
     assert!(html.contains(&format!("data-max-chars=\"{limit}\"")));
@@ -152,7 +165,7 @@ fn conflict_rerender_keeps_the_typed_text() {
         ..EditState::default()
     };
     let parts = ShowParts { edit: Some(edit), ..ShowParts::default() };
-    let html = build_show(&state(), &staff(), &ticket, &[], None, None, parts).render().unwrap();
+    let html = build_show(&state(), &staff(), &view(ticket, vec![], true), parts).render().unwrap();
     assert!(html.contains("Someone else changed this ticket"));
     assert!(html.contains("value=\"Lift stuck again\""));
     assert!(html.contains("My own words</textarea>"));
@@ -160,51 +173,43 @@ fn conflict_rerender_keeps_the_typed_text() {
 }
 
 #[test]
-fn edits_send_only_what_changed() {
-    let current = ticket("Lift stuck");
+fn edits_send_the_texts_and_only_a_newly_chosen_category() {
     let form = EditForm {
         title: " Lift stuck ".into(),
         description: "First line\r\nsecond <b>line</b>".into(),
         version: 3,
         category: Some("facility".into()),
+        shown_category: Some("facility".into()),
     };
-    let plan = edit_request(&staff(), &form, &current).unwrap().unwrap();
-    assert!(plan.confirms, "the same automatic category, saved alone, is a confirmation");
-    assert_eq!(plan.request.category, Some(Category::Facility));
+    let request = edit_request(&staff(), &form).unwrap();
+    assert_eq!(request.category, None, "the category the select showed is not sent: saving never confirms");
+    assert_eq!(request.description.as_deref(), Some("First line\nsecond <b>line</b>"));
+    assert_eq!(request.version, 3);
     let form = EditForm { category: Some("it".into()), ..form };
-    let plan = edit_request(&staff(), &form, &current).unwrap().unwrap();
-    assert!(!plan.confirms);
-    let request = plan.request;
-    assert_eq!(request.category, Some(Category::It));
-    assert_eq!((request.title, request.description, request.version), (None, None, 3));
+    assert_eq!(edit_request(&staff(), &form).unwrap().category, Some(Category::It));
     let user = Session { role: Role::User, name: None };
-    assert!(edit_request(&user, &form, &current).unwrap().is_none(), "users cannot change the category");
+    assert_eq!(edit_request(&user, &form).unwrap().category, None, "users cannot change the category");
+    let bad = EditForm { category: Some("kitchen".into()), ..form };
+    assert!(matches!(edit_request(&staff(), &bad), Err(WebError::BadRequest(_))));
 }
 
 #[test]
-fn staff_confirm_an_automatic_category_only_when_saving_it_alone() {
-    let current = ticket("Lift stuck");
-    let same = EditForm {
-        title: "Lift stuck".into(),
-        description: "First line\nsecond <b>line</b>".into(),
-        version: 3,
-        category: Some("facility".into()),
-    };
-    // A campus user saving nothing changed: nothing to send.
+fn staff_see_a_confirm_button_until_staff_set_the_category() {
+    let automatic =
+        build_show(&state(), &staff(), &view(ticket("Lift stuck"), vec![], true), ShowParts::default());
+    let html = automatic.render().unwrap();
+    assert!(html.contains("action=\"/tickets/7/category/confirm\""), "{html}");
+    assert!(html.contains("Confirm Facility"));
+    let mut by_staff = ticket("Lift stuck");
+    by_staff.category_source = CategorySource::Staff;
+    let html =
+        build_show(&state(), &staff(), &view(by_staff, vec![], true), ShowParts::default()).render().unwrap();
+    assert!(!html.contains("/category/confirm"), "nothing left to confirm");
     let user = Session { role: Role::User, name: None };
-    assert!(edit_request(&user, &same, &current).unwrap().is_none());
-    // An imported category can be confirmed too.
-    let imported = Ticket { category_source: CategorySource::Import, ..current.clone() };
-    assert!(edit_request(&staff(), &same, &imported).unwrap().unwrap().confirms);
-    // A category staff already set: nothing to confirm, nothing to save.
-    let by_staff = Ticket { category_source: CategorySource::Staff, ..current.clone() };
-    assert!(edit_request(&staff(), &same, &by_staff).unwrap().is_none());
-    // A title edit does not silently confirm the category the select merely showed.
-    let retitled = EditForm { title: "Lift stuck on floor 3".into(), ..same };
-    let plan = edit_request(&staff(), &retitled, &current).unwrap().unwrap();
-    assert!(!plan.confirms);
-    assert_eq!(plan.request.category, None);
-    assert!(plan.request.title.is_some());
+    let html = build_show(&state(), &user, &view(ticket("Lift stuck"), vec![], false), ShowParts::default())
+        .render()
+        .unwrap();
+    assert!(!html.contains("/category/confirm"), "campus users cannot confirm");
 }
 
 #[test]

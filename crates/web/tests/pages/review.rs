@@ -1,5 +1,5 @@
 //! What the manual's review found, against the real services: staff confirming an uncertain
-//! automatic category, an over-long search text, a list request the ticket service refuses, and
+//! automatic category (with its own button), an over-long search text, a list request the ticket service refuses, and
 //! over-long titles on the edit form.
 
 use reqwest::StatusCode;
@@ -14,7 +14,7 @@ fn category_detail(html: &str) -> &str {
 }
 
 #[tokio::test]
-async fn staff_confirm_an_uncertain_automatic_category_by_saving_it_unchanged() {
+async fn staff_confirm_an_uncertain_automatic_category_with_its_own_button() {
     let mut app = spawn_app().await;
     app.enter("user", "").await;
     // Words the classifier has never seen: an automatic category it is not sure of.
@@ -25,7 +25,6 @@ async fn staff_confirm_an_uncertain_automatic_category_by_saving_it_unchanged() 
     let page = app.get(&format!("/tickets/{id}")).await;
     assert!(category_detail(&page.html).starts_with("set automatically"), "{}", category_detail(&page.html));
     assert!(page.html.contains(">please check</span>"), "an uncertain category is marked: {}", page.html);
-    assert!(page.html.contains("save it unchanged (without other edits) to confirm it"));
     let category = page
         .html
         .split("<option value=\"")
@@ -35,32 +34,36 @@ async fn staff_confirm_an_uncertain_automatic_category_by_saving_it_unchanged() 
         .expect("the selected category")
         .to_owned();
 
-    // Saving the same category alone confirms it.
+    // Saving the edit form unchanged changes nothing: it does not confirm behind the person's back.
     let version = version_in(&page.html);
     let form = [
         ("title", title),
         ("description", description),
         ("version", version.as_str()),
         ("category", category.as_str()),
+        ("shown_category", category.as_str()),
     ];
     let page = app.follow(app.post(&format!("/tickets/{id}"), &form).await).await;
+    assert!(page.html.contains("Nothing was different, so nothing needed saving."), "{}", page.html);
+    assert!(page.html.contains(">please check</span>"), "still to be checked");
+
+    // The confirm button does it.
+    assert!(page.html.contains(&format!("action=\"/tickets/{id}/category/confirm\"")), "{}", page.html);
+    let version = version_in(&page.html);
+    let page = app
+        .follow(app.post(&format!("/tickets/{id}/category/confirm"), &[("version", version.as_str())]).await)
+        .await;
     assert!(page.html.contains("Category confirmed."), "{}", page.html);
-    assert!(!page.html.contains("Nothing was different"));
     assert!(!page.html.contains(">please check</span>"), "the mark is gone");
     assert_eq!(category_detail(&page.html), "set by staff, 100% confidence");
     assert!(page.html.contains("confirmed the category"), "the activity says what happened");
-    assert!(!page.html.contains("If it is right, save it unchanged"), "nothing left to confirm");
+    assert!(!page.html.contains("/category/confirm"), "nothing left to confirm");
 
-    // Saving it again now really changes nothing.
-    let version = version_in(&page.html);
-    let form = [
-        ("title", title),
-        ("description", description),
-        ("version", version.as_str()),
-        ("category", category.as_str()),
-    ];
-    let page = app.follow(app.post(&format!("/tickets/{id}"), &form).await).await;
-    assert!(page.html.contains("Nothing was different, so nothing needed saving."));
+    // A confirmation based on an old version does not apply: the page says the ticket moved on.
+    let page = app
+        .follow(app.post(&format!("/tickets/{id}/category/confirm"), &[("version", version.as_str())]).await)
+        .await;
+    assert!(page.html.contains("The ticket had already moved on"), "{}", page.html);
 }
 
 #[tokio::test]

@@ -1,0 +1,63 @@
+//! What the ticket service decides for a ticket page: `GET /tickets/{id}/view` (the ticket,
+//! its thread, its event log and what the caller may do next, in one call) and
+//! `POST /tickets/{id}/category/confirm` (staff agree with the category as it is).
+
+use api::{ConfirmCategoryRequest, TicketView};
+use axum::Json;
+use axum::extract::State;
+use domain::{CategorySource, Role, Ticket};
+use store::{StoreError, TicketEdit, TicketThread};
+
+use crate::extract::TicketId;
+use crate::{Actor, AppError, AppJson, AppState};
+
+/// `GET /tickets/{id}/view`: the [`TicketView`], read in one snapshot. 404 when missing, or
+/// closed and the caller is a user.
+///
+/// A ticket whose automatic category dates from before the deciding words were kept gets the
+/// words the model in use finds (not stored: the stored ones are what decided).
+pub(crate) async fn ticket_view(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    TicketId(id): TicketId,
+) -> Result<Json<TicketView>, AppError> {
+    let TicketThread { mut ticket, messages, events } = state.store().ticket_thread(id).await?;
+    if !ticket.status.visible_to(actor.role) {
+        return Err(StoreError::NotFound(id).into());
+    }
+    if ticket.category_source == CategorySource::Auto && ticket.category_terms.is_empty() {
+        let text = domain::classifier_input(&ticket.title, &ticket.description);
+        ticket.category_terms = state.classifier().classify(&text).terms;
+    }
+    let staff = actor.role == Role::Staff;
+    Ok(Json(TicketView {
+        transitions: if staff { ticket.status.next().into_iter().collect() } else { Vec::new() },
+        can_confirm_category: staff && ticket.category_source != CategorySource::Staff,
+        ticket,
+        messages,
+        events,
+    }))
+}
+
+/// `POST /tickets/{id}/category/confirm`: staff confirm the category the ticket has; it becomes
+/// theirs (source `staff`, confidence 1.0, no "please check"), with a `category_changed` event
+/// from and to the same category and no correction (the classifier was right). Confirming a
+/// category staff already set changes nothing. Errors: 403 for a user, 404, 409 when `version`
+/// is stale (someone changed the ticket meanwhile).
+pub(crate) async fn confirm_category(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    TicketId(id): TicketId,
+    AppJson(request): AppJson<ConfirmCategoryRequest>,
+) -> Result<Json<Ticket>, AppError> {
+    if actor.role != Role::Staff {
+        return Err(AppError::Forbidden("only helpdesk staff may confirm a ticket's category".into()));
+    }
+    let current = state.store().get_ticket(id).await?;
+    let edit = TicketEdit {
+        category: Some(current.category),
+        expected_version: request.version,
+        ..TicketEdit::default()
+    };
+    Ok(Json(state.store().update_ticket(id, edit, &actor, state.now()).await?))
+}
