@@ -42,6 +42,7 @@ use store::{
 };
 use tokio::sync::{MutexGuard, watch};
 
+mod inserts;
 mod instant;
 mod queries;
 mod rows;

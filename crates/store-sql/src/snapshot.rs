@@ -11,8 +11,8 @@
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 use store::{Counts, FeedEntry, Snapshot, StoreError};
 
+use crate::inserts::{CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, TICKETS};
 use crate::rows::{ExportedTicketRow, FeedRow, TICKET_COLUMNS};
-use crate::writes::{CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, TICKETS};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 
 /// The row counts of every table, read in one statement.

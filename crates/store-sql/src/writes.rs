@@ -1,4 +1,4 @@
-//! The writes: every change of a ticket, and the one insert path every row takes.
+//! The writes: every change of a ticket.
 //!
 //! A change runs in one transaction from [`Backend::begin_write`]: read the ticket (locking its
 //! row where the backend locks rows), ask `store::plan` what to write (the rules live there,
@@ -6,178 +6,17 @@
 //! publish the ticket to the change feed ([`Backend::publish`]) as the last statement before
 //! the commit.
 //!
-//! Every row of every table goes in through [`SqlStore::insert_rows`]: one new ticket, message,
-//! event or correction; an import's tickets and threads; a restore's tables in batches, keeping
-//! their ids. The column lists are written once, in the [`Table`] constants.
+//! Every row goes in through the one insert path (`inserts`).
 
 use domain::{Actor, CategorySource, Event, Message, MessageBody, Status, Ticket};
 use jiff::Timestamp;
-use sqlx::query_builder::Separated;
-use sqlx::{ColumnIndex, Executor, IntoArguments, QueryBuilder};
+use sqlx::{ColumnIndex, Executor, IntoArguments};
 use store::plan::{self, PlannedCorrection, PlannedEvent};
-use store::{Correction, FeedEntry, ImportedTicket, NewTicket, StoreError, TicketEdit};
+use store::{Correction, ImportedTicket, NewTicket, StoreError, TicketEdit};
 
-use crate::rows::{TICKET_COLUMNS, TicketRow, join_terms};
+use crate::inserts::{CORRECTIONS, EVENTS, Insert, MESSAGES, TICKETS};
+use crate::rows::{TICKET_COLUMNS, TicketRow};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
-
-/// Most values one insert statement binds: under SQLite's limit of 32,766 host parameters
-/// (SQLite "Limits in SQLite", §9, since 3.32.0) and PostgreSQL's 65,535.
-const MAX_BINDS: usize = 30_000;
-
-/// A table rows are inserted into: its name, its id column and its other columns, in the
-/// order of the values of an [`Insert`].
-#[derive(Debug)]
-pub(crate) struct Table {
-    name: &'static str,
-    id: &'static str,
-    columns: &'static [&'static str],
-}
-
-pub(crate) const TICKETS: Table = Table {
-    name: "tickets",
-    id: "id",
-    columns: &[
-        "title",
-        "description",
-        "category",
-        "category_source",
-        "category_confidence",
-        "category_terms",
-        "needs_check",
-        "auto_categorised",
-        "status",
-        "opened_at",
-        "updated_at",
-        "closed_at",
-        "version",
-        "message_count",
-    ],
-};
-
-pub(crate) const MESSAGES: Table = Table {
-    name: "messages",
-    id: "id",
-    columns: &["ticket_id", "author_role", "author_name", "body", "created_at"],
-};
-
-pub(crate) const EVENTS: Table = Table {
-    name: "events",
-    id: "id",
-    columns: &["ticket_id", "kind", "actor_role", "actor_name", "from_value", "to_value", "at"],
-};
-
-pub(crate) const CORRECTIONS: Table = Table {
-    name: "category_corrections",
-    id: "id",
-    columns: &[
-        "ticket_id",
-        "text",
-        "from_category",
-        "to_category",
-        "from_source",
-        "actor_name",
-        "corrected_at",
-    ],
-};
-
-pub(crate) const FEED: Table = Table { name: "changes", id: "seq", columns: &["ticket_id"] };
-
-/// One value of an inserted row.
-#[derive(Debug, Clone)]
-pub(crate) enum Value {
-    Int(i64),
-    Real(f64),
-    Bool(bool),
-    Text(Option<String>),
-    At(Option<Timestamp>),
-}
-
-impl From<&str> for Value {
-    fn from(text: &str) -> Self {
-        Value::Text(Some(text.to_owned()))
-    }
-}
-
-/// One row to insert: its id when it keeps one (a restore), and its values in the table's
-/// column order.
-#[derive(Debug)]
-pub(crate) struct Insert {
-    pub(crate) id: Option<i64>,
-    pub(crate) values: Vec<Value>,
-}
-
-impl Insert {
-    /// The row of `ticket` (its id kept when `keep_id`); `auto_categorised` says whether the
-    /// classifier chose its category when it entered campusdesk.
-    pub(crate) fn ticket(ticket: &Ticket, auto_categorised: bool, keep_id: bool) -> Insert {
-        Insert {
-            id: keep_id.then_some(ticket.id),
-            values: vec![
-                ticket.title.as_str().into(),
-                ticket.description.as_str().into(),
-                ticket.category.as_str().into(),
-                ticket.category_source.as_str().into(),
-                Value::Real(ticket.category_confidence),
-                Value::Text(Some(join_terms(&ticket.category_terms))),
-                Value::Bool(ticket.needs_check),
-                Value::Bool(auto_categorised),
-                ticket.status.as_str().into(),
-                Value::At(Some(ticket.opened_at)),
-                Value::At(Some(ticket.updated_at)),
-                Value::At(ticket.closed_at),
-                Value::Int(ticket.version),
-                Value::Int(ticket.message_count),
-            ],
-        }
-    }
-
-    pub(crate) fn message(message: &Message, keep_id: bool) -> Insert {
-        Insert {
-            id: keep_id.then_some(message.id),
-            values: vec![
-                Value::Int(message.ticket_id),
-                message.author_role.as_str().into(),
-                Value::Text(message.author_name.clone()),
-                message.body.as_str().into(),
-                Value::At(Some(message.created_at)),
-            ],
-        }
-    }
-
-    pub(crate) fn event(event: &Event, keep_id: bool) -> Insert {
-        Insert {
-            id: keep_id.then_some(event.id),
-            values: vec![
-                Value::Int(event.ticket_id),
-                event.kind.as_str().into(),
-                event.actor_role.as_str().into(),
-                Value::Text(event.actor_name.clone()),
-                Value::Text(event.from.clone()),
-                Value::Text(event.to.clone()),
-                Value::At(Some(event.at)),
-            ],
-        }
-    }
-
-    pub(crate) fn correction(correction: &Correction, keep_id: bool) -> Insert {
-        Insert {
-            id: keep_id.then_some(correction.id),
-            values: vec![
-                Value::Int(correction.ticket_id),
-                correction.text.as_str().into(),
-                correction.from_category.as_str().into(),
-                correction.to_category.as_str().into(),
-                correction.from_source.as_str().into(),
-                Value::Text(correction.actor_name.clone()),
-                Value::At(Some(correction.corrected_at)),
-            ],
-        }
-    }
-
-    pub(crate) fn feed_entry(entry: &FeedEntry) -> Insert {
-        Insert { id: Some(entry.seq), values: vec![Value::Int(entry.ticket_id)] }
-    }
-}
 
 /// `at` as the database keeps it: whole microseconds (finer parts dropped).
 fn stored(at: Timestamp) -> Timestamp {
@@ -213,65 +52,6 @@ where
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
 {
-    /// Inserts `rows` into `table`, in batches, and returns the ids they got (or kept), in
-    /// order for a single row. Rows either all keep their ids ([`Backend::KEEP_IDS`]) or none
-    /// does.
-    pub(crate) async fn insert_rows(
-        conn: &mut Conn<B>,
-        table: &Table,
-        rows: Vec<Insert>,
-    ) -> Result<Vec<i64>, StoreError> {
-        let keep_ids = rows.first().is_some_and(|row| row.id.is_some());
-        let per_batch = (MAX_BINDS / (table.columns.len() + 1)).max(1);
-        let mut ids = Vec::with_capacity(rows.len());
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let mut sql = QueryBuilder::<B::Db>::new(format!("INSERT INTO {} (", table.name));
-            if keep_ids {
-                sql.push(table.id).push(", ");
-            }
-            sql.push(table.columns.join(", ")).push(")");
-            if keep_ids {
-                sql.push(B::KEEP_IDS);
-            }
-            sql.push(" ");
-            sql.push_values(rows.by_ref().take(per_batch), |mut row, insert| {
-                if keep_ids {
-                    row.push_bind(insert.id.unwrap_or_default());
-                }
-                for value in insert.values {
-                    Self::bind(&mut row, value);
-                }
-            });
-            sql.push(format!(" RETURNING {}", table.id));
-            let batch = sql
-                .build_query_scalar::<i64>()
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(failed::<B>("insert rows"))?;
-            ids.extend(batch);
-        }
-        Ok(ids)
-    }
-
-    /// Inserts one row with a fresh id and returns it.
-    async fn insert_one(conn: &mut Conn<B>, table: &Table, row: Insert) -> Result<i64, StoreError> {
-        let ids = Self::insert_rows(conn, table, vec![row]).await?;
-        ids.first().copied().ok_or_else(|| {
-            StoreError::backend(anyhow::anyhow!("{}: inserting into {} returned no id", B::NAME, table.name))
-        })
-    }
-
-    fn bind(row: &mut Separated<'_, B::Db, &'static str>, value: Value) {
-        match value {
-            Value::Int(n) => row.push_bind(n),
-            Value::Real(x) => row.push_bind(x),
-            Value::Bool(b) => row.push_bind(b),
-            Value::Text(text) => row.push_bind(text),
-            Value::At(at) => row.push_bind(at.map(Instant)),
-        };
-    }
-
     async fn append_event(
         conn: &mut Conn<B>,
         ticket_id: i64,
