@@ -89,8 +89,9 @@ use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{Connection as _, PgConnection, Postgres, Transaction};
+use sqlx::{Connection as _, PgConnection, Postgres, QueryBuilder, Transaction};
 use store::StoreError;
+use store::search::SearchQuery;
 use store_sql::{Backend, FeedWatch, SqlStore, Write, failed};
 use tokio::sync::oneshot;
 
@@ -165,7 +166,6 @@ impl Backend for PgBackend {
     type Options = PgOptions;
 
     const NAME: &'static str = "PostgreSQL";
-    const LIKE: &'static str = "ILIKE";
     const LOCK_ROW: &'static str = " FOR UPDATE";
     const KEEP_IDS: &'static str = " OVERRIDING SYSTEM VALUE";
 
@@ -237,6 +237,27 @@ impl Backend for PgBackend {
             .fetch_one(&mut *conn)
             .await
             .map_err(failed::<Self>("update the change feed"))
+    }
+
+    fn push_search_match(sql: &mut QueryBuilder<Postgres>, search: &SearchQuery) {
+        sql.push("id IN (SELECT ticket_id FROM ticket_search WHERE document @@ to_tsquery('simple', ");
+        sql.push_bind(search.to_tsquery()).push("))");
+    }
+
+    async fn write_search(conn: &mut PgConnection, documents: &[(i64, String)]) -> Result<(), StoreError> {
+        let ids: Vec<i64> = documents.iter().map(|(id, _)| *id).collect();
+        let texts: Vec<&str> = documents.iter().map(|(_, document)| document.as_str()).collect();
+        sqlx::query(
+            "INSERT INTO ticket_search (ticket_id, document) \
+             SELECT id, to_tsvector('simple', document) FROM UNNEST($1::bigint[], $2::text[]) AS d(id, document) \
+             ON CONFLICT (ticket_id) DO UPDATE SET document = EXCLUDED.document",
+        )
+        .bind(ids)
+        .bind(texts)
+        .execute(&mut *conn)
+        .await
+        .map_err(failed::<Self>("update the search index"))?;
+        Ok(())
     }
 
     async fn after_restore(conn: &mut PgConnection) -> Result<(), StoreError> {

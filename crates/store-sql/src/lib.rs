@@ -35,7 +35,10 @@ use anyhow::Context as _;
 use async_trait::async_trait;
 use domain::{Actor, Event, Message, MessageBody, Status, Ticket};
 use jiff::Timestamp;
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Transaction, Type};
+use sqlx::{
+    ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, QueryBuilder, Transaction, Type,
+};
+use store::search::SearchQuery;
 use store::{
     Change, ClassifierCounts, Correction, Counts, ImportedTicket, NewTicket, Snapshot, StoreError,
     TicketEdit, TicketPage, TicketQuery, TicketStore, TicketThread,
@@ -46,6 +49,7 @@ mod inserts;
 mod instant;
 mod queries;
 mod rows;
+mod search;
 mod snapshot;
 mod writes;
 
@@ -78,9 +82,6 @@ pub trait Backend: Sized + Send + Sync + 'static {
 
     /// The database's name in error messages: `"SQLite"`, `"PostgreSQL"`.
     const NAME: &'static str;
-    /// The text search operator that ignores (at least ASCII) case: `LIKE` on SQLite, `ILIKE`
-    /// on PostgreSQL.
-    const LIKE: &'static str;
     /// Appended to the `SELECT` that reads a ticket before changing it: ` FOR UPDATE` on
     /// PostgreSQL, which locks the row until the transaction ends; empty on SQLite, whose
     /// writer already holds the database's write lock.
@@ -124,6 +125,17 @@ pub trait Backend: Sized + Send + Sync + 'static {
         conn: &mut Conn<Self>,
         ticket_ids: &[i64],
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Appends the condition `id IN (...)` to a ticket list query (on the unaliased `tickets`
+    /// table), true for the tickets whose search document matches every term of `search`.
+    fn push_search_match(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery);
+
+    /// Stores each `(ticket id, document)` as that ticket's search document
+    /// (`store::search::document`), replacing what was there.
+    fn write_search(
+        conn: &mut Conn<Self>,
+        documents: &[(i64, String)],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// After a restore inserted rows with their own ids: moves the id counters past them, where
     /// the database does not do so itself.
@@ -267,6 +279,7 @@ where
     /// be reached or created, or a migration fails.
     pub async fn open_with(url: &str, options: B::Options) -> Result<Self, StoreError> {
         let (pool, backend) = B::connect(url, &options).await?;
+        Self::ensure_search_index(&pool, &backend).await?;
         let latest = Self::latest_seq(&pool).await?;
         let inner = Arc::new(Shared { pool, latest: watch::Sender::new(latest), backend });
         inner.backend.follow_commits(url, &options, FeedWatch { shared: Arc::downgrade(&inner) });

@@ -86,12 +86,13 @@ where
         if let Some(category) = query.category {
             sql.push(" AND category = ").push_bind(Category::as_str(category).to_owned());
         }
-        // Every word must occur in the title or in the description.
-        for word in query.words() {
-            let pattern = like_pattern(word);
-            sql.push(format!(" AND (title {} ", B::LIKE)).push_bind(pattern.clone());
-            sql.push(format!(" ESCAPE '\\' OR description {} ", B::LIKE)).push_bind(pattern);
-            sql.push(" ESCAPE '\\')");
+        if let Some(search) = query.search() {
+            sql.push(" AND (");
+            B::push_search_match(&mut sql, &search);
+            if let Some(id) = search.ticket_id {
+                sql.push(" OR id = ").push_bind(id);
+            }
+            sql.push(")");
         }
         if let Some(after) = query.after {
             sql.push(" AND (opened_at, id) < (").push_bind(Instant(after.opened_at));
@@ -213,32 +214,5 @@ where
             corrected: row.corrected,
             corrections: row.corrections,
         })
-    }
-}
-
-/// Escapes `%`, `_` and `\` so one search word matches literally, anywhere in the field, in
-/// `LIKE ... ESCAPE '\'`.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_pattern_escapes_wildcards() {
-        assert_eq!(like_pattern("100%"), "%100\\%%");
-        assert_eq!(like_pattern("a_b\\c"), "%a\\_b\\\\c%");
-        assert_eq!(like_pattern("lift"), "%lift%");
     }
 }

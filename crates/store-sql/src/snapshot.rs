@@ -94,6 +94,8 @@ where
         Self::insert_rows(&mut write.tx, &FEED, snapshot.feed.iter().map(Insert::feed_entry).collect())
             .await?;
         B::after_restore(&mut write.tx).await?;
+        let ids: Vec<i64> = snapshot.tickets.iter().map(|t| t.id).collect();
+        Self::index_tickets(&mut write.tx, &ids).await?;
         // A ticket without a feed entry (a hand-made snapshot) gets one after the existing
         // entries, in `updated_at` order, so the feed lists every ticket once.
         let missing = sqlx::query_scalar::<_, i64>(

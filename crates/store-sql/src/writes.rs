@@ -110,6 +110,7 @@ where
         };
         ticket.id = Self::insert_one(&mut write.tx, &TICKETS, Insert::ticket(&ticket, true, false)).await?;
         Self::append_event(&mut write.tx, ticket.id, &plan::created(actor, now)).await?;
+        Self::index_tickets(&mut write.tx, &[ticket.id]).await?;
         let seq = B::publish(&mut write.tx, &[ticket.id]).await?;
         self.commit(write, seq).await?;
         Ok(ticket)
@@ -155,6 +156,9 @@ where
         }
         if let Some(correction) = &plan.correction {
             Self::record_correction(&mut write.tx, id, correction).await?;
+        }
+        if plan.title.is_some() || plan.description.is_some() {
+            Self::index_tickets(&mut write.tx, &[id]).await?;
         }
         let seq = B::publish(&mut write.tx, &[id]).await?;
         self.commit(write, seq).await?;
@@ -221,6 +225,7 @@ where
         };
         message.id = Self::insert_one(&mut write.tx, &MESSAGES, Insert::message(&message, false)).await?;
         Self::append_event(&mut write.tx, ticket_id, &plan::message_posted(actor, message.id, now)).await?;
+        Self::index_tickets(&mut write.tx, &[ticket_id]).await?;
         let seq = B::publish(&mut write.tx, &[ticket_id]).await?;
         self.commit(write, seq).await?;
         Ok(message)
@@ -279,6 +284,7 @@ where
             }
             ids.push(id);
         }
+        Self::index_tickets(&mut write.tx, &ids).await?;
         let seq = B::publish(&mut write.tx, &ids).await?;
         self.commit(write, seq).await?;
         tracing::info!(tickets = ids.len(), "imported tickets");

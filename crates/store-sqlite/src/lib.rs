@@ -42,8 +42,9 @@ use anyhow::{Context as _, anyhow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 use store::StoreError;
+use store::search::SearchQuery;
 use store_sql::{Backend, FeedWatch, SqlStore, Write, failed};
 use tokio::sync::Mutex;
 
@@ -84,8 +85,6 @@ impl Backend for SqliteBackend {
     type Options = ();
 
     const NAME: &'static str = "SQLite";
-    /// SQLite's `LIKE` ignores ASCII case only.
-    const LIKE: &'static str = "LIKE";
     const LOCK_ROW: &'static str = "";
     const KEEP_IDS: &'static str = "";
 
@@ -160,6 +159,31 @@ impl Backend for SqliteBackend {
         Ok(last)
     }
 
+    fn push_search_match(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
+        sql.push("id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ");
+        sql.push_bind(search.to_fts5()).push(")");
+    }
+
+    async fn write_search(
+        conn: &mut SqliteConnection,
+        documents: &[(i64, String)],
+    ) -> Result<(), StoreError> {
+        for (ticket_id, document) in documents {
+            sqlx::query("DELETE FROM ticket_search WHERE rowid = $1")
+                .bind(ticket_id)
+                .execute(&mut *conn)
+                .await
+                .map_err(failed::<Self>("update the search index"))?;
+            sqlx::query("INSERT INTO ticket_search (rowid, document) VALUES ($1, $2)")
+                .bind(ticket_id)
+                .bind(document)
+                .execute(&mut *conn)
+                .await
+                .map_err(failed::<Self>("update the search index"))?;
+        }
+        Ok(())
+    }
+
     /// Nothing to do: explicit ids inserted into an `AUTOINCREMENT` table move its counter
     /// (`sqlite_sequence`) past them.
     async fn after_restore(_conn: &mut SqliteConnection) -> Result<(), StoreError> {
@@ -185,7 +209,7 @@ mod tests {
     use super::*;
     use domain::{Actor, Category, Description, Title};
     use jiff::Timestamp;
-    use store::{NewTicket, TicketStore};
+    use store::{NewTicket, TicketQuery, TicketStore};
 
     fn new_ticket(title: &str) -> NewTicket {
         NewTicket {
@@ -256,6 +280,31 @@ mod tests {
         assert_eq!(fk, 1);
         let orphan = sqlx::query("INSERT INTO changes (ticket_id) VALUES (999)").execute(store.pool()).await;
         assert!(orphan.is_err(), "a change row for a missing ticket must be refused");
+    }
+
+    #[tokio::test]
+    async fn the_search_index_is_rebuilt_at_open_when_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("desk.db").display());
+        let store = SqliteStore::open(&url).await.unwrap();
+        let ticket =
+            store.create_ticket(new_ticket("Projector flickers"), &Actor::staff(), now()).await.unwrap();
+        // As after the migration that added the index: empty, never built.
+        sqlx::query("DELETE FROM ticket_search WHERE rowid = $1")
+            .bind(ticket.id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE search_index SET version = 0").execute(store.pool()).await.unwrap();
+        let query = TicketQuery { text: Some("projector".into()), ..TicketQuery::default() };
+        assert!(store.list_tickets(&query).await.unwrap().items.is_empty(), "the index is empty");
+        store.close().await;
+        let reopened = SqliteStore::open(&url).await.unwrap();
+        let found = reopened.list_tickets(&query).await.unwrap().items;
+        assert_eq!(found, [ticket], "the rebuilt index finds the ticket");
+        let version: i64 =
+            sqlx::query_scalar("SELECT version FROM search_index").fetch_one(reopened.pool()).await.unwrap();
+        assert_eq!(version, store::search::INDEX_VERSION);
     }
 
     #[tokio::test]

@@ -15,6 +15,7 @@ use jiff::Timestamp;
 
 pub mod decode;
 pub mod plan;
+pub mod search;
 mod snapshot;
 
 pub use snapshot::{Counts, FeedEntry, Snapshot, not_empty_message};
@@ -148,12 +149,9 @@ pub struct TicketQuery {
     pub statuses: Vec<Status>,
     /// Only this category.
     pub category: Option<Category>,
-    /// Only tickets matching these search words: the text is split on white space into words
-    /// (see [`TicketQuery::words`]: empty pieces ignored, at most [`MAX_SEARCH_WORDS`]), and a
-    /// ticket matches when EVERY word occurs in its title or in its description (each word may
-    /// be in either field; word order does not matter). Matching ignores ASCII case; `%`, `_`
-    /// and `\` are plain characters, not wildcards. `None`, or a text of only white space,
-    /// filters nothing.
+    /// Only tickets matching this search text, in the syntax of [`search`] (words as prefixes,
+    /// `"phrases"`, a ticket number), over the title, the description and every message.
+    /// `None`, or a text with no word in it, filters nothing. See [`TicketQuery::search`].
     pub text: Option<String>,
     /// Page size, 1 to 200.
     pub limit: u32,
@@ -162,19 +160,12 @@ pub struct TicketQuery {
 }
 
 impl TicketQuery {
-    /// The search words of [`TicketQuery::text`]: the text split on (Unicode) white space,
-    /// empty pieces dropped, the first [`MAX_SEARCH_WORDS`] kept in order, later ones ignored.
-    /// Empty when there is no text. Every backend filters by exactly these words.
-    pub fn words(&self) -> Vec<&str> {
-        self.text
-            .as_deref()
-            .map_or_else(Vec::new, |text| text.split_whitespace().take(MAX_SEARCH_WORDS).collect())
+    /// [`TicketQuery::text`] parsed ([`search::SearchQuery::parse`]); `None` when it asks for
+    /// nothing. Every backend filters by exactly this query.
+    pub fn search(&self) -> Option<search::SearchQuery> {
+        self.text.as_deref().and_then(search::SearchQuery::parse)
     }
 }
-
-/// At most this many words of a search text are used (see [`TicketQuery::words`]); later words
-/// are ignored.
-pub const MAX_SEARCH_WORDS: usize = 10;
 
 /// One page of tickets, newest `opened_at` first (ties: higher id first).
 #[derive(Debug, Clone)]
