@@ -158,11 +158,7 @@ impl ClassifierCard {
 /// Parses the period form into the analysis period (limits: [`PeriodUnit::max`], the same the
 /// analytics service applies). Errors: a sentence for the person, shown next to the number.
 pub(crate) fn parse_period(amount: &str, unit: &str) -> Result<Period, String> {
-    let unit = match unit.trim() {
-        "hours" => PeriodUnit::Hours,
-        "days" => PeriodUnit::Days,
-        _ => return Err("Choose hours or days as the unit.".to_owned()),
-    };
+    let unit = unit.parse::<PeriodUnit>().map_err(|_| "Choose hours or days as the unit.".to_owned())?;
     let amount = amount.trim();
     if amount.is_empty() {
         return Err(format!("Enter how many {unit} to look back, e.g. 7."));
