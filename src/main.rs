@@ -1,4 +1,5 @@
-//! The `campusdesk` binary: parses the command line and wires the services together.
+//! The `campusdesk` binary: parses the command line and dispatches; the services are started
+//! by the `stack` crate, the import by the typed client, the data migration by the ticket service.
 //!
 //! `up` runs the ticket, analytics and web services in one process on an embedded SQLite file;
 //! `tickets`, `analytics` and `web` run one service each for real deployments; `import` loads a
@@ -7,14 +8,11 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use domain::Actor;
 use jiff::tz::TimeZone;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
 
 /// Campus helpdesk: report problems, triage them, see what is going on.
 #[derive(Debug, Parser)]
@@ -145,30 +143,44 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let shutdown = shutdown_signal();
+    let shutdown = stack::shutdown_signal();
     match cli.command {
-        Command::Up(args) => up(args, shutdown).await,
+        Command::Up(args) => {
+            let config = stack::Config {
+                database_url: stack::embedded_database_url(&args.data_dir)?,
+                tickets_addr: args.tickets_addr,
+                analytics_addr: args.analytics_addr,
+                web_addr: args.web_addr,
+                time_zone: args.tz.parse()?,
+                demo: args.demo,
+            };
+            let stack = stack::Stack::start(config).await?;
+            println!("ticket service:    {}/api/v1", stack.tickets.url());
+            println!("analytics service: {}/api/v1/analytics", stack.analytics.url());
+            println!("campusdesk is ready: {}/", stack.web.url());
+            stack.run_until(shutdown).await
+        }
         Command::Tickets(args) => {
-            let state = tickets_state(&args.database_url).await?;
-            let listener = bind(args.addr, "ticket service").await?;
-            announce(&listener, "ticket service")?;
-            tickets::serve(listener, state, wait(shutdown)).await
+            let config =
+                stack::TicketsConfig { addr: args.addr, database_url: args.database_url, demo: false };
+            run_alone(stack::start_tickets(config).await?, shutdown).await
         }
         Command::Analytics(args) => {
-            let config = analytics::Config { tickets_url: args.tickets_url, time_zone: args.tz.parse()? };
-            let listener = bind(args.addr, "analytics service").await?;
-            announce(&listener, "analytics service")?;
-            analytics::serve(listener, config, wait(shutdown)).await
+            let config = stack::AnalyticsConfig {
+                addr: args.addr,
+                tickets_url: args.tickets_url,
+                time_zone: args.tz.parse()?,
+            };
+            run_alone(stack::start_analytics(config).await?, shutdown).await
         }
         Command::Web(args) => {
-            let config = web::Config {
+            let config = stack::WebConfig {
+                addr: args.addr,
                 tickets_url: args.tickets_url,
                 analytics_url: args.analytics_url,
                 time_zone: args.tz.parse()?,
             };
-            let listener = bind(args.addr, "web UI").await?;
-            announce(&listener, "web UI")?;
-            web::serve(listener, config, wait(shutdown)).await
+            run_alone(stack::start_web(config).await?, shutdown).await
         }
         Command::Import(args) => {
             let csv = std::fs::read_to_string(&args.file)
@@ -192,77 +204,9 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-/// Starts the three services in this process ([`stack::Stack::start`]), prints where they are,
-/// and runs until the shutdown signal (or until a service fails).
-async fn up(args: UpArgs, shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
-    let time_zone = args.tz.parse()?;
-    std::fs::create_dir_all(&args.data_dir)
-        .with_context(|| format!("cannot create the data folder {}", args.data_dir.display()))?;
-    let config = stack::Config {
-        database_url: format!("sqlite://{}", args.data_dir.join("campusdesk.db").display()),
-        tickets_addr: args.tickets_addr,
-        analytics_addr: args.analytics_addr,
-        web_addr: args.web_addr,
-        time_zone,
-        demo: args.demo,
-    };
-    let mut stack = stack::Stack::start(config).await?;
-    println!("ticket service:    {}/api/v1", stack.tickets_url);
-    println!("analytics service: {}/api/v1/analytics", stack.analytics_url);
-    println!("campusdesk is ready: {}/", stack.web_url);
-    let ended = tokio::select! {
-        result = stack.run_until_stopped() => Some(result),
-        () = wait(shutdown) => None,
-    };
-    match ended {
-        Some(result) => result,
-        None => stack.stop().await,
-    }
-}
-
-/// Opens the store named by `database_url` and builds the ticket service's state.
-async fn tickets_state(database_url: &str) -> anyhow::Result<tickets::AppState> {
-    let store = tickets::open_store(database_url).await?;
-    Ok(tickets::AppState::new(store, Arc::new(classifier::Classifier::builtin())))
-}
-
-async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
-    TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr} for the {what}"))
-}
-
-/// Prints where a single service listens (tests and scripts read this line from standard output).
-fn announce(listener: &TcpListener, what: &str) -> anyhow::Result<()> {
-    println!("{what} listening on http://{}", listener.local_addr()?);
-    Ok(())
-}
-
-/// A receiver that turns `true` on Ctrl-C or SIGTERM.
-fn shutdown_signal() -> watch::Receiver<bool> {
-    let (tx, rx) = watch::channel(false);
-    tokio::spawn(async move {
-        let ctrl_c = tokio::signal::ctrl_c();
-        #[cfg(unix)]
-        let term = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut signal) => {
-                    signal.recv().await;
-                }
-                Err(_) => std::future::pending().await,
-            }
-        };
-        #[cfg(not(unix))]
-        let term = std::future::pending::<()>();
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term => {},
-        }
-        tracing::info!("shutting down: finishing requests in flight");
-        let _ = tx.send(true);
-    });
-    rx
-}
-
-/// A future that completes when `rx` turns `true`.
-async fn wait(mut rx: watch::Receiver<bool>) {
-    let _ = rx.wait_for(|stop| *stop).await;
+/// Prints where a single service listens (tests and scripts read this line from standard
+/// output) and runs it until the shutdown signal or until it fails.
+async fn run_alone(service: stack::Service, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    println!("{} listening on {}", service.name(), service.url());
+    service.run_until(shutdown).await
 }

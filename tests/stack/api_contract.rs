@@ -213,6 +213,14 @@ async fn bad_input_gets_a_problem_and_changes_nothing() {
         ("edit that changes nothing", http.patch(&one).json(&json!({"version": 1})), 422, None),
         ("no period", http.get(analytics("")), 400, None),
         ("negative period", http.get(analytics("?hours=-3")), 400, None),
+        ("misspelt list filter", http.get(api("/tickets?stauts=closed")), 400, Some("stauts")),
+        (
+            "parameter on a ticket",
+            http.patch(format!("{one}?force=1")).json(&json!({"title": "New", "version": 1})),
+            400,
+            Some("force"),
+        ),
+        ("unknown period parameter", http.get(analytics("?days=1&weeks=1")), 400, Some("weeks")),
     ];
     for (what, request, status, field) in cases {
         let body = expect_problem(request.send().await.expect("send"), status).await;

@@ -203,20 +203,10 @@ impl Drop for Stack {
     }
 }
 
-/// Polls `{base}/healthz` until it answers 200 (at most 60 s).
+/// Waits until `{base}/healthz` answers 200 (at most 60 s; [`stack::wait_healthy`], the wait
+/// `campusdesk up` uses).
 pub(crate) async fn wait_healthy(base: &str) {
-    let http = reqwest::Client::new();
-    let url = format!("{base}/healthz");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(response) = http.get(&url).send().await
-            && response.status().is_success()
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{url} did not answer 200 within 60 s");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    stack::wait_healthy(base, Duration::from_secs(60)).await.expect("the service becomes healthy");
 }
 
 /// A campus user with a display name.

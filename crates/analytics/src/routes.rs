@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use api::{Period, PeriodError};
+use api::{NoQuery, Period, PeriodError, PeriodQuery, QueryError};
 
 use crate::read_model::{ReadModel, time_zone_name};
 use crate::state::AppState;
@@ -16,9 +16,13 @@ use crate::state::AppState;
 /// Everything a handler of this service can answer instead of a report.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// The `unclosed` period is missing or malformed (HTTP 400).
+    /// The `unclosed` period is missing or malformed, or its query string names another
+    /// parameter (HTTP 400).
     #[error(transparent)]
     BadPeriod(#[from] PeriodError),
+    /// A query parameter on an endpoint that takes none (HTTP 400).
+    #[error(transparent)]
+    BadQuery(#[from] QueryError),
     /// The first catch-up with the ticket service has not finished yet (HTTP 503).
     #[error("the analytics service is still loading tickets from the ticket service; try again in a moment")]
     NotReady,
@@ -40,6 +44,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, title) = match &self {
             AppError::BadPeriod(_) => (StatusCode::BAD_REQUEST, "Invalid period"),
+            AppError::BadQuery(_) => (StatusCode::BAD_REQUEST, "Bad request"),
             AppError::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "Not ready"),
             AppError::NotFound => (StatusCode::NOT_FOUND, "Not found"),
             AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
@@ -49,8 +54,13 @@ impl IntoResponse for AppError {
             }
         };
         let mut problem = Problem::new(status, title, self.to_string());
-        if let AppError::BadPeriod(e) = &self {
-            problem = problem.with_field(e.field());
+        let field = match &self {
+            AppError::BadPeriod(e) => Some(e.field()),
+            AppError::BadQuery(e) => e.parameter(),
+            _ => None,
+        };
+        if let Some(field) = field {
+            problem = problem.with_field(field);
         }
         problem_response(status, &problem)
     }
@@ -64,14 +74,15 @@ fn problem_response(status: StatusCode, problem: &Problem) -> Response {
 /// The analytics service's routes, to be served as they are or merged into a larger app:
 ///
 /// - `GET /api/v1/analytics/unclosed?hours=N|days=N` -> [`api::UnclosedReport`]
-///   (400 problem for a missing or bad period, see [`PeriodError`]);
+///   (400 problem for a missing or bad period or another parameter, see [`PeriodError`]);
 /// - `GET /api/v1/analytics/resolution-time` -> [`api::ResolutionReport`];
 /// - `GET /api/v1/analytics/active-by-category` -> [`api::ActiveByCategory`];
 /// - `GET /healthz` -> 200 `{"status":"ok","cursor":N}` once the first catch-up with the change
 ///   feed has finished, a 503 problem before.
 ///
 /// The three analyses also answer 503 until then, rather than counts from a half-loaded model.
-/// Unknown paths get a 404 problem. No tracing layer is added here; [`crate::serve`] adds one.
+/// The two other analyses take no query parameters and refuse any with a 400 problem naming it
+/// in `field`. Unknown paths get a 404 problem. No tracing layer is added here; [`crate::serve`] adds one.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/v1/analytics/unclosed", get(unclosed))
@@ -97,18 +108,36 @@ async fn analyse<R: Send + 'static>(
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("the analysis task failed")))
 }
 
+/// Reads the query string of an endpoint that takes no parameters. Errors: 400 naming the
+/// first parameter given.
+fn no_query(query: Option<&str>) -> Result<(), AppError> {
+    api::parse_query::<NoQuery>(query.unwrap_or_default())?;
+    Ok(())
+}
+
 async fn unclosed(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, AppError> {
-    let period: Period = query.as_deref().unwrap_or("").parse()?;
+    // Every refusal of this query, an unknown parameter included, is an "Invalid period".
+    let query =
+        api::parse_query::<PeriodQuery>(query.as_deref().unwrap_or_default()).map_err(PeriodError::from)?;
+    let period = Period::try_from(query)?;
     let report = analyse(state, move |state, model| model.unclosed(state.now(), period)).await?;
     Ok(Json(report).into_response())
 }
 
-async fn resolution_time(State(state): State<AppState>) -> Result<Response, AppError> {
+async fn resolution_time(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    no_query(query.as_deref())?;
     let report = analyse(state, |state, model| model.resolution_time(state.time_zone())).await?;
     Ok(Json(report).into_response())
 }
 
-async fn active_by_category(State(state): State<AppState>) -> Result<Response, AppError> {
+async fn active_by_category(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    no_query(query.as_deref())?;
     let report = analyse(state, |_, model| model.active_by_category()).await?;
     Ok(Json(report).into_response())
 }
@@ -236,6 +265,30 @@ mod tests {
         let problem: Problem = serde_json::from_slice(&body).unwrap();
         assert_eq!(problem.detail, "hours must be a whole number from 1 to 8760, not \"9000\"");
         assert_eq!(problem.field.as_deref(), Some("hours"));
+    }
+
+    #[tokio::test]
+    async fn unknown_query_parameters_are_refused_by_name() {
+        let state = ready_state();
+        let problem = |body: &[u8]| serde_json::from_slice::<Problem>(body).unwrap();
+        let (status, _, body) = get(&state, "/api/v1/analytics/unclosed?days=2&weeks=1").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let refused = problem(&body);
+        assert_eq!((refused.title.as_str(), refused.field.as_deref()), ("Invalid period", Some("weeks")));
+        assert!(refused.detail.contains("unknown query parameter \"weeks\""), "{}", refused.detail);
+        for path in ["resolution-time", "active-by-category"] {
+            let (status, content_type, body) =
+                get(&state, &format!("/api/v1/analytics/{path}?months=3")).await;
+            assert_eq!((status, content_type.as_str()), (StatusCode::BAD_REQUEST, PROBLEM_CONTENT_TYPE));
+            let refused = problem(&body);
+            assert_eq!(refused.field.as_deref(), Some("months"), "{path}");
+            assert_eq!(
+                refused.detail,
+                "unknown query parameter \"months\"; this endpoint takes no query parameters"
+            );
+            let (status, _, _) = get(&state, &format!("/api/v1/analytics/{path}")).await;
+            assert_eq!(status, StatusCode::OK, "{path} without a query");
+        }
     }
 
     #[tokio::test]

@@ -7,10 +7,11 @@ use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::{
-    ActiveByCategory, Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest,
-    ConfirmCategoryRequest, CreateTicketRequest, ImportReport, NAME_HEADER, NewMessageRequest,
-    PROBLEM_CONTENT_TYPE, Period, Problem, ROLE_HEADER, ResolutionReport, StatusRequest, TicketListQuery,
-    TicketPage, TicketView, UnclosedReport, UpdateTicketRequest,
+    ActiveByCategory, Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification,
+    ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, ImportReport,
+    NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Period, PeriodQuery, Problem, ROLE_HEADER,
+    ResolutionReport, StatusRequest, TicketListQuery, TicketPage, TicketView, UnclosedReport,
+    UpdateTicketRequest,
 };
 
 /// Why a call to a campusdesk service failed.
@@ -181,7 +182,7 @@ impl TicketsClient {
     /// readers are services), so closed tickets are included.
     pub async fn changes(&self, after: i64, limit: u32) -> Result<ChangePage, ClientError> {
         let request = with_actor(self.http.get(self.url("/changes")), &Actor::staff())
-            .query(&[("after", after), ("limit", i64::from(limit))]);
+            .query(&ChangeFeedQuery { after: Some(after), limit: Some(limit) });
         decode(request.send().await?).await
     }
 
@@ -192,7 +193,7 @@ impl TicketsClient {
         after: i64,
     ) -> Result<impl Stream<Item = Result<Change, ClientError>> + Send + use<>, ClientError> {
         let request = with_actor(self.http.get(self.url("/changes/stream")), &Actor::staff());
-        let response = request.query(&[("after", after)]).send().await?;
+        let response = request.query(&ChangeStreamQuery { after: Some(after) }).send().await?;
         if response.status() != StatusCode::OK {
             return Err(decode::<serde_json::Value>(response)
                 .await
@@ -254,10 +255,7 @@ impl AnalyticsClient {
 
     /// `GET /unclosed?hours=N` or `?days=N`, as `period` was given.
     pub async fn unclosed(&self, period: Period) -> Result<UnclosedReport, ClientError> {
-        let request = self
-            .http
-            .get(format!("{}/unclosed", self.base))
-            .query(&[(period.unit().as_str(), period.amount())]);
+        let request = self.http.get(format!("{}/unclosed", self.base)).query(&PeriodQuery::from(period));
         decode(request.send().await?).await
     }
 

@@ -1,6 +1,7 @@
 //! The wire contract of campusdesk: JSON request and response types of the ticket service
 //! (`/api/v1`) and the analytics service (`/api/v1/analytics`), the RFC 9457 [`Problem`] body,
-//! the role headers, the analysis [`Period`] with its limits, and typed HTTP clients
+//! the role headers, the analysis [`Period`] with its limits, the query types of both APIs and
+//! the one way their query strings are read and refused ([`query`]), and typed HTTP clients
 //! ([`TicketsClient`], [`AnalyticsClient`]).
 //!
 //! The ticket, message and event records themselves are the domain types ([`domain::Ticket`],
@@ -10,18 +11,20 @@ mod analytics;
 mod client;
 mod period;
 mod problem;
+pub mod query;
 mod tickets;
 
 pub use analytics::{
     ActiveByCategory, CategoryCount, MonthResolution, ResolutionReport, UnclosedBucket, UnclosedReport,
 };
 pub use client::{AnalyticsClient, ClientError, TicketsClient};
-pub use period::{Period, PeriodError, PeriodUnit};
+pub use period::{Period, PeriodError, PeriodQuery, PeriodUnit};
 pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
+pub use query::{NoQuery, QueryError, parse_query};
 pub use tickets::{
-    Change, ChangePage, Classification, ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest,
-    CreateTicketRequest, ImportReport, NewMessageRequest, StatusRequest, TicketListQuery, TicketPage,
-    TicketView, UpdateTicketRequest,
+    Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification, ClassifierStatus,
+    ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, ImportReport, NewMessageRequest,
+    StatusRequest, TicketListQuery, TicketPage, TicketView, UpdateTicketRequest,
 };
 
 /// Request header declaring the caller's role: `user` (default when missing) or `staff`.

@@ -1,10 +1,13 @@
 //! The period of the unclosed analysis, with the one set of limits the analytics service, its
-//! client and the web UI's form all use.
+//! client and the web UI's form all use, and its query string ([`PeriodQuery`]).
 
 use std::fmt;
 use std::str::FromStr;
 
 use jiff::SignedDuration;
+use serde::{Deserialize, Serialize};
+
+use crate::query::{QueryError, parse_query};
 
 /// The unit a [`Period`] was given in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,16 +36,30 @@ impl PeriodUnit {
     }
 }
 
+impl FromStr for PeriodUnit {
+    type Err = PeriodError;
+
+    /// `hours` or `days`, as [`PeriodUnit::as_str`] writes them (surrounding white space is
+    /// ignored). Errors: [`PeriodError::UnknownUnit`].
+    fn from_str(unit: &str) -> Result<PeriodUnit, PeriodError> {
+        [PeriodUnit::Hours, PeriodUnit::Days]
+            .into_iter()
+            .find(|u| u.as_str() == unit.trim())
+            .ok_or_else(|| PeriodError::UnknownUnit { unit: unit.to_owned() })
+    }
+}
+
 impl fmt::Display for PeriodUnit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// How far back the unclosed analysis (`GET /api/v1/analytics/unclosed`) looks: 1 to 8760 hours, or 1 to 3650 days of 24 hours.
+/// How far back the unclosed analysis (`GET /api/v1/analytics/unclosed`) looks: 1 to 8760
+/// hours, or 1 to 3650 days of 24 hours.
 ///
-/// Parse it from the query string of `GET /api/v1/analytics/unclosed` with [`str::parse`]
-/// (`"hours=24"`, `"days=7"`), or build it with [`Period::new`].
+/// Read it from that endpoint's query string with [`str::parse`] (`"hours=24"`, `"days=7"`) or
+/// from a [`PeriodQuery`] with [`Period::try_from`], or build it with [`Period::new`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     unit: PeriodUnit,
@@ -90,32 +107,67 @@ impl fmt::Display for Period {
     }
 }
 
-impl FromStr for Period {
-    type Err = PeriodError;
+/// The query string of `GET /api/v1/analytics/unclosed`: exactly one of `hours=N` or
+/// `days=N`. The amounts stay text until [`Period::try_from`] checks them, so a refusal can
+/// quote what was sent. Unknown parameters are refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodQuery {
+    /// `hours=N`, 1 to 8760.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// `days=N`, 1 to 3650.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<String>,
+}
 
-    /// Parses a URL query string holding exactly one of `hours=N` (1 to 8760) or `days=N`
-    /// (1 to 3650), e.g. `"days=7"`. Any other parameter, a repeated one, or both at once is an
-    /// error; see [`PeriodError`].
-    fn from_str(query: &str) -> Result<Period, PeriodError> {
-        let mut found: Option<(PeriodUnit, &str)> = None;
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let unit = match name {
-                "hours" => PeriodUnit::Hours,
-                "days" => PeriodUnit::Days,
-                other => return Err(PeriodError::UnknownParameter { name: other.to_owned() }),
-            };
-            if found.is_some() {
-                return Err(PeriodError::MoreThanOne);
-            }
-            found = Some((unit, value));
+impl From<Period> for PeriodQuery {
+    fn from(period: Period) -> PeriodQuery {
+        let amount = Some(period.amount.to_string());
+        match period.unit {
+            PeriodUnit::Hours => PeriodQuery { hours: amount, days: None },
+            PeriodUnit::Days => PeriodQuery { hours: None, days: amount },
         }
-        let (unit, value) = found.ok_or(PeriodError::Missing)?;
+    }
+}
+
+impl TryFrom<PeriodQuery> for Period {
+    type Error = PeriodError;
+
+    /// Exactly one of `hours` and `days`, with a whole number in its range.
+    fn try_from(query: PeriodQuery) -> Result<Period, PeriodError> {
+        let (unit, value) = match (query.hours, query.days) {
+            (Some(hours), None) => (PeriodUnit::Hours, hours),
+            (None, Some(days)) => (PeriodUnit::Days, days),
+            (None, None) => return Err(PeriodError::Missing),
+            (Some(_), Some(_)) => return Err(PeriodError::MoreThanOne),
+        };
         let amount = value
             .trim()
             .parse::<u32>()
-            .map_err(|_| PeriodError::OutOfRange { unit, value: value.to_owned() })?;
+            .map_err(|_| PeriodError::OutOfRange { unit, value: value.clone() })?;
         Period::new(unit, amount)
+    }
+}
+
+impl FromStr for Period {
+    type Err = PeriodError;
+
+    /// Reads a URL query string holding exactly one of `hours=N` (1 to 8760) or `days=N`
+    /// (1 to 3650), e.g. `"days=7"`, as a [`PeriodQuery`]. Any other parameter, a repeated
+    /// one, or both at once is an error; see [`PeriodError`].
+    fn from_str(query: &str) -> Result<Period, PeriodError> {
+        Period::try_from(parse_query::<PeriodQuery>(query)?)
+    }
+}
+
+impl From<QueryError> for PeriodError {
+    fn from(err: QueryError) -> PeriodError {
+        match err {
+            QueryError::UnknownParameter { name, .. } => PeriodError::UnknownParameter { name },
+            QueryError::Repeated { .. } => PeriodError::MoreThanOne,
+            other @ QueryError::Invalid { .. } => PeriodError::Unreadable(other),
+        }
     }
 }
 
@@ -135,6 +187,15 @@ pub enum PeriodError {
         /// The parameter's name as sent.
         name: String,
     },
+    /// A unit other than `hours` and `days` (from a form that names the unit).
+    #[error("the unit must be hours or days, not {unit:?}")]
+    UnknownUnit {
+        /// The unit as sent.
+        unit: String,
+    },
+    /// The query string cannot be read at all.
+    #[error(transparent)]
+    Unreadable(QueryError),
     /// The amount is not a whole number in the accepted range.
     #[error("{unit} must be a whole number from 1 to {max}, not {value:?}", max = unit.max())]
     OutOfRange {
@@ -147,11 +208,12 @@ pub enum PeriodError {
 
 impl PeriodError {
     /// The query parameter at fault: `hours`, `days`, the unknown name, or `period` when the
-    /// problem is the combination.
+    /// problem is the combination or the whole query string.
     pub fn field(&self) -> &str {
         match self {
-            PeriodError::Missing | PeriodError::MoreThanOne => "period",
+            PeriodError::Missing | PeriodError::MoreThanOne | PeriodError::UnknownUnit { .. } => "period",
             PeriodError::UnknownParameter { name } => name,
+            PeriodError::Unreadable(err) => err.parameter().unwrap_or("period"),
             PeriodError::OutOfRange { unit, .. } => unit.as_str(),
         }
     }
@@ -171,6 +233,12 @@ mod tests {
         assert_eq!("hours=8760".parse::<Period>().unwrap().total_hours(), 8760);
         assert_eq!("days=3650".parse::<Period>().unwrap().amount(), 3650);
         assert_eq!("days=1".parse::<Period>().unwrap().to_string(), "days=1");
+        assert_eq!("days=%207".parse::<Period>().unwrap().amount(), 7);
+        assert_eq!(" hours".parse::<PeriodUnit>().unwrap(), PeriodUnit::Hours);
+        assert!("weeks".parse::<PeriodUnit>().is_err());
+        let query = PeriodQuery::from(week);
+        assert_eq!(Period::try_from(query.clone()).unwrap(), week);
+        assert_eq!(serde_urlencoded::to_string(&query).unwrap(), "days=7");
     }
 
     #[test]
@@ -180,6 +248,8 @@ mod tests {
         assert_eq!(err("hours=1&days=1"), PeriodError::MoreThanOne);
         assert_eq!(err("hours=1&hours=2"), PeriodError::MoreThanOne);
         assert_eq!(err("weeks=2"), PeriodError::UnknownParameter { name: "weeks".into() });
+        assert_eq!(err("days=2&weeks=2").field(), "weeks");
+        assert_eq!(err("days=1&days=1"), PeriodError::MoreThanOne);
         assert_eq!(err("hours=0").field(), "hours");
         assert!(matches!(err("hours=8761"), PeriodError::OutOfRange { unit: PeriodUnit::Hours, .. }));
         assert!(matches!(err("days=3651"), PeriodError::OutOfRange { unit: PeriodUnit::Days, .. }));

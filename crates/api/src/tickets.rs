@@ -3,6 +3,8 @@
 use domain::{Category, Event, Message, Status, Ticket};
 use serde::{Deserialize, Serialize};
 
+use crate::query;
+
 /// `POST /api/v1/tickets`. Unknown fields are refused.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,23 +75,29 @@ pub struct NewMessageRequest {
     pub body: String,
 }
 
-/// Query of `GET /api/v1/tickets`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Query of `GET /api/v1/tickets`: what the typed client sends and the ticket service reads.
+/// Empty or blank values count as absent; unknown parameters are refused (400).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TicketListQuery {
-    /// Only this status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Only this status (`open`, `active`, `closed`; any letter case).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
     pub status: Option<Status>,
-    /// Only this category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Only this category (`facility`, `it`, `services`; any letter case).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
     pub category: Option<Category>,
-    /// Text to find in title or description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Text to find in title or description (surrounding white space dropped).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
     pub q: Option<String>,
     /// Page size, 1 to 200 (default 50).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "query::optional_whole_number"
+    )]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
     pub cursor: Option<String>,
 }
 
@@ -119,6 +127,41 @@ pub struct ChangePage {
     /// The cursor to pass as `after` next time: the last `seq` returned, or `after` itself when
     /// there was nothing new.
     pub next: i64,
+}
+
+/// Query of `GET /api/v1/changes`. Empty values count as absent; unknown parameters are
+/// refused (400).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeFeedQuery {
+    /// Return changes with `seq > after`; 0 or more (default 0).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "query::optional_whole_number"
+    )]
+    pub after: Option<i64>,
+    /// Page size, 1 to 1000 (default 100).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "query::optional_whole_number"
+    )]
+    pub limit: Option<u32>,
+}
+
+/// Query of `GET /api/v1/changes/stream`. An empty value counts as absent; unknown parameters
+/// (`limit` included: a stream has no pages) are refused (400).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeStreamQuery {
+    /// Start after this `seq`; 0 or more. Without it, the `Last-Event-ID` header, else 0.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "query::optional_whole_number"
+    )]
+    pub after: Option<i64>,
 }
 
 /// `POST /api/v1/classify`.

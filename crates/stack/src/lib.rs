@@ -1,22 +1,127 @@
-//! The whole campusdesk in one process: the ticket service on its store, the analytics service
-//! following it, and the web UI, each on its own listener, wired by the URLs they got.
+//! Starting campusdesk's services: one function per service ([`start_tickets`],
+//! [`start_analytics`], [`start_web`]) that takes its configuration and hands back a running
+//! [`Service`] (its URL, stop-and-wait, stop on drop), and [`Stack::start`], which composes the
+//! three in one process, wired by the URLs they got.
 //!
-//! [`Stack::start`] is the one place this wiring lives: `campusdesk up` calls it with the
-//! configured addresses and the SQLite file, and the web crate's page tests call it with
-//! `127.0.0.1:0` and a scratch database. Deployments with one service per process use the
-//! single-service subcommands instead (`docs/operations.md`).
+//! This is the one place the binding, serving and health-waiting live: `campusdesk up` calls
+//! [`Stack::start`], `campusdesk tickets`, `analytics` and `web` call the single starters, and
+//! every in-process test harness (the ticket service's API tests, the analytics follow tests,
+//! the web page tests) calls them too, with `127.0.0.1:0` and a scratch database.
+
+mod service;
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use jiff::tz::TimeZone;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
-use tokio::task::JoinSet;
 
-/// What to start.
+pub use service::{Service, shutdown_signal, wait_healthy};
+
+/// How long [`Stack::start`] waits for the analytics service and the web UI to answer
+/// `/healthz` (the analytics service first catches up with the change feed).
+pub const STARTUP_LIMIT: Duration = Duration::from_secs(30);
+
+/// What [`start_tickets`] starts: the ticket service on its store.
+#[derive(Debug, Clone)]
+pub struct TicketsConfig {
+    /// Where it listens (port 0: any free port).
+    pub addr: SocketAddr,
+    /// The ticket store: `sqlite://PATH` (created when missing) or `postgres://...`; several
+    /// ticket services may share one PostgreSQL database (replicas).
+    pub database_url: String,
+    /// Load the demo data set when the store holds no tickets
+    /// (`tickets::demo::load_demo_if_empty`).
+    pub demo: bool,
+}
+
+/// What [`start_analytics`] starts: the analytics service following a ticket service.
+#[derive(Debug, Clone)]
+pub struct AnalyticsConfig {
+    /// Where it listens (port 0: any free port).
+    pub addr: SocketAddr,
+    /// Base URL of the ticket service whose change feed it follows, e.g.
+    /// `http://127.0.0.1:8081` (without `/api/v1`). It need not be up yet.
+    pub tickets_url: String,
+    /// The campus time zone; resolution-time months are counted on its wall clock.
+    pub time_zone: TimeZone,
+}
+
+/// What [`start_web`] starts: the web UI over a ticket and an analytics service.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Where it listens (port 0: any free port).
+    pub addr: SocketAddr,
+    /// Base URL of the ticket service (without `/api/v1`).
+    pub tickets_url: String,
+    /// Base URL of the analytics service (without `/api/v1/analytics`).
+    pub analytics_url: String,
+    /// The campus time zone: every time on a page is shown in it.
+    pub time_zone: TimeZone,
+}
+
+/// Opens the store (bringing its schema up to date), trains the built-in classifier, loads the
+/// demo data if asked and the store is empty, binds `config.addr` and serves the ticket service
+/// there. It answers as soon as this returns.
+///
+/// Errors: the store cannot be opened, the demo data cannot be loaded, or the address cannot
+/// be bound; each says which.
+pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
+    let store = tickets::open_store(&config.database_url).await?;
+    let classifier = Arc::new(classifier::Classifier::builtin());
+    if config.demo {
+        let now = jiff::Timestamp::now();
+        match tickets::demo::load_demo_if_empty(store.as_ref(), &classifier, now).await {
+            Ok(0) => tracing::info!("the database already holds tickets; demo data not loaded"),
+            Ok(imported) => tracing::info!(tickets = imported, "demo data loaded"),
+            Err(err) => return Err(err.context("loading the demo data failed")),
+        }
+    }
+    let state = tickets::AppState::new(store, classifier);
+    Service::launch("ticket service", config.addr, |listener, stop| tickets::serve(listener, state, stop))
+        .await
+}
+
+/// Binds `config.addr` and serves the analytics service there; it starts following the ticket
+/// service's change feed in the background and answers `/healthz` with 200 once it has caught
+/// up ([`Service::wait_healthy`] waits for that). A ticket service that is not up yet is
+/// retried, not an error.
+///
+/// Errors: the address cannot be bound.
+pub async fn start_analytics(config: AnalyticsConfig) -> anyhow::Result<Service> {
+    let service = analytics::Config { tickets_url: config.tickets_url, time_zone: config.time_zone };
+    Service::launch("analytics service", config.addr, |listener, stop| {
+        analytics::serve(listener, service, stop)
+    })
+    .await
+}
+
+/// Binds `config.addr` and serves the web UI there. It makes no request to the other services
+/// until a page asks.
+///
+/// Errors: the address cannot be bound.
+pub async fn start_web(config: WebConfig) -> anyhow::Result<Service> {
+    let service = web::Config {
+        tickets_url: config.tickets_url,
+        analytics_url: config.analytics_url,
+        time_zone: config.time_zone,
+    };
+    Service::launch("web UI", config.addr, |listener, stop| web::serve(listener, service, stop)).await
+}
+
+/// The database URL of the embedded install in `data_dir`: `sqlite://DATA_DIR/campusdesk.db`.
+/// Creates the folder when it is missing.
+///
+/// Errors: the folder cannot be created.
+pub fn embedded_database_url(data_dir: &Path) -> anyhow::Result<String> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    Ok(format!("sqlite://{}", data_dir.join("campusdesk.db").display()))
+}
+
+/// What [`Stack::start`] starts.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The ticket store: `sqlite://PATH` (created when missing) or `postgres://...`.
@@ -29,118 +134,82 @@ pub struct Config {
     pub web_addr: SocketAddr,
     /// The campus time zone, for display and for grouping by month.
     pub time_zone: TimeZone,
-    /// Load the demo data set when the store holds no tickets
-    /// (`tickets::demo::load_demo_if_empty`).
+    /// Load the demo data set when the store holds no tickets.
     pub demo: bool,
 }
 
-/// The three running services. Dropping it asks them to stop; [`Stack::stop`] also waits.
+/// The three services running in this process. Dropping it asks them to stop;
+/// [`Stack::stop`] also waits.
 #[derive(Debug)]
 pub struct Stack {
-    /// `http://HOST:PORT` of the ticket service (its API is under `/api/v1`).
-    pub tickets_url: String,
-    /// `http://HOST:PORT` of the analytics service (under `/api/v1/analytics`).
-    pub analytics_url: String,
-    /// `http://HOST:PORT` of the web UI (no trailing slash).
-    pub web_url: String,
-    services: JoinSet<anyhow::Result<()>>,
-    stop: watch::Sender<bool>,
+    /// The ticket service (its API is under `/api/v1`).
+    pub tickets: Service,
+    /// The analytics service, following the ticket service (under `/api/v1/analytics`).
+    pub analytics: Service,
+    /// The web UI over the two.
+    pub web: Service,
 }
 
 impl Stack {
-    /// Opens the store, trains the classifier, loads the demo data if asked, binds the three
-    /// listeners, starts the services and waits until the analytics service has caught up with
-    /// the change feed and the web UI answers (at most 30 seconds each).
+    /// Starts the ticket service ([`start_tickets`]), the analytics service following it
+    /// ([`start_analytics`]) and the web UI over both ([`start_web`]), then waits until the
+    /// analytics service has caught up with the change feed and the web UI answers (at most
+    /// [`STARTUP_LIMIT`] each).
     ///
-    /// Errors: the store cannot be opened, an address cannot be bound, the demo data cannot be
-    /// loaded, or a service does not become healthy; each says which.
+    /// Errors: as the three starters, or a service that does not become healthy in time.
     pub async fn start(config: Config) -> anyhow::Result<Stack> {
-        let store = tickets::open_store(&config.database_url).await?;
-        let classifier = Arc::new(classifier::Classifier::builtin());
-        if config.demo {
-            let now = jiff::Timestamp::now();
-            match tickets::demo::load_demo_if_empty(store.as_ref(), &classifier, now).await {
-                Ok(0) => tracing::info!("the database already holds tickets; demo data not loaded"),
-                Ok(imported) => tracing::info!(tickets = imported, "demo data loaded"),
-                Err(err) => return Err(err.context("loading the demo data failed")),
-            }
-        }
-        let state = tickets::AppState::new(store, classifier);
-
-        let tickets_listener = bind(config.tickets_addr, "ticket service").await?;
-        let analytics_listener = bind(config.analytics_addr, "analytics service").await?;
-        let web_listener = bind(config.web_addr, "web UI").await?;
-        let tickets_url = format!("http://{}", tickets_listener.local_addr()?);
-        let analytics_url = format!("http://{}", analytics_listener.local_addr()?);
-        let web_url = format!("http://{}", web_listener.local_addr()?);
-
-        let (stop, _) = watch::channel(false);
-        let mut services = JoinSet::new();
-        services.spawn(tickets::serve(tickets_listener, state, stopped(&stop)));
-        let analytics_config =
-            analytics::Config { tickets_url: tickets_url.clone(), time_zone: config.time_zone.clone() };
-        services.spawn(analytics::serve(analytics_listener, analytics_config, stopped(&stop)));
-        let web_config = web::Config {
-            tickets_url: tickets_url.clone(),
-            analytics_url: analytics_url.clone(),
+        let tickets = start_tickets(TicketsConfig {
+            addr: config.tickets_addr,
+            database_url: config.database_url,
+            demo: config.demo,
+        })
+        .await?;
+        let analytics = start_analytics(AnalyticsConfig {
+            addr: config.analytics_addr,
+            tickets_url: tickets.url().to_owned(),
+            time_zone: config.time_zone.clone(),
+        })
+        .await?;
+        let web = start_web(WebConfig {
+            addr: config.web_addr,
+            tickets_url: tickets.url().to_owned(),
+            analytics_url: analytics.url().to_owned(),
             time_zone: config.time_zone,
+        })
+        .await?;
+        analytics.wait_healthy(STARTUP_LIMIT).await?;
+        web.wait_healthy(STARTUP_LIMIT).await?;
+        Ok(Stack { tickets, analytics, web })
+    }
+
+    /// Runs until `shutdown` completes or one of the services ends by itself (only an error
+    /// ends one), whichever comes first; then stops all three and waits for them.
+    ///
+    /// Errors: the error of the service that ended by itself, else the first error of a
+    /// service stopping (see [`Service::stopped`]).
+    pub async fn run_until(mut self, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+        let ended = tokio::select! {
+            ended = self.tickets.stopped() => Some(ended),
+            ended = self.analytics.stopped() => Some(ended),
+            ended = self.web.stopped() => Some(ended),
+            () = shutdown => None,
         };
-        services.spawn(web::serve(web_listener, web_config, stopped(&stop)));
-
-        let stack = Stack { tickets_url, analytics_url, web_url, services, stop };
-        wait_healthy(&format!("{}/healthz", stack.analytics_url)).await?;
-        wait_healthy(&format!("{}/healthz", stack.web_url)).await?;
-        Ok(stack)
+        let stopped = self.stop().await;
+        ended.unwrap_or(Ok(())).and(stopped)
     }
 
-    /// Waits until a service ends by itself (an error, or a stop asked for elsewhere) and
-    /// returns how it ended.
+    /// Asks the three services to finish the requests in flight and stop, and waits for them
+    /// (all three, even when one fails).
     ///
-    /// Errors: the first service error, or a service task that panicked.
-    pub async fn run_until_stopped(&mut self) -> anyhow::Result<()> {
-        while let Some(result) = self.services.join_next().await {
-            result.context("a service task panicked")??;
+    /// Errors: the first error of a service, in the order web UI, analytics, tickets.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        let Stack { tickets, analytics, web } = self;
+        for service in [&web, &analytics, &tickets] {
+            service.request_stop();
         }
-        Ok(())
+        let web = web.stop().await;
+        let analytics = analytics.stop().await;
+        let tickets = tickets.stop().await;
+        web.and(analytics).and(tickets)
     }
-
-    /// Asks the three services to finish the requests in flight and stop, and waits for them.
-    ///
-    /// Errors: as [`Stack::run_until_stopped`].
-    pub async fn stop(mut self) -> anyhow::Result<()> {
-        self.stop.send_replace(true);
-        self.run_until_stopped().await
-    }
-}
-
-impl Drop for Stack {
-    fn drop(&mut self) {
-        self.stop.send_replace(true);
-    }
-}
-
-/// A future that completes when `stop` turns `true`.
-fn stopped(stop: &watch::Sender<bool>) -> impl Future<Output = ()> + Send + 'static {
-    let mut rx = stop.subscribe();
-    async move {
-        let _ = rx.wait_for(|stop| *stop).await;
-    }
-}
-
-async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpListener> {
-    TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr} for the {what}"))
-}
-
-/// Polls `url` until it answers 200 (at most 30 s).
-async fn wait_healthy(url: &str) -> anyhow::Result<()> {
-    let http = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(response) = http.get(url).send().await
-            && response.status().is_success()
-        {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("{url} did not become healthy within 30 seconds")
 }

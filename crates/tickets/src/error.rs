@@ -12,9 +12,14 @@ use store::StoreError;
 /// the problem's `detail`; 5xx answers show a generic sentence and log the cause chain instead.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// 400: the request itself is malformed (bad header, query parameter, JSON syntax, id).
+    /// 400: the request itself is malformed (bad header, query parameter value, JSON syntax,
+    /// id).
     #[error("{0}")]
     BadRequest(String),
+    /// 400: the query string names a parameter the endpoint does not take, repeats one, or has
+    /// a value that cannot be read; the problem's `field` names the parameter.
+    #[error(transparent)]
+    BadQuery(#[from] api::QueryError),
     /// 403: the caller's role may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -72,6 +77,9 @@ impl AppError {
     pub fn problem(&self) -> Problem {
         let (status, detail, field): (StatusCode, String, Option<String>) = match self {
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone(), None),
+            AppError::BadQuery(err) => {
+                (StatusCode::BAD_REQUEST, err.to_string(), err.parameter().map(str::to_owned))
+            }
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone(), None),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone(), None),
             AppError::MethodNotAllowed(m) => (StatusCode::METHOD_NOT_ALLOWED, m.clone(), None),

@@ -3,8 +3,8 @@
 //! strings ([`ApiQuery`]) and ticket ids in the path ([`TicketId`]).
 
 use api::{NAME_HEADER, ROLE_HEADER};
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -120,7 +120,10 @@ impl From<JsonRejection> for AppError {
     }
 }
 
-/// A query string deserialised into `T`. Rejection: 400 problem.
+/// A query string read into `T` by [`api::parse_query`]; the query types refuse parameters
+/// they do not name, and [`api::NoQuery`] is the query of an endpoint that takes none.
+///
+/// Rejection: 400 problem whose `field` names the parameter at fault ([`AppError::BadQuery`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ApiQuery<T>(pub(crate) T);
 
@@ -131,12 +134,8 @@ where
 {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state).await.map(|Query(v)| ApiQuery(v)).map_err(
-            |rejection: QueryRejection| {
-                AppError::BadRequest(format!("the query string is invalid: {}", inner_message(&rejection)))
-            },
-        )
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiQuery(api::parse_query(parts.uri.query().unwrap_or_default())?))
     }
 }
 

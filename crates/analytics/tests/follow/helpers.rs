@@ -1,21 +1,18 @@
-//! Test harness: the real ticket service on a temp-file SQLite database, the analytics service
-//! following it, and a wait-for helper.
+//! Test harness: the real ticket service on a temp-file SQLite database and the analytics
+//! service following it, both started by the `stack` crate's starters (the ones the
+//! `campusdesk` subcommands use), and a wait-for helper.
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
-use analytics::Config;
 use api::{AnalyticsClient, CreateTicketRequest, TicketsClient};
 use domain::{Actor, Status, Ticket};
 use jiff::tz::TimeZone;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use stack::Service;
 
 /// How long a condition may take to become true before the test fails.
-const DEADLINE: Duration = Duration::from_secs(20);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(20);
 /// Pause between two probes of a condition.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -30,70 +27,38 @@ pub(crate) fn init_logging() {
     }
 }
 
-/// A running ticket service (the real `tickets` crate) on a SQLite file.
-pub(crate) struct TicketsService {
-    /// Where it listens.
-    pub(crate) addr: SocketAddr,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<anyhow::Result<()>>,
+/// Starts the real ticket service on `addr` (port 0 for any) over the SQLite database `db_url`,
+/// as `campusdesk tickets` does ([`stack::start_tickets`]).
+pub(crate) async fn start_tickets(db_url: &str, addr: SocketAddr) -> Service {
+    let config = stack::TicketsConfig { addr, database_url: db_url.to_owned(), demo: false };
+    stack::start_tickets(config).await.expect("the ticket service starts")
 }
 
-impl TicketsService {
-    /// Starts the ticket service on `addr` (port 0 for any) over the SQLite database `db_url`.
-    pub(crate) async fn start(db_url: &str, addr: SocketAddr) -> TicketsService {
-        let store = tickets::open_store(db_url).await.expect("the SQLite store opens");
-        let state = tickets::AppState::new(store, Arc::new(classifier::Classifier::builtin()));
-        let listener = TcpListener::bind(addr).await.expect("the ticket service's port is free");
-        let addr = listener.local_addr().expect("a bound listener has an address");
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(tickets::serve(listener, state, async move {
-            let _ = stopped.await;
-        }));
-        TicketsService { addr, stop, task }
-    }
-
-    /// Its base URL, e.g. `http://127.0.0.1:40123`.
-    pub(crate) fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Shuts it down gracefully and waits until it has stopped (live streams included).
-    pub(crate) async fn stop(self) {
-        let _ = self.stop.send(());
-        tokio::time::timeout(DEADLINE, self.task)
-            .await
-            .expect("the ticket service stops in time")
-            .expect("the ticket service task did not panic")
-            .expect("the ticket service stopped without error");
-    }
+/// Shuts `service` down gracefully and waits until it has stopped (live streams included).
+pub(crate) async fn stop(service: Service) {
+    tokio::time::timeout(DEADLINE, service.stop())
+        .await
+        .expect("the service stops in time")
+        .expect("the service stopped without error");
 }
 
-/// A running analytics service following a ticket service.
-pub(crate) struct AnalyticsService {
-    /// Typed client of it.
-    pub(crate) client: AnalyticsClient,
-    url: String,
-    _stop: oneshot::Sender<()>,
+/// Starts the analytics service on a free port, following the ticket service at `tickets_url`,
+/// as `campusdesk analytics` does ([`stack::start_analytics`]); returns it with a typed client.
+pub(crate) async fn start_analytics(tickets_url: &str, time_zone: TimeZone) -> (Service, AnalyticsClient) {
+    let config = stack::AnalyticsConfig {
+        addr: "127.0.0.1:0".parse().expect("an address"),
+        tickets_url: tickets_url.to_owned(),
+        time_zone,
+    };
+    let service = stack::start_analytics(config).await.expect("the analytics service starts");
+    let client = AnalyticsClient::new(service.url());
+    (service, client)
 }
 
-impl AnalyticsService {
-    /// Starts `analytics::serve` on a free port, following the ticket service at `tickets_url`.
-    pub(crate) async fn start(tickets_url: String, time_zone: TimeZone) -> AnalyticsService {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
-        let url = format!("http://{}", listener.local_addr().expect("bound"));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let config = Config { tickets_url, time_zone };
-        tokio::spawn(analytics::serve(listener, config, async move {
-            let _ = stopped.await;
-        }));
-        AnalyticsService { client: AnalyticsClient::new(&url), url, _stop: stop }
-    }
-
-    /// The HTTP status of `GET /healthz`, if the service answers at all.
-    pub(crate) async fn health(&self) -> Option<u16> {
-        let response = reqwest::get(format!("{}/healthz", self.url)).await.ok()?;
-        Some(response.status().as_u16())
-    }
+/// The HTTP status of `GET /healthz` of `service`, if it answers at all.
+pub(crate) async fn health(service: &Service) -> Option<u16> {
+    let response = reqwest::get(format!("{}/healthz", service.url())).await.ok()?;
+    Some(response.status().as_u16())
 }
 
 /// Probes `condition` until it returns `Some`, and returns that; panics naming `what` after the

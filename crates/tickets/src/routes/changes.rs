@@ -12,14 +12,13 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use api::{Change, ChangePage};
+use api::{Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use domain::Role;
 use futures::{Stream, StreamExt};
-use serde::Deserialize;
 use store::TicketStore;
 use tokio::sync::watch;
 
@@ -35,15 +34,10 @@ const STREAM_PAGE: u32 = 500;
 /// How often the stream sends a keep-alive comment when idle.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// Query of both change-feed endpoints, as raw text for clear errors.
-#[derive(Debug, Deserialize)]
-pub(crate) struct ChangeParams {
-    after: Option<String>,
-    limit: Option<String>,
-}
-
-fn parse_after(raw: &str, source: &str) -> Result<i64, AppError> {
-    raw.trim().parse::<i64>().ok().filter(|a| *a >= 0).ok_or_else(|| {
+/// `after` if it is a feed position (0 or more); the refusal names `source` and quotes `raw`,
+/// the text it was read from.
+fn position(after: Option<i64>, source: &str, raw: &str) -> Result<i64, AppError> {
+    after.filter(|after| *after >= 0).ok_or_else(|| {
         AppError::BadRequest(format!("{source} must be a change sequence number, 0 or more; got {raw:?}"))
     })
 }
@@ -59,25 +53,16 @@ fn visible(change: &store::Change, role: Role) -> bool {
 
 /// `GET /changes?after=SEQ&limit=N`: up to `limit` (default 100, 1 to 1000) changes with
 /// `seq > after` (default 0). `next` is the last `seq` returned, or `after` when there is
-/// nothing new. Errors: 400 for a bad `after` or `limit`.
+/// nothing new. The query is read as [`ChangeFeedQuery`]. Errors: 400 for an unknown
+/// parameter or a bad `after` or `limit`.
 pub(crate) async fn list_changes(
     State(state): State<AppState>,
     Actor(actor): Actor,
-    ApiQuery(params): ApiQuery<ChangeParams>,
+    ApiQuery(params): ApiQuery<ChangeFeedQuery>,
 ) -> Result<Json<ChangePage>, AppError> {
-    let after =
-        params.after.as_deref().filter(|a| !a.is_empty()).map(|a| parse_after(a, "after")).transpose()?;
-    let after = after.unwrap_or(0);
-    let limit = match params.limit.as_deref().filter(|l| !l.is_empty()) {
-        None => DEFAULT_LIMIT,
-        Some(raw) => {
-            raw.trim().parse::<u32>().ok().filter(|l| (1..=MAX_LIMIT).contains(l)).ok_or_else(|| {
-                AppError::BadRequest(format!(
-                    "limit must be a whole number from 1 to {MAX_LIMIT}; got {raw:?}"
-                ))
-            })?
-        }
-    };
+    let after = params.after.unwrap_or(0);
+    let after = position(Some(after), "after", &after.to_string())?;
+    let limit = super::page_size(params.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let page = state.store().changes(after, limit).await?;
     let next = page.last().map_or(after, |c| c.seq);
     let changes = page.into_iter().filter(|c| visible(c, actor.role)).map(to_wire).collect();
@@ -89,21 +74,21 @@ pub(crate) async fn list_changes(
 /// as changes commit. Without `after`, the `Last-Event-ID` header (sent by reconnecting
 /// browsers) is the start; without either, 0. Idle connections get a keep-alive comment every
 /// 15 seconds. The stream ends when the service shuts down or the store fails (the client then
-/// reconnects from the last id it saw). Errors: 400 for a bad `after` or `Last-Event-ID`.
+/// reconnects from the last id it saw). The query is read as [`ChangeStreamQuery`]. Errors: 400
+/// for an unknown parameter (`limit` included) or a bad `after` or `Last-Event-ID`.
 pub(crate) async fn stream_changes(
     State(state): State<AppState>,
     Actor(actor): Actor,
     headers: HeaderMap,
-    ApiQuery(params): ApiQuery<ChangeParams>,
+    ApiQuery(params): ApiQuery<ChangeStreamQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let after = match params.after.as_deref().filter(|a| !a.is_empty()) {
-        Some(raw) => parse_after(raw, "after")?,
-        None => match headers.get("last-event-id") {
-            Some(value) => {
-                parse_after(&String::from_utf8_lossy(value.as_bytes()), "the Last-Event-ID header")?
-            }
-            None => 0,
-        },
+    let after = match (params.after, headers.get("last-event-id")) {
+        (Some(after), _) => position(Some(after), "after", &after.to_string())?,
+        (None, Some(value)) => {
+            let raw = String::from_utf8_lossy(value.as_bytes());
+            position(raw.trim().parse().ok(), "the Last-Event-ID header", &raw)?
+        }
+        (None, None) => 0,
     };
     let feed = Feed {
         store: Arc::clone(state.store()),

@@ -2,10 +2,11 @@
 //! `GET /api/v1/classifier`: the model in use and how automatic categories hold up against
 //! staff corrections.
 
-use api::{Classification, ClassifierStatus, ClassifyRequest};
+use api::{Classification, ClassifierStatus, ClassifyRequest, NoQuery};
 use axum::Json;
 use axum::extract::State;
 
+use crate::extract::ApiQuery;
 use crate::{AppError, AppJson, AppState};
 
 /// Longest text accepted for classification, in characters: a title plus a description.
@@ -14,6 +15,7 @@ const MAX_CHARS: usize = domain::Title::MAX_CHARS + 1 + domain::Description::MAX
 /// Classifies `text` (any role). Errors: 422 for empty or too long text.
 pub(crate) async fn classify_text(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     AppJson(request): AppJson<ClassifyRequest>,
 ) -> Result<Json<Classification>, AppError> {
     let text = request.text.trim();
@@ -41,6 +43,7 @@ pub(crate) async fn classify_text(
 /// model in use. Errors: 500 when the store cannot be read.
 pub(crate) async fn classifier_status(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
 ) -> Result<Json<ClassifierStatus>, AppError> {
     let retraining = state.learning().retraining();
     let (counts, corrections) =

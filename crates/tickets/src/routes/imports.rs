@@ -1,7 +1,7 @@
 //! `POST /api/v1/import`: staff bulk-load historical tickets from a CSV file, all or nothing
 //! (format: [`crate::import`]).
 
-use api::ImportReport;
+use api::{ImportReport, NoQuery};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -9,6 +9,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use domain::Role;
 
+use crate::extract::ApiQuery;
 use crate::import::parse_import_csv;
 use crate::{Actor, AppError, AppState, IMPORT_BODY_LIMIT};
 
@@ -20,6 +21,7 @@ const CSV_TYPES: [&str; 3] = ["text/csv", "application/csv", "text/plain"];
 /// first bad row (nothing is stored then).
 pub(crate) async fn import_tickets(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     Actor(actor): Actor,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,

@@ -1,18 +1,19 @@
 //! A ticket's message thread: `GET` and `POST /api/v1/tickets/{id}/messages`.
 
-use api::NewMessageRequest;
+use api::{NewMessageRequest, NoQuery};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::{Message, MessageBody};
 
 use super::tickets::visible_ticket;
-use crate::extract::TicketId;
+use crate::extract::{ApiQuery, TicketId};
 use crate::{Actor, AppError, AppJson, AppState};
 
 /// The thread, oldest first. 404 for a missing ticket, or a closed one when the caller is a user.
 pub(crate) async fn list_messages(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     Actor(actor): Actor,
     TicketId(id): TicketId,
 ) -> Result<Json<Vec<Message>>, AppError> {
@@ -24,6 +25,7 @@ pub(crate) async fn list_messages(
 /// an empty or too long body; 404 as for [`list_messages`].
 pub(crate) async fn post_message(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     Actor(actor): Actor,
     TicketId(id): TicketId,
     AppJson(request): AppJson<NewMessageRequest>,

@@ -32,6 +32,18 @@ pub(crate) fn api_router() -> Router<AppState> {
         .route("/classifier", get(classify::classifier_status))
 }
 
+/// The page size a list endpoint serves: `limit` when given and from 1 to `max`, else
+/// `default`. Errors: 400 for a `limit` outside 1 to `max`.
+pub(crate) fn page_size(limit: Option<u32>, default: u32, max: u32) -> Result<u32, AppError> {
+    match limit {
+        None => Ok(default),
+        Some(limit) if (1..=max).contains(&limit) => Ok(limit),
+        Some(limit) => {
+            Err(AppError::BadRequest(format!("limit must be a whole number from 1 to {max}; got {limit}")))
+        }
+    }
+}
+
 /// Fallback for paths that exist with another method: 405 problem.
 pub(crate) async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> AppError {
     AppError::MethodNotAllowed(format!("{} does not accept {method} requests", uri.path()))

@@ -1,13 +1,12 @@
 //! Tickets: report (`POST /tickets`), list, read, edit (`PATCH`), move through the status
 //! state machine (`POST /tickets/{id}/status`) and read the event log (`GET .../events`).
 
-use api::{CreateTicketRequest, StatusRequest, TicketPage, UpdateTicketRequest};
+use api::{CreateTicketRequest, NoQuery, StatusRequest, TicketListQuery, TicketPage, UpdateTicketRequest};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::{Category, Description, Event, Role, Status, Ticket, Title, TransitionError};
-use serde::Deserialize;
+use domain::{Description, Event, Role, Status, Ticket, Title, TransitionError};
 use store::{NewTicket, StoreError, TicketCursor, TicketEdit, TicketQuery};
 
 use crate::extract::{ApiQuery, TicketId};
@@ -35,6 +34,7 @@ pub(crate) async fn visible_ticket(
 /// ticket. 201 with a `Location` header and the ticket; 422 naming the invalid field.
 pub(crate) async fn create_ticket(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     Actor(actor): Actor,
     AppJson(request): AppJson<CreateTicketRequest>,
 ) -> Result<Response, AppError> {
@@ -56,46 +56,22 @@ pub(crate) async fn create_ticket(
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(ticket)).into_response())
 }
 
-/// Query of `GET /tickets`, as raw text so each bad value gets its own sentence.
-#[derive(Debug, Deserialize)]
-pub(crate) struct ListParams {
-    status: Option<String>,
-    category: Option<String>,
-    q: Option<String>,
-    limit: Option<String>,
-    cursor: Option<String>,
-}
-
-/// A parameter's value, with empty ones (as sent by HTML forms) counted as absent.
-fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
 /// `GET /tickets?status=&category=&q=&limit=&cursor=`: a page of tickets, newest first. A
 /// campus user sees only `open` and `active` tickets (asking for `closed` gives an empty page).
 /// `q` is split into words on white space; every word must occur in the title or the description
 /// (see [`TicketQuery::text`]).
-/// Errors: 400 for a bad status, category, limit (1 to 200), cursor or a `q` over 200 characters.
+/// The query is read as [`TicketListQuery`] (blank values count as absent).
+/// Errors: 400 for an unknown parameter, a bad status, category, limit (1 to 200), cursor or a
+/// `q` over 200 characters.
 pub(crate) async fn list_tickets(
     State(state): State<AppState>,
     Actor(actor): Actor,
-    ApiQuery(params): ApiQuery<ListParams>,
+    ApiQuery(params): ApiQuery<TicketListQuery>,
 ) -> Result<Json<TicketPage>, AppError> {
-    let status = given(&params.status)
-        .map(|s| s.parse::<Status>())
-        .transpose()
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let category = given(&params.category)
-        .map(|c| c.parse::<Category>())
-        .transpose()
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let limit = match given(&params.limit) {
-        None => DEFAULT_LIMIT,
-        Some(raw) => raw.parse::<u32>().ok().filter(|l| (1..=MAX_LIMIT).contains(l)).ok_or_else(|| {
-            AppError::BadRequest(format!("limit must be a whole number from 1 to {MAX_LIMIT}; got {raw:?}"))
-        })?,
-    };
-    let after = given(&params.cursor)
+    let TicketListQuery { status, category, q: text, limit, cursor } = params;
+    let limit = super::page_size(limit, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let after = cursor
+        .as_deref()
         .map(|raw| {
             TicketCursor::decode(raw).ok_or_else(|| {
                 AppError::BadRequest(format!(
@@ -104,7 +80,6 @@ pub(crate) async fn list_tickets(
             })
         })
         .transpose()?;
-    let text = given(&params.q).map(str::to_owned);
     if let Some(q) = &text
         && q.chars().count() > MAX_QUERY_CHARS
     {
@@ -128,6 +103,7 @@ pub(crate) async fn list_tickets(
 /// `GET /tickets/{id}`: one ticket. 404 when missing, or closed and the caller is a user.
 pub(crate) async fn get_ticket(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     Actor(actor): Actor,
     TicketId(id): TicketId,
 ) -> Result<Json<Ticket>, AppError> {
@@ -139,6 +115,7 @@ pub(crate) async fn get_ticket(
 /// the category, 404 for a user on a closed ticket, 409 when `version` is stale.
 pub(crate) async fn update_ticket(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     Actor(actor): Actor,
     TicketId(id): TicketId,
     AppJson(request): AppJson<UpdateTicketRequest>,
@@ -179,6 +156,7 @@ pub(crate) async fn update_ticket(
 /// Errors: 403 for a user, 404 for a missing ticket, 409 for any other move.
 pub(crate) async fn set_status(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     Actor(actor): Actor,
     TicketId(id): TicketId,
     AppJson(request): AppJson<StatusRequest>,
@@ -193,6 +171,7 @@ pub(crate) async fn set_status(
 /// ticket itself).
 pub(crate) async fn list_events(
     State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
     Actor(actor): Actor,
     TicketId(id): TicketId,
 ) -> Result<Json<Vec<Event>>, AppError> {

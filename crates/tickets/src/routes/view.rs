@@ -2,13 +2,13 @@
 //! its thread, its event log and what the caller may do next, in one call) and
 //! `POST /tickets/{id}/category/confirm` (staff agree with the category as it is).
 
-use api::{ConfirmCategoryRequest, TicketView};
+use api::{ConfirmCategoryRequest, NoQuery, TicketView};
 use axum::Json;
 use axum::extract::State;
 use domain::{CategorySource, Role, Ticket};
 use store::{StoreError, TicketEdit, TicketThread};
 
-use crate::extract::TicketId;
+use crate::extract::{ApiQuery, TicketId};
 use crate::{Actor, AppError, AppJson, AppState};
 
 /// `GET /tickets/{id}/view`: the [`TicketView`], read in one snapshot. 404 when missing, or
@@ -20,6 +20,7 @@ pub(crate) async fn ticket_view(
     State(state): State<AppState>,
     Actor(actor): Actor,
     TicketId(id): TicketId,
+    _: ApiQuery<NoQuery>,
 ) -> Result<Json<TicketView>, AppError> {
     let TicketThread { mut ticket, messages, events } = state.store().ticket_thread(id).await?;
     if !ticket.status.visible_to(actor.role) {
@@ -48,6 +49,7 @@ pub(crate) async fn confirm_category(
     State(state): State<AppState>,
     Actor(actor): Actor,
     TicketId(id): TicketId,
+    _: ApiQuery<NoQuery>,
     AppJson(request): AppJson<ConfirmCategoryRequest>,
 ) -> Result<Json<Ticket>, AppError> {
     if actor.role != Role::Staff {

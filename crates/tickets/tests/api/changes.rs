@@ -47,6 +47,15 @@ async fn bad_feed_parameters_are_400() {
     }
     let response = app.request(Method::GET, "/changes/stream?after=-5").send().await.unwrap();
     expect_problem(response, 400).await;
+    // Unknown parameters are refused by name: a stream has no pages, so no `limit` either.
+    for (query, parameter) in [("/changes?after=0&since=5", "since"), ("/changes/stream?limit=5", "limit")] {
+        let problem = expect_problem(app.request(Method::GET, query).send().await.unwrap(), 400).await;
+        assert_eq!(problem.field.as_deref(), Some(parameter), "{query}");
+        assert!(problem.detail.starts_with(&format!("unknown query parameter \"{parameter}\"")));
+    }
+    let problem =
+        expect_problem(app.request(Method::GET, "/changes?after=x").send().await.unwrap(), 400).await;
+    assert_eq!(problem.detail, "the query parameter \"after\" is invalid: \"x\" is not a whole number");
     let response = app.request(Method::GET, "/changes").send().await.unwrap();
     let page: api::ChangePage = response.json().await.unwrap();
     assert_eq!((page.changes.len(), page.next), (0, 0));

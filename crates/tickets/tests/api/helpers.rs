@@ -1,18 +1,16 @@
-//! The test harness: [`spawn_app`] runs the ticket service on a fresh store and a random port;
-//! [`TestApp`] holds its address and clients. The store is a new SQLite file, or a new
+//! The test harness: [`spawn_app`] runs the ticket service on a fresh store and a random port
+//! with [`stack::start_tickets`], the starter `campusdesk tickets` uses; [`TestApp`] holds its
+//! address and clients. The store is a new SQLite file, or a new
 //! PostgreSQL database when `CAMPUSDESK_TEST_BACKEND=postgres` (on the server named by
 //! `CAMPUSDESK_TEST_POSTGRES_URL`; `scripts/test` runs these tests once for each backend). Logs
 //! go to the test output only when the `TEST_LOG` environment variable is set.
 
-use std::sync::{Arc, Once};
+use std::sync::Once;
 
 use api::{CreateTicketRequest, PROBLEM_CONTENT_TYPE, Problem, TicketsClient};
-use classifier::Classifier;
 use domain::{Actor, AuthorName, Role, Status, Ticket};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use tempfile::TempDir;
-use tickets::AppState;
-use tokio::sync::oneshot;
 
 static TRACING: Once = Once::new();
 
@@ -35,8 +33,7 @@ pub(crate) struct TestApp {
     pub(crate) client: TicketsClient,
     /// A plain HTTP client for requests the typed client cannot make.
     pub(crate) http: reqwest::Client,
-    shutdown: oneshot::Sender<()>,
-    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+    service: stack::Service,
     database_url: String,
     _storage: Storage,
 }
@@ -72,27 +69,23 @@ pub(crate) async fn spawn_app() -> TestApp {
     serve_on(url, storage).await
 }
 
-/// Starts the service on `127.0.0.1:0` over the store at `url`.
-async fn serve_on(url: String, storage: Storage) -> TestApp {
-    let store = tickets::open_store(&url).await.expect("open the store");
-    let state = AppState::new(store, Arc::new(Classifier::builtin()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
-    let base_url = format!("http://{}", listener.local_addr().expect("local address"));
-    let (shutdown, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let signal = async move {
-            let _ = stopped.await;
-        };
-        tickets::serve(listener, state, signal).await
-    });
+/// Starts the service on `127.0.0.1:0` over the store at `url` ([`stack::start_tickets`], as
+/// `campusdesk tickets` does).
+async fn serve_on(database_url: String, storage: Storage) -> TestApp {
+    let config = stack::TicketsConfig {
+        addr: "127.0.0.1:0".parse().expect("an address"),
+        database_url: database_url.clone(),
+        demo: false,
+    };
+    let service = stack::start_tickets(config).await.expect("the ticket service starts");
+    let base_url = service.url().to_owned();
     let http = reqwest::Client::new();
     TestApp {
         client: TicketsClient::with_http(http.clone(), &base_url),
         base_url,
         http,
-        shutdown,
-        server,
-        database_url: url,
+        service,
+        database_url,
         _storage: storage,
     }
 }
@@ -116,8 +109,7 @@ impl TestApp {
 
     /// Asks the service to shut down and waits until `serve` returns; returns what it returned.
     pub(crate) async fn stop(self) -> anyhow::Result<()> {
-        let _ = self.shutdown.send(());
-        self.server.await.expect("the server task does not panic")
+        self.service.stop().await
     }
 
     /// A raw request to `path` under `/api/v1` (or the root when `path` starts with `//`).

@@ -164,6 +164,52 @@ async fn bad_list_parameters_are_400_with_a_sentence() {
 }
 
 #[tokio::test]
+async fn unknown_query_parameters_are_refused_by_name() {
+    let app = spawn_app().await;
+    let ticket = app.create_in(Status::Active, "Heating off").await;
+
+    // A typo in a filter is refused, not silently ignored (which would list every ticket).
+    let response = app.request(Method::GET, "/tickets?stauts=closed").send().await.unwrap();
+    let problem = expect_problem(response, 400).await;
+    assert_eq!(problem.field.as_deref(), Some("stauts"));
+    assert_eq!(
+        problem.detail,
+        "unknown query parameter \"stauts\"; this endpoint takes status, category, q, limit and cursor"
+    );
+    let response = app.request(Method::GET, "/tickets?limit=1&limit=2").send().await.unwrap();
+    assert_eq!(expect_problem(response, 400).await.field.as_deref(), Some("limit"));
+
+    // Endpoints that take no parameters refuse any, before doing anything.
+    let one = format!("/tickets/{}", ticket.id);
+    let refused = [
+        app.request(Method::GET, &format!("{one}?expand=messages")),
+        app.request(Method::GET, &format!("{one}/messages?after=3")),
+        app.request(Method::POST, "/tickets?draft=1")
+            .json(&json!({"title": "Lift", "description": "Stuck."})),
+    ];
+    for request in refused {
+        let problem = expect_problem(request.send().await.unwrap(), 400).await;
+        assert!(problem.detail.contains("this endpoint takes no query parameters"), "{}", problem.detail);
+    }
+    assert_eq!(app.client.changes(0, 100).await.unwrap().changes.len(), 1, "nothing was created");
+
+    // The known parameters still work, in any letter case for the values, as the typed client
+    // sends them.
+    let response = app.request(Method::GET, "/tickets?status=ACTIVE&limit=5").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let page: api::TicketPage = response.json().await.unwrap();
+    assert_eq!(page.items.iter().map(|t| t.id).collect::<Vec<_>>(), vec![ticket.id]);
+    let query = TicketListQuery {
+        status: Some(Status::Active),
+        category: Some(ticket.category),
+        q: Some("heating".into()),
+        limit: Some(5),
+        cursor: None,
+    };
+    assert_eq!(app.client.list_tickets(&staff("Ana"), &query).await.unwrap().items.len(), 1);
+}
+
+#[tokio::test]
 async fn editing_needs_the_current_version() {
     let app = spawn_app().await;
     let ticket = app.create("Wifi slow", "The wifi in the library is slow.").await;

@@ -4,7 +4,9 @@
 
 use domain::{CategorySource, EventKind, Status};
 
-use crate::helpers::{problem_of, spawn_app, staff, user};
+use reqwest::Method;
+
+use crate::helpers::{expect_problem, problem_of, spawn_app, staff, user};
 
 #[tokio::test]
 async fn the_view_holds_the_ticket_its_thread_its_events_and_the_next_moves() {
@@ -34,6 +36,11 @@ async fn the_view_holds_the_ticket_its_thread_its_events_and_the_next_moves() {
     let err = app.client.ticket_view(&user(), closed.id).await.unwrap_err();
     problem_of(err, 404);
     problem_of(app.client.ticket_view(&user(), 999_999).await.unwrap_err(), 404);
+
+    let response =
+        app.request(Method::GET, &format!("/tickets/{}/view?events=no", ticket.id)).send().await.unwrap();
+    let problem = expect_problem(response, 400).await;
+    assert_eq!(problem.field.as_deref(), Some("events"), "an unknown parameter is refused by name");
 }
 
 #[tokio::test]

@@ -43,7 +43,7 @@ pub(crate) async fn spawn_app() -> TestApp {
     let stack = stack::Stack::start(config).await.expect("the stack starts");
     let http =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client");
-    TestApp { web: stack.web_url.clone(), http, cookies: String::new(), _dir: dir, _stack: stack }
+    TestApp { web: stack.web.url().to_owned(), http, cookies: String::new(), _dir: dir, _stack: stack }
 }
 
 /// Polls `condition` until it holds (a wait-for, not a timed assertion); gives up after a
