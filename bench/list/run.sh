@@ -21,7 +21,8 @@ trap 'kill "$service" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 if ! command -v wrk >/dev/null; then
     echo "installing wrk (Debian package)" >&2
-    apt-get install -y -q wrk >/dev/null
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 fi
 (cd "$root" && cargo build --release --quiet)
 bin="$root/target/release/campusdesk"

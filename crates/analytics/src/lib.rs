@@ -13,6 +13,7 @@ use std::future::Future;
 use anyhow::Context;
 use api::TicketsClient;
 use jiff::tz::TimeZone;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 mod follower;
@@ -57,7 +58,7 @@ pub async fn serve(
     // A 503 before the first catch-up is expected (readiness probes ask for it), and a 500 logs
     // its own cause, so the trace layer reports failed responses only at debug level.
     let trace = TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG));
-    let app = router(state).layer(trace);
+    let app = router(state).layer(CompressionLayer::new()).layer(trace);
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     follower.abort();
     result.context("the analytics HTTP server failed")

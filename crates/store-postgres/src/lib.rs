@@ -239,8 +239,13 @@ impl Backend for PgBackend {
             .map_err(failed::<Self>("update the change feed"))
     }
 
-    fn push_search_match(sql: &mut QueryBuilder<Postgres>, search: &SearchQuery) {
-        sql.push("id IN (SELECT ticket_id FROM ticket_search WHERE document @@ to_tsquery('simple', ");
+    fn push_matching_ids(sql: &mut QueryBuilder<Postgres>, search: &SearchQuery) {
+        sql.push("SELECT ticket_id FROM ticket_search WHERE document @@ to_tsquery('simple', ");
+        sql.push_bind(search.to_tsquery()).push(")");
+    }
+
+    fn push_ticket_matches(sql: &mut QueryBuilder<Postgres>, search: &SearchQuery) {
+        sql.push("EXISTS (SELECT 1 FROM ticket_search WHERE ticket_id = tickets.id AND document @@ to_tsquery('simple', ");
         sql.push_bind(search.to_tsquery()).push("))");
     }
 

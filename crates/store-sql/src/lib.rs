@@ -20,9 +20,10 @@
 //! lock at `BEGIN IMMEDIATE`; PostgreSQL locks the ticket's row), how a transaction publishes to
 //! the change feed (SQLite's writers are already serialised; PostgreSQL draws seqs under an
 //! advisory lock and notifies listeners), how commits made elsewhere wake the store (a poll of
-//! the file; `LISTEN`), and the time type ([`Instant`]: INTEGER microseconds on SQLite,
-//! `TIMESTAMPTZ` on PostgreSQL). Each backend crate's docs argue why its change feed never
-//! misses a change.
+//! the file; `LISTEN`), the full-text index (an FTS5 table; a `tsvector` with a GIN index: both
+//! hold `store::search::document`, kept up to date here in `search`), and the time type
+//! ([`Instant`]: INTEGER microseconds on SQLite, `TIMESTAMPTZ` on PostgreSQL). Each backend
+//! crate's docs argue why its change feed never misses a change.
 //!
 //! Every generic item here carries the same list of sqlx bounds (the database's connection is
 //! an executor, and it encodes and decodes `i64`, `f64`, `bool`, text and [`Instant`]); both
@@ -126,9 +127,14 @@ pub trait Backend: Sized + Send + Sync + 'static {
         ticket_ids: &[i64],
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
-    /// Appends the condition `id IN (...)` to a ticket list query (on the unaliased `tickets`
-    /// table), true for the tickets whose search document matches every term of `search`.
-    fn push_search_match(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery);
+    /// Appends a `SELECT` of the ids of the tickets whose search document matches every term
+    /// of `search`, in no particular order.
+    fn push_matching_ids(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery);
+
+    /// Appends a condition on the row `tickets` of the enclosing query, true when that ticket's
+    /// search document matches every term of `search`: one index probe per row, for walking
+    /// the list in its order when many tickets match.
+    fn push_ticket_matches(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery);
 
     /// Stores each `(ticket id, document)` as that ticket's search document
     /// (`store::search::document`), replacing what was there.

@@ -159,9 +159,16 @@ impl Backend for SqliteBackend {
         Ok(last)
     }
 
-    fn push_search_match(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
-        sql.push("id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ");
-        sql.push_bind(search.to_fts5()).push(")");
+    fn push_matching_ids(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
+        sql.push("SELECT rowid FROM ticket_search WHERE ticket_search MATCH ").push_bind(search.to_fts5());
+    }
+
+    /// FTS5 answers `MATCH` with `rowid = ...` by seeking in the index, without reading every
+    /// match.
+    fn push_ticket_matches(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
+        sql.push("EXISTS (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ")
+            .push_bind(search.to_fts5());
+        sql.push(" AND rowid = tickets.id)");
     }
 
     async fn write_search(

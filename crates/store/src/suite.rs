@@ -108,6 +108,7 @@ macro_rules! store_suite {
             missing_ticket_is_not_found,
             list_filters_by_status_category_and_text,
             text_search_reads_words_not_symbols,
+            search_with_many_matches_pages_newest_first,
             text_search_covers_messages_phrases_and_ticket_numbers,
             text_search_needs_every_word_in_either_field,
             paging_visits_every_ticket_once,
@@ -737,6 +738,45 @@ pub async fn list_filters_by_status_category_and_text(store: &dyn TicketStore) {
     let open_printers = TicketQuery { text: Some("printer".into()), statuses: vec![Status::Open], ..q() };
     assert_eq!(list(store, open_printers).await, [a]);
     assert!(search(store, "nothing matches this").await.is_empty());
+}
+
+/// A word that thousands of tickets share (more than a store collects before walking the list
+/// instead) still gives the newest matching tickets, page after page, with the filters.
+pub async fn search_with_many_matches_pages_newest_first(store: &dyn TicketStore) {
+    const MANY: i64 = 12_000;
+    let tickets: Vec<ImportedTicket> = (0..MANY)
+        .map(|i| {
+            let title = if i % 3 == 0 { format!("Printer {i} jams") } else { format!("Lift {i} stuck") };
+            let status = if i % 2 == 0 { Status::Open } else { Status::Active };
+            imported(&title, status, at(i, 0), None)
+        })
+        .collect();
+    let ids = store.import(tickets, &staff("Desk")).await.expect("importing many tickets");
+    let printers: Vec<i64> =
+        ids.iter().rev().copied().step_by(1).filter(|id| (id - ids[0]) % 3 == 0).collect();
+    let lifts: Vec<i64> = ids.iter().rev().copied().filter(|id| (id - ids[0]) % 3 != 0).collect();
+    let page = |text: &str, after| TicketQuery {
+        text: Some(text.into()),
+        limit: 25,
+        after,
+        ..TicketQuery::default()
+    };
+    let first = store.list_tickets(&page("lift", None)).await.expect("searching");
+    assert_eq!(ids_of(&first.items), lifts[..25], "the newest 25 of 8,000 matches");
+    let second = store.list_tickets(&page("lift", first.next)).await.expect("the next page");
+    assert_eq!(ids_of(&second.items), lifts[25..50]);
+    let first = store.list_tickets(&page("printer", None)).await.expect("searching");
+    assert_eq!(ids_of(&first.items), printers[..25], "the newest 25 of 4,000 matches");
+    let open_printers = TicketQuery { statuses: vec![Status::Open], ..page("printer", None) };
+    let found = store.list_tickets(&open_printers).await.expect("searching open tickets");
+    let expected: Vec<i64> = printers.iter().copied().filter(|id| (id - ids[0]) % 2 == 0).take(25).collect();
+    assert_eq!(ids_of(&found.items), expected, "a search with many matches combines with the filters");
+    let number = store.list_tickets(&page(&format!("#{}", ids[5]), None)).await.expect("a ticket number");
+    assert!(ids_of(&number.items).contains(&ids[5]), "the ticket the number names is found");
+}
+
+fn ids_of(tickets: &[Ticket]) -> Vec<i64> {
+    tickets.iter().map(|t| t.id).collect()
 }
 
 /// Symbols in the search text separate words and are never read as SQL or index syntax: `%`,

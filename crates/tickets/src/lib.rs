@@ -26,6 +26,7 @@ use classifier::Classifier;
 use jiff::Timestamp;
 use store::TicketStore;
 use tokio::sync::watch;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod demo;
@@ -160,7 +161,8 @@ pub async fn open_store(database_url: &str) -> anyhow::Result<Arc<dyn TicketStor
 /// The ticket service's routes: everything under `/api/v1` (see `docs/api.md`) plus
 /// `GET /healthz`. Unknown paths get a 404 problem, a wrong method a 405 problem. Bodies are
 /// limited to [`JSON_BODY_LIMIT`] ([`IMPORT_BODY_LIMIT`] for the import) and responses must
-/// start within [`REQUEST_TIMEOUT`].
+/// start within [`REQUEST_TIMEOUT`]. Answers are compressed (gzip or brotli) when the client's
+/// `Accept-Encoding` asks for it, except the change stream (tower-http's `CompressionLayer`).
 pub fn router(state: AppState) -> Router {
     let api = routes::api_router().method_not_allowed_fallback(routes::method_not_allowed);
     Router::new()
@@ -170,6 +172,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(middleware::from_fn(limit_time))
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

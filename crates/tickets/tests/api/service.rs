@@ -60,3 +60,25 @@ async fn shutdown_ends_live_streams_and_returns() {
     assert!(end.is_none_or(|item| item.is_err()), "no more changes after shutdown");
     tokio::time::timeout(wait, stopping).await.expect("serve returns").unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn answers_are_compressed_when_asked_but_the_change_stream_is_not() {
+    let app = spawn_app().await;
+    app.create("Lift stuck", "The lift in building B stops between floors.").await;
+    for encoding in ["gzip", "br"] {
+        let response =
+            app.request(Method::GET, "/tickets").header("accept-encoding", encoding).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-encoding"],
+            encoding,
+            "the list is compressed with {encoding}"
+        );
+    }
+    let plain = app.request(Method::GET, "/tickets").send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none(), "nothing asked, nothing compressed");
+    let stream =
+        app.request(Method::GET, "/changes/stream").header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    assert!(stream.headers().get("content-encoding").is_none(), "server-sent events flow uncompressed");
+}

@@ -219,3 +219,20 @@ async fn pages_need_a_role_and_unknown_pages_are_friendly() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.html.contains("There is no page at this address"));
 }
+
+/// Pages, the stylesheet and the scripts travel compressed to a browser that accepts it.
+#[tokio::test]
+async fn pages_and_assets_are_compressed_for_browsers_that_accept_it() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    for path in ["/", "/static/style.css", "/static/live.js"] {
+        let response = http
+            .get(format!("{}{path}", app.web))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["content-encoding"], "br", "{path} is compressed with brotli");
+    }
+}
