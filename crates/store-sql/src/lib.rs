@@ -132,8 +132,8 @@ pub trait Backend: Sized + Send + Sync + 'static {
     fn push_matching_ids(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery);
 
     /// Appends a condition on the row `tickets` of the enclosing query, true when that ticket's
-    /// search document matches every term of `search`: one index probe per row, for walking
-    /// the list in its order when many tickets match.
+    /// search document matches every term of `search`, written so that the database walks the
+    /// list in its order and stops after one page: for when many tickets match.
     fn push_ticket_matches(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery);
 
     /// Stores each `(ticket id, document)` as that ticket's search document

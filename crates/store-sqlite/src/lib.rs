@@ -163,12 +163,15 @@ impl Backend for SqliteBackend {
         sql.push("SELECT rowid FROM ticket_search WHERE ticket_search MATCH ").push_bind(search.to_fts5());
     }
 
-    /// FTS5 answers `MATCH` with `rowid = ...` by seeking in the index, without reading every
-    /// match.
+    /// The unary `+` keeps SQLite from looking the matches up by primary key and sorting them:
+    /// it walks the list's index in order and checks each ticket against the matches, collected
+    /// once (with a Bloom filter). Probing FTS5 per ticket instead (`MATCH ... AND rowid =
+    /// tickets.id`) is a seek for a whole word but reads every matching word's list for a
+    /// prefix: 530 ms against 8 ms for a common prefix at a million tickets, measured.
     fn push_ticket_matches(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
-        sql.push("EXISTS (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ")
+        sql.push("+id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ")
             .push_bind(search.to_fts5());
-        sql.push(" AND rowid = tickets.id)");
+        sql.push(")");
     }
 
     async fn write_search(
