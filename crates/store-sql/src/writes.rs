@@ -12,6 +12,7 @@ use domain::{Actor, CategorySource, Event, Message, MessageBody, Status, Ticket}
 use jiff::Timestamp;
 use sqlx::{ColumnIndex, Executor, IntoArguments};
 use store::plan::{self, PlannedCorrection, PlannedEvent};
+use store::search;
 use store::{Correction, ImportedTicket, NewTicket, StoreError, TicketEdit};
 
 use crate::inserts::{CORRECTIONS, EVENTS, Insert, MESSAGES, TICKETS};
@@ -110,7 +111,9 @@ where
         };
         ticket.id = Self::insert_one(&mut write.tx, &TICKETS, Insert::ticket(&ticket, true, false)).await?;
         Self::append_event(&mut write.tx, ticket.id, &plan::created(actor, now)).await?;
-        Self::index_tickets(&mut write.tx, &[ticket.id]).await?;
+        // A new ticket has no thread yet: its document is its title and description.
+        let words = search::document(&ticket.title, &ticket.description, []);
+        B::write_search(&mut write.tx, &[(ticket.id, words)]).await?;
         let seq = B::publish(&mut write.tx, &[ticket.id]).await?;
         self.commit(write, seq).await?;
         Ok(ticket)
@@ -244,6 +247,7 @@ where
         }
         let mut write = self.inner.backend.begin_write(&self.inner.pool).await?;
         let mut ids = Vec::with_capacity(tickets.len());
+        let mut documents = Vec::with_capacity(tickets.len());
         for imported in &tickets {
             let plan = plan::import(imported, actor);
             let ticket = Ticket {
@@ -265,6 +269,10 @@ where
             let auto = imported.category_source == CategorySource::Auto;
             let id = Self::insert_one(&mut write.tx, &TICKETS, Insert::ticket(&ticket, auto, false)).await?;
             Self::append_event(&mut write.tx, id, &plan.created).await?;
+            // The thread in the order it is stored (oldest first), as a rebuild reads it.
+            let thread: Vec<&str> = plan.thread.iter().map(|m| m.body.as_str()).collect();
+            let words = search::document(imported.title.as_str(), imported.description.as_str(), thread);
+            documents.push((id, words));
             for posted in plan.thread {
                 let message = Message {
                     id: 0,
@@ -284,7 +292,9 @@ where
             }
             ids.push(id);
         }
-        Self::index_tickets(&mut write.tx, &ids).await?;
+        for batch in documents.chunks(500) {
+            B::write_search(&mut write.tx, batch).await?;
+        }
         let seq = B::publish(&mut write.tx, &ids).await?;
         self.commit(write, seq).await?;
         tracing::info!(tickets = ids.len(), "imported tickets");
