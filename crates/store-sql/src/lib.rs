@@ -131,10 +131,13 @@ pub trait Backend: Sized + Send + Sync + 'static {
     /// of `search`, in no particular order.
     fn push_matching_ids(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery);
 
-    /// Appends a condition on the row `tickets` of the enclosing query, true when that ticket's
-    /// search document matches every term of `search`, written so that the database walks the
-    /// list in its order and stops after one page: for when many tickets match.
-    fn push_ticket_matches(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery);
+    /// Appends a condition on the row `tickets` of the enclosing list query, true when that
+    /// ticket's search document matches every term of `search`. With `many` false (fewer than
+    /// a page walk would pass, counted first), it is written so that the database reads the
+    /// matches and looks the tickets up; with `many` true, so that it walks the list in its
+    /// order and stops after one page. The planners cannot tell the two apart themselves: they
+    /// do not know how many tickets a search word matches.
+    fn push_ticket_matches(sql: &mut QueryBuilder<Self::Db>, search: &SearchQuery, many: bool);
 
     /// Stores each `(ticket id, document)` as that ticket's search document
     /// (`store::search::document`), replacing what was there.

@@ -102,13 +102,7 @@ where
         if let Some(search) = query.search() {
             let many = Self::count_matches(pool, &search, PROBE_FROM).await? >= PROBE_FROM;
             sql.push(" AND (");
-            if many {
-                B::push_ticket_matches(&mut sql, &search);
-            } else {
-                sql.push("id IN (");
-                B::push_matching_ids(&mut sql, &search);
-                sql.push(")");
-            }
+            B::push_ticket_matches(&mut sql, &search, many);
             if let Some(id) = search.ticket_id {
                 sql.push(" OR id = ").push_bind(id);
             }

@@ -163,14 +163,15 @@ impl Backend for SqliteBackend {
         sql.push("SELECT rowid FROM ticket_search WHERE ticket_search MATCH ").push_bind(search.to_fts5());
     }
 
-    /// The unary `+` keeps SQLite from looking the matches up by primary key and sorting them:
+    /// Few matches: `id IN (...)`, which SQLite answers by looking the matches up by primary
+    /// key and sorting them. Many: `+id IN (...)`, where the unary `+` keeps it from doing so:
     /// it walks the list's index in order and checks each ticket against the matches, collected
     /// once (with a Bloom filter). Probing FTS5 per ticket instead (`MATCH ... AND rowid =
     /// tickets.id`) is a seek for a whole word but reads every matching word's list for a
     /// prefix: 530 ms against 8 ms for a common prefix at a million tickets, measured.
-    fn push_ticket_matches(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
-        sql.push("+id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ")
-            .push_bind(search.to_fts5());
+    fn push_ticket_matches(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery, many: bool) {
+        sql.push(if many { "+id IN (" } else { "id IN (" });
+        Self::push_matching_ids(sql, search);
         sql.push(")");
     }
 
