@@ -168,6 +168,7 @@ impl Backend for PgBackend {
     const NAME: &'static str = "PostgreSQL";
     const LOCK_ROW: &'static str = " FOR UPDATE";
     const KEEP_IDS: &'static str = " OVERRIDING SYSTEM VALUE";
+    const GROUP_COMMIT: bool = false;
 
     async fn connect(url: &str, options: &PgOptions) -> Result<(PgPool, Self), StoreError> {
         if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {

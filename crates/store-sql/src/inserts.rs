@@ -186,9 +186,16 @@ where
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
 {
-    /// Inserts `rows` into `table`, in batches, and returns the ids they got (or kept), in
-    /// order for a single row. Rows either all keep their ids ([`Backend::KEEP_IDS`]) or none
-    /// does.
+    /// Inserts `rows` into `table`, in statements of many rows, and returns the ids they got
+    /// (or kept), in the order of `rows`. Rows either all keep their ids
+    /// ([`Backend::KEEP_IDS`]) or none does.
+    ///
+    /// Fresh ids follow the order of the rows: both databases draw them one row after the
+    /// other as they read a statement's `VALUES` list (SQLite's `AUTOINCREMENT`, PostgreSQL's
+    /// identity sequence, whose values only grow within a session), so the ids of one
+    /// statement ascend in row order. Neither database documents the order of `RETURNING`'s
+    /// rows (PostgreSQL's developers call it intentionally unspecified: pgsql-docs, "RETURNING
+    /// order guarantees documentation", May 2024), so each statement's ids are sorted.
     pub(crate) async fn insert_rows(
         conn: &mut Conn<B>,
         table: &Table,
@@ -222,7 +229,11 @@ where
                 .fetch_all(&mut *conn)
                 .await
                 .map_err(failed::<B>("insert rows"))?;
+            let first = ids.len();
             ids.extend(batch);
+            if !keep_ids {
+                ids[first..].sort_unstable();
+            }
         }
         Ok(ids)
     }

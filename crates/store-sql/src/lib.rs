@@ -52,9 +52,11 @@ mod queries;
 mod rows;
 mod search;
 mod snapshot;
+mod writer;
 mod writes;
 
 pub use instant::Instant;
+pub use writer::JobFuture;
 
 /// A connection of backend `B`'s database.
 pub type Conn<B> = <<B as Backend>::Db as Database>::Connection;
@@ -87,6 +89,10 @@ pub trait Backend: Sized + Send + Sync + 'static {
     /// PostgreSQL, which locks the row until the transaction ends; empty on SQLite, whose
     /// writer already holds the database's write lock.
     const LOCK_ROW: &'static str;
+    /// Whether the store's writes go through one writer task that commits them in batches
+    /// (see the `writer` module): true on SQLite, which serialises writers and flushes at
+    /// every commit; false on PostgreSQL, whose writers commit in parallel.
+    const GROUP_COMMIT: bool;
     /// Written before `VALUES` when a restore inserts rows with their own ids: ` OVERRIDING
     /// SYSTEM VALUE` on PostgreSQL (its ids are `GENERATED ALWAYS`); empty on SQLite.
     const KEEP_IDS: &'static str;
@@ -183,6 +189,8 @@ struct Shared<B: Backend> {
     /// The latest committed change feed seq.
     latest: watch::Sender<i64>,
     backend: B,
+    /// The writer task's queue, on a backend with [`Backend::GROUP_COMMIT`].
+    queue: Option<writer::Queue<B>>,
 }
 
 /// A weak handle on a store's change watch, for the backend's background task: it does not
@@ -290,7 +298,12 @@ where
         let (pool, backend) = B::connect(url, &options).await?;
         Self::ensure_search_index(&pool, &backend).await?;
         let latest = Self::latest_seq(&pool).await?;
-        let inner = Arc::new(Shared { pool, latest: watch::Sender::new(latest), backend });
+        let inner = Arc::new_cyclic(|shared| Shared {
+            pool,
+            latest: watch::Sender::new(latest),
+            backend,
+            queue: B::GROUP_COMMIT.then(|| writer::start(shared.clone())),
+        });
         inner.backend.follow_commits(url, &options, FeedWatch { shared: Arc::downgrade(&inner) });
         tracing::debug!(backend = B::NAME, latest_seq = latest, "opened the ticket store");
         Ok(SqlStore { inner })

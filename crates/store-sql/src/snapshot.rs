@@ -73,46 +73,53 @@ where
     /// Writes `snapshot` into this empty store (see [`store::TicketStore::restore`]).
     pub(crate) async fn restore_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
         let auto = snapshot.auto_categorised_ids()?;
-        let mut write = self.inner.backend.begin_write(&self.inner.pool).await?;
-        B::lock_feed(&mut write.tx).await?;
+        let rows = Restored {
+            tickets: snapshot.tickets.iter().map(|t| Insert::ticket(t, auto.contains(&t.id), true)).collect(),
+            messages: snapshot.messages.iter().map(|m| Insert::message(m, true)).collect(),
+            events: snapshot.events.iter().map(|e| Insert::event(e, true)).collect(),
+            corrections: snapshot.corrections.iter().map(|c| Insert::correction(c, true)).collect(),
+            feed: snapshot.feed.iter().map(Insert::feed_entry).collect(),
+            ticket_ids: snapshot.tickets.iter().map(|t| t.id).collect(),
+        };
+        let last = self.write(move |conn| Box::pin(Self::restore_in(conn, rows))).await?;
+        tracing::info!(tickets = snapshot.tickets.len(), last_seq = last, "restored a snapshot");
+        Ok(())
+    }
+
+    /// Writes the rows of a restore; returns the change feed's last seq, twice (the job's value
+    /// and the seq to announce).
+    async fn restore_in(conn: &mut Conn<B>, rows: Restored) -> Result<(i64, i64), StoreError> {
+        B::lock_feed(conn).await?;
         let held = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tickets")
-            .fetch_one(&mut *write.tx)
+            .fetch_one(&mut *conn)
             .await
             .map_err(failed::<B>("count tickets"))?;
         if held > 0 {
-            // Dropping the transaction rolls back: nothing was written.
+            // The job fails, so its transaction (or savepoint) is rolled back: nothing written.
             return Err(StoreError::not_empty(held));
         }
-        let tickets = snapshot.tickets.iter().map(|t| Insert::ticket(t, auto.contains(&t.id), true));
-        Self::insert_rows(&mut write.tx, &TICKETS, tickets.collect()).await?;
-        let messages = snapshot.messages.iter().map(|m| Insert::message(m, true));
-        Self::insert_rows(&mut write.tx, &MESSAGES, messages.collect()).await?;
-        let events = snapshot.events.iter().map(|e| Insert::event(e, true));
-        Self::insert_rows(&mut write.tx, &EVENTS, events.collect()).await?;
-        let corrections = snapshot.corrections.iter().map(|c| Insert::correction(c, true));
-        Self::insert_rows(&mut write.tx, &CORRECTIONS, corrections.collect()).await?;
-        Self::insert_rows(&mut write.tx, &FEED, snapshot.feed.iter().map(Insert::feed_entry).collect())
-            .await?;
-        B::after_restore(&mut write.tx).await?;
-        let ids: Vec<i64> = snapshot.tickets.iter().map(|t| t.id).collect();
-        Self::index_tickets(&mut write.tx, &ids).await?;
+        Self::insert_rows(conn, &TICKETS, rows.tickets).await?;
+        Self::insert_rows(conn, &MESSAGES, rows.messages).await?;
+        Self::insert_rows(conn, &EVENTS, rows.events).await?;
+        Self::insert_rows(conn, &CORRECTIONS, rows.corrections).await?;
+        Self::insert_rows(conn, &FEED, rows.feed).await?;
+        B::after_restore(conn).await?;
+        Self::index_tickets(conn, &rows.ticket_ids).await?;
         // A ticket without a feed entry (a hand-made snapshot) gets one after the existing
         // entries, in `updated_at` order, so the feed lists every ticket once.
         let missing = sqlx::query_scalar::<_, i64>(
             "SELECT t.id FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.ticket_id = t.id) \
              ORDER BY t.updated_at, t.id",
         )
-        .fetch_all(&mut *write.tx)
+        .fetch_all(&mut *conn)
         .await
         .map_err(failed::<B>("find tickets missing from the change feed"))?;
-        B::publish(&mut write.tx, &missing).await?;
+        B::publish(conn, &missing).await?;
         let last = sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(seq), 0) FROM changes")
-            .fetch_one(&mut *write.tx)
+            .fetch_one(&mut *conn)
             .await
             .map_err(failed::<B>("read the change feed position"))?;
-        self.commit(write, last).await?;
-        tracing::info!(tickets = snapshot.tickets.len(), last_seq = last, "restored a snapshot");
-        Ok(())
+        Ok((last, last))
     }
 
     /// The row count of every table, in one statement (one snapshot: they agree).
@@ -134,4 +141,14 @@ where
             feed: row.feed,
         })
     }
+}
+
+/// The rows of a restore, made from the snapshot before the write begins.
+struct Restored {
+    tickets: Vec<Insert>,
+    messages: Vec<Insert>,
+    events: Vec<Insert>,
+    corrections: Vec<Insert>,
+    feed: Vec<Insert>,
+    ticket_ids: Vec<i64>,
 }

@@ -19,6 +19,9 @@ use crate::inserts::{CORRECTIONS, EVENTS, Insert, MESSAGES, TICKETS};
 use crate::rows::{TICKET_COLUMNS, TicketRow};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 
+/// Search documents written per statement by an import.
+const SEARCH_BATCH: usize = 1_000;
+
 /// `at` as the database keeps it: whole microseconds (finer parts dropped).
 fn stored(at: Timestamp) -> Timestamp {
     Timestamp::from_microsecond(at.as_microsecond()).unwrap_or(at)
@@ -91,8 +94,17 @@ where
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Ticket, StoreError> {
+        let actor = actor.clone();
+        self.write(move |conn| Box::pin(Self::create_in(conn, new, actor, now))).await
+    }
+
+    async fn create_in(
+        conn: &mut Conn<B>,
+        new: NewTicket,
+        actor: Actor,
+        now: Timestamp,
+    ) -> Result<(Ticket, i64), StoreError> {
         let now = stored(now);
-        let mut write = self.inner.backend.begin_write(&self.inner.pool).await?;
         let mut ticket = Ticket {
             id: 0,
             title: new.title.as_str().to_owned(),
@@ -109,14 +121,13 @@ where
             version: 1,
             message_count: 0,
         };
-        ticket.id = Self::insert_one(&mut write.tx, &TICKETS, Insert::ticket(&ticket, true, false)).await?;
-        Self::append_event(&mut write.tx, ticket.id, &plan::created(actor, now)).await?;
+        ticket.id = Self::insert_one(conn, &TICKETS, Insert::ticket(&ticket, true, false)).await?;
+        Self::append_event(conn, ticket.id, &plan::created(&actor, now)).await?;
         // A new ticket has no thread yet: its document is its title and description.
         let words = search::document(&ticket.title, &ticket.description, []);
-        B::write_search(&mut write.tx, &[(ticket.id, words)]).await?;
-        let seq = B::publish(&mut write.tx, &[ticket.id]).await?;
-        self.commit(write, seq).await?;
-        Ok(ticket)
+        B::write_search(conn, &[(ticket.id, words)]).await?;
+        let seq = B::publish(conn, &[ticket.id]).await?;
+        Ok((ticket, seq))
     }
 
     pub(crate) async fn update(
@@ -126,11 +137,21 @@ where
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Ticket, StoreError> {
-        let mut write = self.inner.backend.begin_write(&self.inner.pool).await?;
-        let before = Self::read_ticket(&mut write.tx, id, B::LOCK_ROW).await?;
-        let Some(plan) = plan::edit(&before, edit, actor, now)? else {
+        let actor = actor.clone();
+        self.write(move |conn| Box::pin(Self::update_in(conn, id, edit, actor, now))).await
+    }
+
+    async fn update_in(
+        conn: &mut Conn<B>,
+        id: i64,
+        edit: TicketEdit,
+        actor: Actor,
+        now: Timestamp,
+    ) -> Result<(Ticket, i64), StoreError> {
+        let before = Self::read_ticket(conn, id, B::LOCK_ROW).await?;
+        let Some(plan) = plan::edit(&before, edit, &actor, now)? else {
             // Nothing to change: no new version, event or change feed entry.
-            return Ok(before);
+            return Ok((before, 0));
         };
         let sql = format!(
             "UPDATE tickets SET \
@@ -150,22 +171,21 @@ where
             .bind(plan.description.as_ref().map(|d| d.as_str().to_owned()))
             .bind(plan.category.map(|c| c.as_str().to_owned()))
             .bind(Instant(now))
-            .fetch_one(&mut *write.tx)
+            .fetch_one(&mut *conn)
             .await
             .map_err(failed::<B>("update a ticket"))?
             .into_ticket()?;
         for event in &plan.events {
-            Self::append_event(&mut write.tx, id, event).await?;
+            Self::append_event(conn, id, event).await?;
         }
         if let Some(correction) = &plan.correction {
-            Self::record_correction(&mut write.tx, id, correction).await?;
+            Self::record_correction(conn, id, correction).await?;
         }
         if plan.title.is_some() || plan.description.is_some() {
-            Self::index_tickets(&mut write.tx, &[id]).await?;
+            Self::index_tickets(conn, &[id]).await?;
         }
-        let seq = B::publish(&mut write.tx, &[id]).await?;
-        self.commit(write, seq).await?;
-        Ok(after)
+        let seq = B::publish(conn, &[id]).await?;
+        Ok((after, seq))
     }
 
     pub(crate) async fn change_status(
@@ -175,9 +195,19 @@ where
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Ticket, StoreError> {
-        let mut write = self.inner.backend.begin_write(&self.inner.pool).await?;
-        let before = Self::read_ticket(&mut write.tx, id, B::LOCK_ROW).await?;
-        let plan = plan::transition(&before, to, actor, now)?;
+        let actor = actor.clone();
+        self.write(move |conn| Box::pin(Self::change_status_in(conn, id, to, actor, now))).await
+    }
+
+    async fn change_status_in(
+        conn: &mut Conn<B>,
+        id: i64,
+        to: Status,
+        actor: Actor,
+        now: Timestamp,
+    ) -> Result<(Ticket, i64), StoreError> {
+        let before = Self::read_ticket(conn, id, B::LOCK_ROW).await?;
+        let plan = plan::transition(&before, to, &actor, now)?;
         let sql = format!(
             "UPDATE tickets SET status = $2, closed_at = $3, updated_at = $4 WHERE id = $1 RETURNING {TICKET_COLUMNS}"
         );
@@ -186,14 +216,13 @@ where
             .bind(plan.status.as_str().to_owned())
             .bind(plan.closed_at.map(Instant))
             .bind(Instant(now))
-            .fetch_one(&mut *write.tx)
+            .fetch_one(&mut *conn)
             .await
             .map_err(failed::<B>("change a ticket's status"))?
             .into_ticket()?;
-        Self::append_event(&mut write.tx, id, &plan.event).await?;
-        let seq = B::publish(&mut write.tx, &[id]).await?;
-        self.commit(write, seq).await?;
-        Ok(after)
+        Self::append_event(conn, id, &plan.event).await?;
+        let seq = B::publish(conn, &[id]).await?;
+        Ok((after, seq))
     }
 
     pub(crate) async fn post_message(
@@ -203,8 +232,18 @@ where
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Message, StoreError> {
+        let actor = actor.clone();
+        self.write(move |conn| Box::pin(Self::post_message_in(conn, ticket_id, body, actor, now))).await
+    }
+
+    async fn post_message_in(
+        conn: &mut Conn<B>,
+        ticket_id: i64,
+        body: MessageBody,
+        actor: Actor,
+        now: Timestamp,
+    ) -> Result<(Message, i64), StoreError> {
         let now = stored(now);
-        let mut write = self.inner.backend.begin_write(&self.inner.pool).await?;
         // Counting first locks the ticket's row (PostgreSQL), so its messages get ids in
         // posting order.
         let counted = sqlx::query_scalar::<_, i64>(
@@ -212,7 +251,7 @@ where
         )
         .bind(ticket_id)
         .bind(Instant(now))
-        .fetch_optional(&mut *write.tx)
+        .fetch_optional(&mut *conn)
         .await
         .map_err(failed::<B>("count a message"))?;
         if counted.is_none() {
@@ -226,12 +265,11 @@ where
             body: body.as_str().to_owned(),
             created_at: now,
         };
-        message.id = Self::insert_one(&mut write.tx, &MESSAGES, Insert::message(&message, false)).await?;
-        Self::append_event(&mut write.tx, ticket_id, &plan::message_posted(actor, message.id, now)).await?;
-        Self::index_tickets(&mut write.tx, &[ticket_id]).await?;
-        let seq = B::publish(&mut write.tx, &[ticket_id]).await?;
-        self.commit(write, seq).await?;
-        Ok(message)
+        message.id = Self::insert_one(conn, &MESSAGES, Insert::message(&message, false)).await?;
+        Self::append_event(conn, ticket_id, &plan::message_posted(&actor, message.id, now)).await?;
+        Self::index_tickets(conn, &[ticket_id]).await?;
+        let seq = B::publish(conn, &[ticket_id]).await?;
+        Ok((message, seq))
     }
 
     /// Imports `tickets` in one transaction (see [`store::TicketStore::import`]); the event
@@ -245,11 +283,22 @@ where
         if tickets.is_empty() {
             return Ok(Vec::new());
         }
-        let mut write = self.inner.backend.begin_write(&self.inner.pool).await?;
-        let mut ids = Vec::with_capacity(tickets.len());
-        let mut documents = Vec::with_capacity(tickets.len());
-        for imported in &tickets {
-            let plan = plan::import(imported, actor);
+        let actor = actor.clone();
+        let ids = self.write(move |conn| Box::pin(Self::import_in(conn, tickets, actor))).await?;
+        tracing::info!(tickets = ids.len(), "imported tickets");
+        Ok(ids)
+    }
+
+    /// Writes an import table by table, each in statements of many rows: the tickets, then
+    /// every thread's messages, then the event log in each ticket's order (created, each
+    /// message, closed), the search documents and the change feed.
+    async fn import_in(
+        conn: &mut Conn<B>,
+        tickets: Vec<ImportedTicket>,
+        actor: Actor,
+    ) -> Result<(Vec<i64>, i64), StoreError> {
+        let plans: Vec<_> = tickets.iter().map(|imported| plan::import(imported, &actor)).collect();
+        let rows = tickets.iter().zip(&plans).map(|(imported, plan)| {
             let ticket = Ticket {
                 id: 0,
                 title: imported.title.as_str().to_owned(),
@@ -267,37 +316,49 @@ where
                 message_count: plan.message_count,
             };
             let auto = imported.category_source == CategorySource::Auto;
-            let id = Self::insert_one(&mut write.tx, &TICKETS, Insert::ticket(&ticket, auto, false)).await?;
-            Self::append_event(&mut write.tx, id, &plan.created).await?;
-            // The thread in the order it is stored (oldest first), as a rebuild reads it.
-            let thread: Vec<&str> = plan.thread.iter().map(|m| m.body.as_str()).collect();
-            let words = search::document(imported.title.as_str(), imported.description.as_str(), thread);
-            documents.push((id, words));
-            for posted in plan.thread {
+            Insert::ticket(&ticket, auto, false)
+        });
+        let ids = Self::insert_rows(conn, &TICKETS, rows.collect()).await?;
+
+        // The threads in the order they are stored (oldest first), as a rebuild reads them.
+        let messages = ids.iter().zip(&plans).flat_map(|(&ticket_id, plan)| {
+            plan.thread.iter().map(move |posted| {
                 let message = Message {
                     id: 0,
-                    ticket_id: id,
+                    ticket_id,
                     author_role: posted.author.role,
                     author_name: posted.author.name.as_ref().map(|n| n.as_str().to_owned()),
                     body: posted.body.as_str().to_owned(),
                     created_at: posted.created_at,
                 };
-                let message_id =
-                    Self::insert_one(&mut write.tx, &MESSAGES, Insert::message(&message, false)).await?;
-                let event = plan::message_posted(&posted.author, message_id, posted.created_at);
-                Self::append_event(&mut write.tx, id, &event).await?;
+                Insert::message(&message, false)
+            })
+        });
+        let message_ids = Self::insert_rows(conn, &MESSAGES, messages.collect()).await?;
+
+        let mut message_ids = message_ids.into_iter();
+        let mut events = Vec::new();
+        let mut documents = Vec::with_capacity(ids.len());
+        for ((&ticket_id, plan), imported) in ids.iter().zip(&plans).zip(&tickets) {
+            events.push(Insert::event(&event_of(ticket_id, &plan.created), false));
+            for (posted, message_id) in plan.thread.iter().zip(message_ids.by_ref()) {
+                let posted_event = plan::message_posted(&posted.author, message_id, posted.created_at);
+                events.push(Insert::event(&event_of(ticket_id, &posted_event), false));
             }
             if let Some(closed) = &plan.closed {
-                Self::append_event(&mut write.tx, id, closed).await?;
+                events.push(Insert::event(&event_of(ticket_id, closed), false));
             }
-            ids.push(id);
+            let thread = plan.thread.iter().map(|m| m.body.as_str());
+            documents.push((
+                ticket_id,
+                search::document(imported.title.as_str(), imported.description.as_str(), thread),
+            ));
         }
-        for batch in documents.chunks(500) {
-            B::write_search(&mut write.tx, batch).await?;
+        Self::insert_rows(conn, &EVENTS, events).await?;
+        for batch in documents.chunks(SEARCH_BATCH) {
+            B::write_search(conn, batch).await?;
         }
-        let seq = B::publish(&mut write.tx, &ids).await?;
-        self.commit(write, seq).await?;
-        tracing::info!(tickets = ids.len(), "imported tickets");
-        Ok(ids)
+        let seq = B::publish(conn, &ids).await?;
+        Ok((ids, seq))
     }
 }
