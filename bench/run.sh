@@ -79,7 +79,7 @@ poll() {
 
 # Fails the run when the service NAME's process has ended.
 alive() {
-    kill -0 "${pid[$1]}" 2>/dev/null || die "the $1 service stopped; its log:$(printf '\n')$(tail -n 20 "$work/$1.log")"
+    kill -0 "${pid[$1]}" 2>/dev/null || die "the $1 service stopped (its log follows)"
 }
 
 # Succeeds when GET URL answers 2xx, while failing the run if the service NAME died.
@@ -187,6 +187,7 @@ start_analytics() {
 
 # Succeeds when the ticket service has no change after the analytics service's cursor.
 analytics_at_head() {
+    alive tickets
     alive analytics
     local cursor
     cursor=$(curl -sf "${url[analytics]}/healthz" | json cursor) || return 1
@@ -247,6 +248,9 @@ measure() {
     [ -z "$bad" ] || failures+=("$name: $bad of $last_requests answers were not 2xx/3xx")
     [ -z "$sockets" ] || failures+=("$name: $sockets")
     echo "| $name | $rps | $p50 | $p99 |"
+    alive tickets
+    alive analytics
+    alive web
 }
 
 measure_reads() {
