@@ -302,7 +302,7 @@ where
             pool,
             latest: watch::Sender::new(latest),
             backend,
-            queue: B::GROUP_COMMIT.then(|| writer::start(shared.clone())),
+            queue: B::GROUP_COMMIT.then(|| Self::start_writer(shared.clone())),
         });
         inner.backend.follow_commits(url, &options, FeedWatch { shared: Arc::downgrade(&inner) });
         tracing::debug!(backend = B::NAME, latest_seq = latest, "opened the ticket store");

@@ -17,6 +17,7 @@ use store::{Correction, ImportedTicket, NewTicket, StoreError, TicketEdit};
 
 use crate::inserts::{CORRECTIONS, EVENTS, Insert, MESSAGES, TICKETS};
 use crate::rows::{TICKET_COLUMNS, TicketRow};
+use crate::writer::Create;
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 
 /// Search documents written per statement by an import.
@@ -94,40 +95,59 @@ where
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Ticket, StoreError> {
-        let actor = actor.clone();
-        self.write(move |conn| Box::pin(Self::create_in(conn, new, actor, now))).await
+        self.write_create(Create { new, actor: actor.clone(), now }).await
     }
 
-    async fn create_in(
+    /// Writes new tickets, one statement per table for all of them, and publishes them in
+    /// order. Returns the tickets and the last seq.
+    pub(crate) async fn create_many(
         conn: &mut Conn<B>,
-        new: NewTicket,
-        actor: Actor,
-        now: Timestamp,
-    ) -> Result<(Ticket, i64), StoreError> {
-        let now = stored(now);
-        let mut ticket = Ticket {
-            id: 0,
-            title: new.title.as_str().to_owned(),
-            description: new.description.as_str().to_owned(),
-            category: new.category,
-            category_source: CategorySource::Auto,
-            category_confidence: new.category_confidence,
-            category_terms: new.category_terms,
-            needs_check: new.needs_check,
-            status: Status::Open,
-            opened_at: now,
-            updated_at: now,
-            closed_at: None,
-            version: 1,
-            message_count: 0,
-        };
-        ticket.id = Self::insert_one(conn, &TICKETS, Insert::ticket(&ticket, true, false)).await?;
-        Self::append_event(conn, ticket.id, &plan::created(&actor, now)).await?;
+        creates: Vec<Create>,
+    ) -> Result<(Vec<Ticket>, i64), StoreError> {
+        let mut tickets: Vec<Ticket> = creates
+            .iter()
+            .map(|create| {
+                let now = stored(create.now);
+                Ticket {
+                    id: 0,
+                    title: create.new.title.as_str().to_owned(),
+                    description: create.new.description.as_str().to_owned(),
+                    category: create.new.category,
+                    category_source: CategorySource::Auto,
+                    category_confidence: create.new.category_confidence,
+                    category_terms: create.new.category_terms.clone(),
+                    needs_check: create.new.needs_check,
+                    status: Status::Open,
+                    opened_at: now,
+                    updated_at: now,
+                    closed_at: None,
+                    version: 1,
+                    message_count: 0,
+                }
+            })
+            .collect();
+        let rows = tickets.iter().map(|ticket| Insert::ticket(ticket, true, false)).collect();
+        let ids = Self::insert_rows(conn, &TICKETS, rows).await?;
+        for (ticket, id) in tickets.iter_mut().zip(&ids) {
+            ticket.id = *id;
+        }
+        let events = tickets
+            .iter()
+            .zip(&creates)
+            .map(|(ticket, create)| {
+                let created = plan::created(&create.actor, ticket.opened_at);
+                Insert::event(&event_of(ticket.id, &created), false)
+            })
+            .collect();
+        Self::insert_rows(conn, &EVENTS, events).await?;
         // A new ticket has no thread yet: its document is its title and description.
-        let words = search::document(&ticket.title, &ticket.description, []);
-        B::write_search(conn, &[(ticket.id, words)]).await?;
-        let seq = B::publish(conn, &[ticket.id]).await?;
-        Ok((ticket, seq))
+        let documents: Vec<_> = tickets
+            .iter()
+            .map(|ticket| (ticket.id, search::document(&ticket.title, &ticket.description, [])))
+            .collect();
+        B::write_search(conn, &documents).await?;
+        let seq = B::publish(conn, &ids).await?;
+        Ok((tickets, seq))
     }
 
     pub(crate) async fn update(
