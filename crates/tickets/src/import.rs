@@ -85,16 +85,48 @@ pub fn parse_import_csv(text: &str, classifier: &Classifier) -> Result<Vec<Impor
                 message: format!("it has {} columns but the header has {}", record.len(), names.len()),
             });
         }
-        let ticket = parse_row(&record, classifier).map_err(|message| ImportError { row, message })?;
+        let ticket = parse_row(&record).map_err(|message| ImportError { row, message })?;
         tickets.push(ticket);
     }
     if tickets.is_empty() {
         return Err(ImportError::file("the file has a header but no tickets"));
     }
+    classify_all(&mut tickets, classifier);
     Ok(tickets)
 }
 
-fn parse_row(record: &csv::StringRecord, classifier: &Classifier) -> Result<ImportedTicket, String> {
+/// Classifies the tickets left to the classifier (on `title + "\n" + description`), split
+/// over one thread per core: each answer depends on its own text only, so the split cannot
+/// change one.
+fn classify_all(tickets: &mut [ImportedTicket], classifier: &Classifier) {
+    let mut targets: Vec<&mut ImportedTicket> =
+        tickets.iter_mut().filter(|ticket| ticket.category_source == CategorySource::Auto).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = targets.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for chunk in targets.chunks_mut(per_thread) {
+            scope.spawn(move || {
+                for ticket in chunk {
+                    classify(ticket, classifier);
+                }
+            });
+        }
+    });
+}
+
+/// Sets the category of `ticket` from the classifier's answer on its text.
+fn classify(ticket: &mut ImportedTicket, classifier: &Classifier) {
+    let text = domain::classifier_input(ticket.title.as_str(), ticket.description.as_str());
+    let prediction = classifier.classify(&text);
+    ticket.category = prediction.category;
+    ticket.category_confidence = prediction.confidence;
+    ticket.needs_check = prediction.is_uncertain();
+    ticket.category_terms = prediction.terms;
+}
+
+/// One row as a ticket; an empty category leaves the ticket marked `CategorySource::Auto`, to
+/// be classified once every row has been read.
+fn parse_row(record: &csv::StringRecord) -> Result<ImportedTicket, String> {
     let field = |i: usize| record.get(i).unwrap_or("");
     let title = Title::parse(field(0)).map_err(|e| e.to_string())?;
     let description = Description::parse(field(1)).map_err(|e| e.to_string())?;
@@ -118,15 +150,7 @@ fn parse_row(record: &csv::StringRecord, classifier: &Classifier) -> Result<Impo
         messages: Vec::new(),
     };
     match field(5).trim() {
-        "" => {
-            let text = domain::classifier_input(ticket.title.as_str(), ticket.description.as_str());
-            let prediction = classifier.classify(&text);
-            ticket.category = prediction.category;
-            ticket.category_source = CategorySource::Auto;
-            ticket.category_confidence = prediction.confidence;
-            ticket.needs_check = prediction.is_uncertain();
-            ticket.category_terms = prediction.terms;
-        }
+        "" => ticket.category_source = CategorySource::Auto,
         raw => ticket.category = raw.parse::<Category>().map_err(|e| e.to_string())?,
     }
     store::check_imported(&ticket)?;
@@ -197,11 +221,30 @@ mod tests {
         assert_eq!(tickets[1].title.as_str(), "Printer, 2nd floor");
         assert_eq!(tickets[1].description.as_str(), "Out of toner.\nAgain.");
         assert_eq!(tickets[1].category_source, CategorySource::Auto);
+        assert_eq!(tickets[1].category, Category::It, "the empty category was classified");
+        assert!(!tickets[1].category_terms.is_empty());
         assert_eq!(tickets[1].messages.len(), 2);
         assert_eq!(tickets[1].messages[0].created_at, tickets[1].opened_at);
         assert_eq!(tickets[1].messages[1].author.role, Role::Staff);
         assert_eq!(tickets[1].messages[1].author.name.as_ref().unwrap().as_str(), "Ana");
         assert_eq!(tickets[2].closed_at.unwrap().to_string(), "2026-02-03T11:00:00Z");
+    }
+
+    #[test]
+    fn rows_classified_in_parallel_get_the_classifier_s_own_answers() {
+        let texts = ["Wifi drops in the library", "No heating in B204", "Cold soup at the canteen"];
+        let mut file = String::new();
+        for n in 0..60 {
+            file.push_str(&format!("{} {n},{},open,2026-01-01T00:00:00Z,,,\n", texts[n % 3], texts[n % 3]));
+        }
+        let classifier = Classifier::builtin();
+        let tickets = parse(&file).unwrap();
+        for ticket in &tickets {
+            let text = domain::classifier_input(ticket.title.as_str(), ticket.description.as_str());
+            let alone = classifier.classify(&text);
+            assert_eq!((ticket.category, ticket.category_confidence), (alone.category, alone.confidence));
+            assert_eq!(ticket.category_terms, alone.terms);
+        }
     }
 
     #[test]

@@ -52,10 +52,18 @@ pub(crate) async fn import_tickets(
         message: "the import file is not UTF-8 text".into(),
     })?;
     let classifier = state.classifier();
+    let started = std::time::Instant::now();
     let tickets = tokio::task::spawn_blocking(move || parse_import_csv(&text, &classifier))
         .await
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("the import parser panicked")))?
         .map_err(|e| AppError::Validation { field: None, message: format!("nothing was imported: {e}") })?;
+    let parsed = started.elapsed();
     let ids = state.store().import(tickets, &actor).await?;
+    tracing::info!(
+        tickets = ids.len(),
+        parse_ms = parsed.as_millis(),
+        write_ms = (started.elapsed() - parsed).as_millis(),
+        "import done"
+    );
     Ok((StatusCode::CREATED, Json(ImportReport { imported: ids.len(), ids })))
 }
