@@ -108,6 +108,12 @@ pub struct TicketPage {
     pub items: Vec<Ticket>,
     /// Pass as `cursor` for the next page; `null` on the last page.
     pub next_cursor: Option<String>,
+    /// How many tickets the list holds over every page (the cursor does not change it).
+    pub total: i64,
+    /// `true` when `total` is exact (every list without `q`); `false` with a search, where
+    /// `total` is an estimate: the tickets whose text matches the words, counted up to 10,000,
+    /// before the `status` and `category` filters.
+    pub total_exact: bool,
 }
 
 /// One entry of the change feed.

@@ -174,6 +174,20 @@ pub struct TicketPage {
     pub items: Vec<Ticket>,
     /// Where the next page starts; `None` when this is the last page.
     pub next: Option<TicketCursor>,
+    /// How many tickets the whole list holds, over every page.
+    pub total: Total,
+}
+
+/// The size of a ticket list over every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Total {
+    /// The number of tickets.
+    pub count: i64,
+    /// `true`: `count` is exact (a list without a search, read from counters the database
+    /// keeps). `false` (a list with a search): an estimate, namely how many tickets' texts
+    /// match the search's words, counted up to 10,000 (so 10,000 means "at least"), before the
+    /// status and category filters and without a match on the ticket number.
+    pub exact: bool,
 }
 
 /// A ticket snapshot in the change feed.

@@ -112,6 +112,7 @@ macro_rules! store_suite {
             text_search_covers_messages_phrases_and_ticket_numbers,
             text_search_needs_every_word_in_either_field,
             paging_visits_every_ticket_once,
+            list_totals_follow_every_write,
             list_limit_is_clamped,
             change_feed_is_in_commit_order_and_compacted,
             change_feed_honours_after_and_limit,
@@ -880,6 +881,57 @@ pub async fn text_search_needs_every_word_in_either_field(store: &dyn TicketStor
     assert_eq!(search(store, eleven).await, [split, lift], "words after the tenth are ignored");
 }
 
+/// The list's total counts every page exactly, whatever the filters, and follows creates,
+/// transitions, category changes and imports; with a search it is the marked estimate.
+pub async fn list_totals_follow_every_write(store: &dyn TicketStore) {
+    let total = |statuses: Vec<Status>, category: Option<Category>, text: Option<&str>| {
+        let query = TicketQuery { statuses, category, text: text.map(str::to_owned), limit: 2, after: None };
+        async move { store.list_tickets(&query).await.expect("a list").total }
+    };
+    let exact = |count| crate::Total { count, exact: true };
+    assert_eq!(total(vec![], None, None).await, exact(0), "an empty store");
+
+    let mut it = Vec::new();
+    for n in 0..3 {
+        it.push(create(store, &format!("Printer {n} jams"), "Paper stuck", Category::It, at(n, 0)).await);
+    }
+    let heating = create(store, "No heating", "Room B204 is cold", Category::Facility, at(5, 0)).await;
+    assert_eq!(total(vec![], None, None).await, exact(4));
+    assert_eq!(total(vec![], Some(Category::It), None).await, exact(3), "more than a page of 2");
+    assert_eq!(total(vec![Status::Open], Some(Category::Facility), None).await, exact(1));
+
+    move_to(store, it[0].id, Status::Active, at(6, 0)).await;
+    move_to(store, it[0].id, Status::Closed, at(7, 0)).await;
+    move_to(store, heating.id, Status::Active, at(8, 0)).await;
+    assert_eq!(total(vec![Status::Open], None, None).await, exact(2));
+    assert_eq!(total(vec![Status::Open, Status::Active], None, None).await, exact(3));
+    assert_eq!(total(vec![Status::Closed], Some(Category::It), None).await, exact(1));
+
+    let moved =
+        edit(store, it[1].id, recategorise(Category::Services, it[1].version), &staff("Desk"), at(9, 0))
+            .await
+            .expect("recategorising");
+    assert_eq!(moved.category, Category::Services);
+    assert_eq!(total(vec![], Some(Category::It), None).await, exact(2));
+    assert_eq!(total(vec![Status::Open], Some(Category::Services), None).await, exact(1));
+
+    let rows = vec![
+        imported("Old canteen complaint", Status::Closed, at(1, 0), Some(at(2, 0))),
+        imported("Old library complaint", Status::Open, at(1, 0), None),
+    ];
+    store.import(rows, &staff("Importer")).await.expect("importing");
+    assert_eq!(total(vec![], None, None).await, exact(6));
+    assert_eq!(total(vec![Status::Closed], Some(Category::Services), None).await, exact(1));
+    assert_eq!(total(vec![Status::Open], Some(Category::Services), None).await, exact(2));
+
+    let searched = total(vec![Status::Open], None, Some("printer")).await;
+    assert_eq!(
+        searched,
+        crate::Total { count: 3, exact: false },
+        "a search's total is the estimate: every text match, before the status filter"
+    );
+}
+
 /// Paging by cursor through tickets sharing one opened_at visits each exactly once, in order.
 pub async fn paging_visits_every_ticket_once(store: &dyn TicketStore) {
     let mut expected = Vec::new();
@@ -1434,6 +1486,14 @@ async fn assert_same_through_the_trait(source: &dyn TicketStore, target: &dyn Ti
         );
     }
     assert_eq!(corrections(target).await, corrections(source).await, "the corrections differ after restore");
+    for status in [Status::Open, Status::Active, Status::Closed] {
+        let query = TicketQuery { statuses: vec![status], limit: 1, ..TicketQuery::default() };
+        assert_eq!(
+            target.list_tickets(&query).await.expect("a list").total,
+            source.list_tickets(&query).await.expect("a list").total,
+            "the {status} total differs after restore"
+        );
+    }
     for text in ["window", "glazier", "any news", "\"on it\""] {
         assert_eq!(
             search(target, text).await,

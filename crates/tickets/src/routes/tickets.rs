@@ -89,7 +89,12 @@ pub(crate) async fn list_tickets(
     }
     let statuses = match (actor.role, status) {
         (Role::User, Some(Status::Closed)) => {
-            return Ok(Json(TicketPage { items: Vec::new(), next_cursor: None }));
+            return Ok(Json(TicketPage {
+                items: Vec::new(),
+                next_cursor: None,
+                total: 0,
+                total_exact: true,
+            }));
         }
         (Role::User, None) => vec![Status::Open, Status::Active],
         (_, Some(status)) => vec![status],
@@ -97,7 +102,12 @@ pub(crate) async fn list_tickets(
     };
     let query = TicketQuery { statuses, category, text, limit, after };
     let page = state.store().list_tickets(&query).await?;
-    Ok(Json(TicketPage { items: page.items, next_cursor: page.next.map(|c| c.encode()) }))
+    Ok(Json(TicketPage {
+        items: page.items,
+        next_cursor: page.next.map(|c| c.encode()),
+        total: page.total.count,
+        total_exact: page.total.exact,
+    }))
 }
 
 /// `GET /tickets/{id}`: one ticket. 404 when missing, or closed and the caller is a user.

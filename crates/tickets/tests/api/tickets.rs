@@ -96,8 +96,14 @@ async fn users_never_see_closed_tickets_staff_see_all() {
         ids(app.client.list_tickets(&staff("Ana"), &everything).await.unwrap()),
         vec![closed.id, active.id, open.id]
     );
+    let users_list = app.client.list_tickets(&user(), &everything).await.unwrap();
+    assert_eq!((users_list.total, users_list.total_exact), (2, true), "a user's total counts what they see");
+    let staff_list = app.client.list_tickets(&staff("Ana"), &everything).await.unwrap();
+    assert_eq!((staff_list.total, staff_list.total_exact), (3, true));
     let only_closed = TicketListQuery { status: Some(Status::Closed), ..Default::default() };
-    assert!(app.client.list_tickets(&user(), &only_closed).await.unwrap().items.is_empty());
+    let users_closed = app.client.list_tickets(&user(), &only_closed).await.unwrap();
+    assert!(users_closed.items.is_empty());
+    assert_eq!(users_closed.total, 0, "the closed tickets a user may not see are not counted either");
     assert_eq!(ids(app.client.list_tickets(&staff("Ana"), &only_closed).await.unwrap()), vec![closed.id]);
 
     let problem = problem_of(app.client.get_ticket(&user(), closed.id).await.unwrap_err(), 404);
