@@ -9,6 +9,12 @@
 //! Layout, chosen for a million tickets: one `Vec` of 24-byte `Copy` rows (times as microseconds
 //! since the Unix epoch, UTC) plus a `HashMap` from ticket id to row index. No strings are kept.
 //! Instants are therefore compared to the microsecond.
+//!
+//! What the analyses read is kept up to date by [`ReadModel::apply`] instead of computed per
+//! request: the active count per category, the tickets not closed yet ordered by `opened_at`
+//! (so "opened in the last X" reads only the tickets of the period), and the resolution times
+//! per month of the model's time zone (each month's durations kept sorted, with their sum). So
+//! answering costs the same at a million tickets as at ten.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,19 +63,56 @@ pub struct TicketFacts {
 ///
 /// Build it with [`ReadModel::apply`]; query it with [`ReadModel::unclosed`],
 /// [`ReadModel::resolution_time`] and [`ReadModel::active_by_category`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadModel {
     rows: Vec<Row>,
     index: HashMap<i64, u32>,
     /// Active tickets per category, indexed by [`Category::index`]; kept up to date by `apply`.
     active: [u64; 3],
+    /// Every ticket not closed yet, by `(opened_us, id)`; the value says whether it is active.
+    unclosed: BTreeMap<(i64, i64), bool>,
+    /// The time zone whose calendar months `months` uses.
+    time_zone: TimeZone,
+    /// The resolution times of closed tickets by the month (in `time_zone`) they were opened
+    /// in; kept up to date by `apply`. Months without closed tickets are absent.
+    months: BTreeMap<(i16, i8), Durations>,
+    month_cache: MonthCache,
     cursor: i64,
 }
 
+/// The resolution times of one month's closed tickets, in microseconds, sorted, and their sum.
+#[derive(Debug, Clone, Default)]
+struct Durations {
+    sorted: Vec<i64>,
+    sum: i128,
+}
+
+impl Default for ReadModel {
+    fn default() -> Self {
+        Self::in_time_zone(TimeZone::UTC)
+    }
+}
+
 impl ReadModel {
-    /// An empty model with cursor 0 (the change feed's `seq` values start above 0).
+    /// An empty model with cursor 0 (the change feed's `seq` values start above 0), keeping
+    /// resolution times by UTC month.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty model keeping resolution times by the calendar months of `time_zone` (the
+    /// campus time zone), which [`ReadModel::resolution_time`] then answers at once.
+    pub fn in_time_zone(time_zone: TimeZone) -> Self {
+        ReadModel {
+            rows: Vec::new(),
+            index: HashMap::new(),
+            active: [0; 3],
+            unclosed: BTreeMap::new(),
+            time_zone,
+            months: BTreeMap::new(),
+            month_cache: MonthCache::default(),
+            cursor: 0,
+        }
     }
 
     /// The `seq` of the last change applied, 0 when none was. Pass it as `after` to the change
@@ -122,6 +165,10 @@ impl ReadModel {
                 if old.status == Status::Active {
                     self.active[old.category.index()] -= 1;
                 }
+                if old.status != Status::Closed {
+                    self.unclosed.remove(&(old.opened_us, ticket.id));
+                }
+                self.forget_resolution(old);
             }
             None => {
                 let slot = u32::try_from(self.rows.len()).expect("fewer than 4 billion tickets");
@@ -132,7 +179,33 @@ impl ReadModel {
         if row.status == Status::Active {
             self.active[row.category.index()] += 1;
         }
+        if row.status != Status::Closed {
+            self.unclosed.insert((row.opened_us, ticket.id), row.status == Status::Active);
+        }
+        if let Some(duration) = resolution_us(row) {
+            let month = self.month_cache.month_of(row.opened_us, &self.time_zone);
+            let durations = self.months.entry(month).or_default();
+            let at = durations.sorted.partition_point(|&d| d < duration);
+            durations.sorted.insert(at, duration);
+            durations.sum += i128::from(duration);
+        }
         true
+    }
+
+    /// Takes the resolution time of `old`, a row being replaced, out of its month.
+    fn forget_resolution(&mut self, old: Row) {
+        let Some(duration) = resolution_us(old) else { return };
+        let month = self.month_cache.month_of(old.opened_us, &self.time_zone);
+        if let Some(durations) = self.months.get_mut(&month) {
+            let at = durations.sorted.partition_point(|&d| d < duration);
+            if durations.sorted.get(at) == Some(&duration) {
+                durations.sorted.remove(at);
+                durations.sum -= i128::from(duration);
+            }
+            if durations.sorted.is_empty() {
+                self.months.remove(&month);
+            }
+        }
     }
 
     /// Tickets opened in the `period` before `now` that are not closed yet.
@@ -154,12 +227,9 @@ impl ReadModel {
         let slice_us = if period.total_hours() <= 48 { HOUR_US } else { DAY_US };
         let slices = usize::try_from((period_us + slice_us - 1) / slice_us).unwrap_or(1).max(1);
         let mut buckets = vec![[0u64; 2]; slices];
-        for row in &self.rows {
-            if row.opened_us < since_us || row.status == Status::Closed {
-                continue;
-            }
-            let slice = usize::try_from((row.opened_us - since_us) / slice_us).unwrap_or(0).min(slices - 1);
-            buckets[slice][usize::from(row.status == Status::Active)] += 1;
+        for (&(opened_us, _), &active) in self.unclosed.range((since_us, i64::MIN)..) {
+            let slice = usize::try_from((opened_us - since_us) / slice_us).unwrap_or(0).min(slices - 1);
+            buckets[slice][usize::from(active)] += 1;
         }
         let open = buckets.iter().map(|b| b[0]).sum::<u64>();
         let active = buckets.iter().map(|b| b[1]).sum::<u64>();
@@ -190,38 +260,31 @@ impl ReadModel {
     /// `closed` = number of such tickets, `mean_hours` = sum / count, `median_hours` = the middle
     /// value of the sorted times, or the mean of the two middle values for an even count.
     /// Months without closed tickets are left out; months are listed oldest first.
+    ///
+    /// In the model's own time zone ([`ReadModel::in_time_zone`]) the answer is read from the
+    /// months `apply` keeps (one line per month); any other zone is computed from every row.
     pub fn resolution_time(&self, tz: &TimeZone) -> ResolutionReport {
-        let mut months: BTreeMap<(i16, i8), Vec<i64>> = BTreeMap::new();
-        let mut cache = MonthCache::default();
-        for row in &self.rows {
-            if row.status != Status::Closed || row.closed_us == NOT_CLOSED {
-                continue;
+        let months = if time_zone_name(tz) == time_zone_name(&self.time_zone) {
+            self.months.iter().map(|(&month, durations)| month_resolution(month, durations)).collect()
+        } else {
+            let mut months: BTreeMap<(i16, i8), Durations> = BTreeMap::new();
+            let mut cache = MonthCache::default();
+            for &row in &self.rows {
+                if let Some(duration) = resolution_us(row) {
+                    let durations = months.entry(cache.month_of(row.opened_us, tz)).or_default();
+                    durations.sorted.push(duration);
+                    durations.sum += i128::from(duration);
+                }
             }
-            let month = cache.month_of(row.opened_us, tz);
-            months.entry(month).or_default().push(row.closed_us - row.opened_us);
-        }
-        ResolutionReport {
-            time_zone: time_zone_name(tz),
-            months: months
+            months
                 .into_iter()
-                .map(|((year, month), mut durations)| {
-                    durations.sort_unstable();
-                    let n = durations.len();
-                    let sum: i128 = durations.iter().map(|&d| i128::from(d)).sum();
-                    let median_us = if n % 2 == 1 {
-                        durations[n / 2] as f64
-                    } else {
-                        (durations[n / 2 - 1] as f64 + durations[n / 2] as f64) / 2.0
-                    };
-                    MonthResolution {
-                        month: format!("{year:04}-{month:02}"),
-                        closed: n as u64,
-                        mean_hours: sum as f64 / n as f64 / HOUR_US as f64,
-                        median_hours: median_us / HOUR_US as f64,
-                    }
+                .map(|(month, mut durations)| {
+                    durations.sorted.sort_unstable();
+                    month_resolution(month, &durations)
                 })
-                .collect(),
-        }
+                .collect()
+        };
+        ResolutionReport { time_zone: time_zone_name(tz), months }
     }
 
     /// Number of tickets whose status is `active`, per category.
@@ -236,6 +299,29 @@ impl ReadModel {
                 .map(|category| CategoryCount { category, active: self.active[category.index()] })
                 .collect(),
         }
+    }
+}
+
+/// The resolution time of `row` in microseconds (`closed_at - opened_at`), when it is closed.
+fn resolution_us(row: Row) -> Option<i64> {
+    (row.status == Status::Closed && row.closed_us != NOT_CLOSED).then(|| row.closed_us - row.opened_us)
+}
+
+/// One month of the resolution report from its sorted durations: count, mean and median, in
+/// hours (see [`ReadModel::resolution_time`] for the formula).
+fn month_resolution((year, month): (i16, i8), durations: &Durations) -> MonthResolution {
+    let sorted = &durations.sorted;
+    let n = sorted.len();
+    let median_us = if n % 2 == 1 {
+        sorted[n / 2] as f64
+    } else {
+        (sorted[n / 2 - 1] as f64 + sorted[n / 2] as f64) / 2.0
+    };
+    MonthResolution {
+        month: format!("{year:04}-{month:02}"),
+        closed: n as u64,
+        mean_hours: durations.sum as f64 / n as f64 / HOUR_US as f64,
+        median_hours: median_us / HOUR_US as f64,
     }
 }
 
@@ -256,7 +342,7 @@ pub(crate) fn time_zone_name(tz: &TimeZone) -> String {
 
 /// Remembers the UTC bounds of the last month looked up, so that tickets opened in the same
 /// month (the usual case: the feed is mostly in opening order) skip the time zone lookup.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct MonthCache {
     /// `[start, end)` in microseconds and the `(year, month)` it stands for.
     range: Option<(i64, i64, (i16, i8))>,
@@ -448,6 +534,62 @@ mod tests {
         model.apply(&Change { seq: 2, ticket: ticket(1, Status::Active, Category::Facility, opened, None) });
         let counts: Vec<_> = model.active_by_category().categories.iter().map(|c| c.active).collect();
         assert_eq!(counts, vec![1, 0, 0]);
+    }
+
+    /// The months and the unclosed tickets `apply` keeps give exactly what a scan of every row
+    /// gives, through openings, closings, re-categorisations, replaced closing times and
+    /// repeated snapshots.
+    #[test]
+    fn kept_analyses_equal_a_scan_of_every_row() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let mut kept = ReadModel::in_time_zone(berlin.clone());
+        let mut scanned = ReadModel::new();
+        // A linear congruential generator (Knuth's MMIX constants): the same steps every run.
+        let mut state: u64 = 42;
+        let mut next = |bound: u64| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % bound
+        };
+        let start = ts("2026-01-01T00:00:00Z").as_microsecond();
+        for seq in 1..=3_000 {
+            let id = 1 + next(400) as i64;
+            let opened_us = start + (id * 7_919 % 300) * DAY_US + (id % 24) * HOUR_US;
+            let opened = from_us(opened_us).to_string();
+            let category = Category::ALL[next(3) as usize];
+            let ticket = match next(3) {
+                0 => ticket(id, Status::Open, category, &opened, None),
+                1 => ticket(id, Status::Active, category, &opened, None),
+                _ => {
+                    let closed = from_us(opened_us + 1 + next(90 * 24) as i64 * HOUR_US / 3).to_string();
+                    ticket(id, Status::Closed, category, &opened, Some(&closed))
+                }
+            };
+            let change = Change { seq, ticket };
+            kept.apply(&change);
+            scanned.apply(&change);
+            if seq % 500 == 0 {
+                assert_eq!(
+                    kept.resolution_time(&berlin),
+                    scanned.resolution_time(&berlin),
+                    "after {seq} changes"
+                );
+                for (now, period) in
+                    [("2026-06-01T00:00:00Z", hours(24 * 60)), ("2026-10-01T00:00:00Z", hours(30))]
+                {
+                    let since_us = ts(now).as_microsecond() - i64::from(period.total_hours()) * HOUR_US;
+                    let by_scan = |status| {
+                        kept.rows.iter().filter(|r| r.status == status && r.opened_us >= since_us).count()
+                            as u64
+                    };
+                    let report = kept.unclosed(ts(now), period);
+                    assert_eq!(
+                        (report.open, report.active),
+                        (by_scan(Status::Open), by_scan(Status::Active))
+                    );
+                }
+            }
+        }
+        assert!(kept.resolution_time(&berlin).months.len() > 6, "the changes span many months");
     }
 
     #[test]

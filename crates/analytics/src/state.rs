@@ -32,7 +32,10 @@ impl AppState {
     /// whose months are counted in `time_zone` (the campus time zone).
     pub fn new(time_zone: TimeZone) -> Self {
         AppState {
-            shared: Arc::new(Shared { model: RwLock::new(ReadModel::new()), ready: AtomicBool::new(false) }),
+            shared: Arc::new(Shared {
+                model: RwLock::new(ReadModel::in_time_zone(time_zone.clone())),
+                ready: AtomicBool::new(false),
+            }),
             clock: Arc::new(Timestamp::now),
             time_zone,
         }
