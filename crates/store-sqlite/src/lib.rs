@@ -152,7 +152,7 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
-    /// Inserts a row per ticket in the given order, in statements of [`PER_STATEMENT`]
+    /// Inserts a row per ticket in the given order, in statements of `PER_STATEMENT`
     /// tickets: `AUTOINCREMENT` draws their seqs in that order, and `OR REPLACE` first deletes
     /// the ticket's old row (`ticket_id` is `UNIQUE`).
     async fn publish(conn: &mut SqliteConnection, ticket_ids: &[i64]) -> Result<i64, StoreError> {
@@ -189,7 +189,7 @@ impl Backend for SqliteBackend {
         sql.push(")");
     }
 
-    /// Writes the documents in statements of [`PER_STATEMENT`] tickets; `OR REPLACE` first
+    /// Writes the documents in statements of `PER_STATEMENT` tickets; `OR REPLACE` first
     /// deletes a ticket's old document (the table allows deletes: `contentless_delete`).
     async fn write_search(
         conn: &mut SqliteConnection,
