@@ -105,12 +105,13 @@ where
         Self::push_status_and_category(&mut sql, query);
         if let Some(search) = &search {
             let many = matches.unwrap_or_default() >= PROBE_FROM;
-            sql.push(" AND (");
+            sql.push(" AND ");
             B::push_ticket_matches(&mut sql, search, many);
+            // The ticket a bare number names is pinned to the top of the first page (below),
+            // so no page lists it among the other matches.
             if let Some(id) = search.ticket_id {
-                sql.push(" OR id = ").push_bind(id);
+                sql.push(" AND id <> ").push_bind(id);
             }
-            sql.push(")");
         }
         if let Some(after) = query.after {
             sql.push(" AND (opened_at, id) < (").push_bind(Instant(after.opened_at));
@@ -126,13 +127,41 @@ where
         };
         let total = Total { count, exact: matches.is_none() };
         let mut items = convert_all(rows, |row| row.ticket.into_ticket())?;
-        let next = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            items.last().map(|t| TicketCursor { opened_at: t.opened_at, id: t.id })
-        } else {
-            None
+        let pinned = match (search.as_ref().and_then(|s| s.ticket_id), query.after) {
+            (Some(id), None) => Self::read_listed(pool, query, id).await?,
+            _ => None,
         };
+        let room = limit as usize - usize::from(pinned.is_some());
+        let next = match items.get(room) {
+            // A page of one that holds the pinned ticket: the next page starts at the first
+            // other match, so the cursor sits just before it.
+            Some(first) if room == 0 => Some(TicketCursor { opened_at: first.opened_at, id: first.id + 1 }),
+            Some(_) => items.get(room - 1).map(|t| TicketCursor { opened_at: t.opened_at, id: t.id }),
+            None => None,
+        };
+        items.truncate(room);
+        if let Some(ticket) = pinned {
+            items.insert(0, ticket);
+        }
         Ok(TicketPage { items, next, total })
+    }
+
+    /// Ticket `id` when it passes the status and category filters of `query`, else `None`: the
+    /// ticket a search for its number puts first.
+    async fn read_listed(
+        pool: &Pool<B::Db>,
+        query: &TicketQuery,
+        id: i64,
+    ) -> Result<Option<Ticket>, StoreError> {
+        let mut sql = QueryBuilder::<B::Db>::new(format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = "));
+        sql.push_bind(id);
+        Self::push_status_and_category(&mut sql, query);
+        let row = sql
+            .build_query_as::<TicketRow>()
+            .fetch_optional(pool)
+            .await
+            .map_err(failed::<B>("read the ticket a number names"))?;
+        row.map(TicketRow::into_ticket).transpose()
     }
 
     /// Appends the status and category filters of `query` (each ` AND ...`).

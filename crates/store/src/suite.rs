@@ -773,7 +773,7 @@ pub async fn search_with_many_matches_pages_newest_first(store: &dyn TicketStore
     let expected: Vec<i64> = printers.iter().copied().filter(|id| (id - ids[0]) % 2 == 0).take(25).collect();
     assert_eq!(ids_of(&found.items), expected, "a search with many matches combines with the filters");
     let number = store.list_tickets(&page(&format!("#{}", ids[5]), None)).await.expect("a ticket number");
-    assert!(ids_of(&number.items).contains(&ids[5]), "the ticket the number names is found");
+    assert_eq!(number.items.first().map(|t| t.id), Some(ids[5]), "the ticket the number names comes first");
 }
 
 fn ids_of(tickets: &[Ticket]) -> Vec<i64> {
@@ -823,6 +823,20 @@ pub async fn text_search_covers_messages_phrases_and_ticket_numbers(store: &dyn 
     assert!(search(store, "\"heat off\"").await.is_empty(), "phrase words match whole");
     assert_eq!(search(store, &heating.to_string()).await, [heating], "a bare ticket number finds it");
     assert_eq!(search(store, &format!("#{pump}")).await, [pump], "with a # too");
+    let quoting = format!("Same as ticket {heating}");
+    let mention = create(store, &quoting, "See the other report", Category::Facility, at(1, 30)).await.id;
+    assert_eq!(
+        search(store, &heating.to_string()).await,
+        [heating, mention],
+        "the ticket the number names first, then tickets that mention it, newest first"
+    );
+    let one =
+        |after| TicketQuery { text: Some(format!("#{heating}")), limit: 1, after, ..TicketQuery::default() };
+    let first = store.list_tickets(&one(None)).await.expect("a page of one");
+    assert_eq!(ids_of(&first.items), [heating]);
+    let second = store.list_tickets(&one(first.next)).await.expect("the next page of one");
+    assert_eq!(ids_of(&second.items), [mention], "the pinned ticket is not listed again");
+    assert_eq!(second.next, None);
     let active_heat =
         TicketQuery { text: Some("heat".into()), statuses: vec![Status::Active], ..TicketQuery::default() };
     assert!(list(store, active_heat.clone()).await.is_empty(), "search combines with the status filter");
