@@ -22,19 +22,23 @@ mod streams;
 
 pub use client::{ClientAddr, TrustedProxies, TrustedProxiesError, resolve_client};
 pub use conn::{ConnectionLimits, serve};
-pub use rate::{RateLimit, RateQuota, RetryAfter};
-pub use streams::{StreamLimits, StreamRefusal, StreamSlot, StreamSlots};
+pub use rate::{RateLimit, RateQuota, RateQuotaError, RetryAfter};
+pub use streams::{StreamLimits, StreamLimitsError, StreamRefusal, StreamSlot, StreamSlots};
 
 /// Every limit a campusdesk service applies at its edge. Each service reads the parts that
-/// concern it: all three the [`ConnectionLimits`]; the ticket service the stream cap on its
-/// change stream and the write and classify quotas; the web UI the stream cap on `/live` and
-/// the session quota; the ticket service and the web UI the trusted proxies.
+/// concern it: all three the [`ConnectionLimits`]; the ticket service the cap on change
+/// streams and the write and classify quotas; the web UI the cap on live pages and the session
+/// quota; the ticket service and the web UI the trusted proxies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
     /// Open connections, header-read and idle timeouts.
     pub connections: ConnectionLimits,
-    /// Open change streams (ticket service) or live pages (web UI), per client and in total.
-    pub streams: StreamLimits,
+    /// Ticket service: open change streams (`/api/v1/changes/stream`), per client and in total.
+    /// Its readers are services (each analytics replica, each web process), not people.
+    pub change_streams: StreamLimits,
+    /// Web UI: open live pages (`/live`), per client address and in total. Behind one campus
+    /// NAT many people share an address, so the share per address is large.
+    pub live_pages: StreamLimits,
     /// Ticket service: creating tickets, posting messages and imports, per client address
     /// (each of the three counted on its own).
     pub writes: RateQuota,
@@ -48,13 +52,15 @@ pub struct Limits {
 
 impl Default for Limits {
     /// The campus defaults (see `docs/operations.md` for why): 1,024 connections, 20 s to send a
-    /// request head, 60 s idle keep-alive; 16 streams per client and 1,024 in all; 120 writes a
-    /// minute with a burst of 60, 600 classifications a minute with a burst of 120, 30 session
-    /// changes a minute with a burst of 30; loopback trusted as a proxy.
+    /// request head, 60 s idle keep-alive; change streams 16 per client and 256 in all; live
+    /// pages 256 per client and 768 in all; 120 writes a minute with a burst of 60, 600
+    /// classifications a minute with a burst of 120, 30 session changes a minute with a burst
+    /// of 30; loopback trusted as a proxy.
     fn default() -> Self {
         Limits {
             connections: ConnectionLimits::default(),
-            streams: StreamLimits::default(),
+            change_streams: StreamLimits { per_client: 16, total: 256 },
+            live_pages: StreamLimits { per_client: 256, total: 768 },
             writes: RateQuota { per_minute: 120, burst: 60 },
             classify: RateQuota { per_minute: 600, burst: 120 },
             sessions: RateQuota { per_minute: 30, burst: 30 },

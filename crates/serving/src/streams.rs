@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::str::FromStr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// How many streams may be open at once.
@@ -13,10 +14,30 @@ pub struct StreamLimits {
     pub total: usize,
 }
 
-impl Default for StreamLimits {
-    /// 16 per client address, 1,024 in all.
-    fn default() -> Self {
-        StreamLimits { per_client: 16, total: 1024 }
+/// Why stream limits could not be read from text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a stream limit: give PER_CLIENT/TOTAL, e.g. 16/256 (both at least 1)")]
+pub struct StreamLimitsError(String);
+
+impl FromStr for StreamLimits {
+    type Err = StreamLimitsError;
+
+    /// `PER_CLIENT/TOTAL`, e.g. `16/256`; both at least 1.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let fail = || StreamLimitsError(text.to_owned());
+        let (per_client, total) = text.split_once('/').ok_or_else(fail)?;
+        let per_client: usize = per_client.trim().parse().map_err(|_| fail())?;
+        let total: usize = total.trim().parse().map_err(|_| fail())?;
+        if per_client == 0 || total == 0 {
+            return Err(fail());
+        }
+        Ok(StreamLimits { per_client, total })
+    }
+}
+
+impl std::fmt::Display for StreamLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.per_client, self.total)
     }
 }
 
@@ -117,5 +138,8 @@ mod tests {
         drop(a);
         assert_eq!(slots.open_count(), 2);
         assert!(slots.open(one).is_ok());
+        assert_eq!("16/256".parse::<StreamLimits>().unwrap(), StreamLimits { per_client: 16, total: 256 });
+        assert_eq!(StreamLimits { per_client: 2, total: 3 }.to_string(), "2/3");
+        assert!("0/5".parse::<StreamLimits>().is_err() && "16".parse::<StreamLimits>().is_err());
     }
 }
