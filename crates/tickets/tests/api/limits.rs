@@ -1,6 +1,7 @@
 //! Limits per client address: the rate limit on writes answers 429 with `Retry-After` and
 //! lets the client in again; addresses forwarded by a trusted proxy count apart, those from an
-//! untrusted peer do not; change streams are capped per client.
+//! untrusted peer do not; change streams are capped per client; slow-loris connections are
+//! closed while `/healthz` keeps answering.
 
 use std::time::Duration;
 
@@ -145,4 +146,38 @@ async fn change_streams_are_capped_per_client() {
     })
     .await
     .expect("a closed stream frees its slot");
+}
+
+#[tokio::test]
+async fn slow_loris_connections_do_not_stop_healthz_and_are_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let limits = stack::Limits {
+        connections: stack::ConnectionLimits {
+            max_connections: 32,
+            header_read_timeout: Duration::from_millis(500),
+            idle_timeout: Duration::from_secs(1),
+        },
+        ..stack::Limits::default()
+    };
+    let app = spawn_app_with(limits).await;
+    let addr = app.base_url.trim_start_matches("http://").to_owned();
+    // Three times the connection cap: half send half a request head and stop, half send nothing.
+    let mut lorises = Vec::new();
+    for n in 0..96 {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+        if n % 2 == 0 {
+            stream.write_all(b"POST /api/v1/tickets HTTP/1.1\r\nHost: campus\r\nX-Slow: ").await.unwrap();
+        }
+        lorises.push(stream);
+    }
+    let health = tokio::time::timeout(GIVE_UP, app.request(Method::GET, "//healthz").send())
+        .await
+        .expect("/healthz answered while the slow connections were open")
+        .expect("/healthz answered");
+    assert_eq!(health.status(), StatusCode::OK);
+    for stream in &mut lorises {
+        let mut buf = [0u8; 256];
+        let read = tokio::time::timeout(GIVE_UP, stream.read(&mut buf)).await.expect("the server closed it");
+        assert!(matches!(read, Ok(0) | Err(_)), "closed without an answer");
+    }
 }
