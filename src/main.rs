@@ -8,6 +8,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -54,6 +55,72 @@ impl TimeZoneArg {
     }
 }
 
+/// The limits every service applies at its edge; the defaults are [`stack::Limits::default`]
+/// (see docs/operations.md for each and why).
+#[derive(Debug, Args)]
+struct LimitArgs {
+    /// Open connections each service takes at once; more wait until one closes. Keep it below
+    /// the open-file limit (`ulimit -n`).
+    #[arg(long, env = "CAMPUSDESK_MAX_CONNECTIONS", default_value_t = defaults().connections.max_connections)]
+    max_connections: usize,
+    /// Seconds a client has to send a request's head (request line and headers).
+    #[arg(long, env = "CAMPUSDESK_HEADER_READ_TIMEOUT", value_name = "SECONDS",
+          default_value_t = defaults().connections.header_read_timeout.as_secs())]
+    header_read_timeout: u64,
+    /// Seconds a kept-alive connection may wait for its next request before it is closed.
+    #[arg(long, env = "CAMPUSDESK_IDLE_TIMEOUT", value_name = "SECONDS",
+          default_value_t = defaults().connections.idle_timeout.as_secs())]
+    idle_timeout: u64,
+    /// Ticket service: open change streams per client address / in total.
+    #[arg(long, env = "CAMPUSDESK_CHANGE_STREAMS", value_name = "PER_CLIENT/TOTAL",
+          default_value_t = defaults().change_streams)]
+    change_streams: stack::StreamLimits,
+    /// Web UI: open live pages per client address / in total.
+    #[arg(long, env = "CAMPUSDESK_LIVE_PAGES", value_name = "PER_CLIENT/TOTAL",
+          default_value_t = defaults().live_pages)]
+    live_pages: stack::StreamLimits,
+    /// Ticket service: new tickets, messages and imports per client address, each a minute /
+    /// in a burst (0 = no limit).
+    #[arg(long, env = "CAMPUSDESK_WRITE_LIMIT", value_name = "PER_MINUTE/BURST",
+          default_value_t = defaults().writes)]
+    write_limit: stack::RateQuota,
+    /// Ticket service: classifications (the report form's category hint) per client address.
+    #[arg(long, env = "CAMPUSDESK_CLASSIFY_LIMIT", value_name = "PER_MINUTE/BURST",
+          default_value_t = defaults().classify)]
+    classify_limit: stack::RateQuota,
+    /// Web UI: role changes (`POST /session`) per client address.
+    #[arg(long, env = "CAMPUSDESK_SESSION_LIMIT", value_name = "PER_MINUTE/BURST",
+          default_value_t = defaults().sessions)]
+    session_limit: stack::RateQuota,
+    /// Peers whose X-Forwarded-For header names the client: addresses and CIDR ranges, comma
+    /// separated (empty: none).
+    #[arg(long, env = "CAMPUSDESK_TRUSTED_PROXIES", value_name = "LIST",
+          default_value_t = defaults().trusted_proxies)]
+    trusted_proxies: stack::TrustedProxies,
+}
+
+fn defaults() -> stack::Limits {
+    stack::Limits::default()
+}
+
+impl LimitArgs {
+    fn limits(&self) -> stack::Limits {
+        stack::Limits {
+            connections: stack::ConnectionLimits {
+                max_connections: self.max_connections,
+                header_read_timeout: Duration::from_secs(self.header_read_timeout),
+                idle_timeout: Duration::from_secs(self.idle_timeout),
+            },
+            change_streams: self.change_streams,
+            live_pages: self.live_pages,
+            writes: self.write_limit,
+            classify: self.classify_limit,
+            sessions: self.session_limit,
+            trusted_proxies: self.trusted_proxies.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 struct UpArgs {
     /// Folder holding the SQLite database file `campusdesk.db`.
@@ -73,6 +140,8 @@ struct UpArgs {
     demo: bool,
     #[command(flatten)]
     tz: TimeZoneArg,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +152,8 @@ struct TicketsArgs {
     /// `sqlite://PATH` (created when missing) or `postgres://...`.
     #[arg(long, env = "CAMPUSDESK_DATABASE_URL")]
     database_url: String,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +166,8 @@ struct AnalyticsArgs {
     tickets_url: String,
     #[command(flatten)]
     tz: TimeZoneArg,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +183,8 @@ struct WebArgs {
     analytics_url: String,
     #[command(flatten)]
     tz: TimeZoneArg,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +228,7 @@ async fn main() -> anyhow::Result<()> {
                 web_addr: args.web_addr,
                 time_zone: args.tz.parse()?,
                 demo: args.demo,
+                limits: args.limits.limits(),
             };
             let stack = stack::Stack::start(config).await?;
             println!("ticket service:    {}/api/v1", stack.tickets.url());
@@ -161,8 +237,12 @@ async fn main() -> anyhow::Result<()> {
             stack.run_until(shutdown).await
         }
         Command::Tickets(args) => {
-            let config =
-                stack::TicketsConfig { addr: args.addr, database_url: args.database_url, demo: false };
+            let config = stack::TicketsConfig {
+                addr: args.addr,
+                database_url: args.database_url,
+                demo: false,
+                limits: args.limits.limits(),
+            };
             run_alone(stack::start_tickets(config).await?, shutdown).await
         }
         Command::Analytics(args) => {
@@ -170,6 +250,7 @@ async fn main() -> anyhow::Result<()> {
                 addr: args.addr,
                 tickets_url: args.tickets_url,
                 time_zone: args.tz.parse()?,
+                connections: args.limits.limits().connections,
             };
             run_alone(stack::start_analytics(config).await?, shutdown).await
         }
@@ -179,6 +260,7 @@ async fn main() -> anyhow::Result<()> {
                 tickets_url: args.tickets_url,
                 analytics_url: args.analytics_url,
                 time_zone: args.tz.parse()?,
+                limits: args.limits.limits(),
             };
             run_alone(stack::start_web(config).await?, shutdown).await
         }

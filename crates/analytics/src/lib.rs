@@ -34,12 +34,15 @@ pub struct Config {
     pub tickets_url: String,
     /// The campus time zone; resolution-time months are counted on its wall clock.
     pub time_zone: TimeZone,
+    /// Open connections, header-read and idle timeouts ([`serving::serve`]).
+    pub connections: serving::ConnectionLimits,
 }
 
 /// Runs the analytics service on `listener` until `shutdown` completes.
 ///
 /// Builds an [`AppState`] on the system clock, spawns [`follow_changes`] against
-/// `config.tickets_url`, and serves [`router`] with a `tower_http` trace layer. On `shutdown`
+/// `config.tickets_url`, and serves [`router`] with a `tower_http` trace layer under
+/// `config.connections` ([`serving::serve`]). On `shutdown`
 /// it stops accepting connections, lets requests in flight finish, stops the follower and
 /// returns. `/healthz` answers 503 until the first catch-up with the ticket service finished.
 ///
@@ -59,7 +62,7 @@ pub async fn serve(
     // its own cause, so the trace layer reports failed responses only at debug level.
     let trace = TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG));
     let app = router(state).layer(CompressionLayer::new()).layer(trace);
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let result = serving::serve(listener, app, config.connections, shutdown).await;
     follower.abort();
     result.context("the analytics HTTP server failed")
 }

@@ -1,5 +1,8 @@
 //! Typed HTTP clients of the ticket and analytics services.
 
+use std::net::IpAddr;
+use std::time::Duration;
+
 use domain::{Actor, Event, Message, Status, Ticket};
 use futures::{Stream, TryStreamExt};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -20,6 +23,16 @@ pub enum ClientError {
     /// The service refused the request and said why (RFC 9457 body).
     #[error("{0}")]
     Problem(Problem),
+    /// 429: the caller is over a rate limit (or holds too many open streams). `problem.detail`
+    /// is the sentence to show; `retry_after` the seconds the service asked to wait
+    /// (`Retry-After`), when it said.
+    #[error("{problem}")]
+    RateLimited {
+        /// The service's problem body (status 429); boxed to keep the error small.
+        problem: Box<Problem>,
+        /// Seconds to wait before trying again, from `Retry-After` (whole seconds).
+        retry_after: Option<u64>,
+    },
     /// The service could not be reached or the connection broke.
     #[error("the service could not be reached: {0}")]
     Http(#[from] reqwest::Error),
@@ -38,10 +51,23 @@ impl ClientError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ClientError::Problem(p) => Some(p.status.as_u16()),
+            ClientError::RateLimited { .. } => Some(429),
             ClientError::Http(e) => e.status().map(|s| s.as_u16()),
             ClientError::Unexpected { status, .. } => Some(*status),
         }
     }
+}
+
+/// How long the clients keep an idle connection for reuse: 30 seconds, below the services'
+/// idle keep-alive timeout (60 seconds by default, see `serving::ConnectionLimits`), so a client
+/// never sends a request on a connection the service is closing at that moment.
+pub const POOL_IDLE: Duration = Duration::from_secs(30);
+
+/// A `reqwest::Client` for calls between the services: idle connections are dropped after
+/// [`POOL_IDLE`]. Share one per process (it holds the connection pool).
+pub fn http_client() -> reqwest::Client {
+    // Building fails only when the TLS backend cannot start; this client has none.
+    reqwest::Client::builder().pool_idle_timeout(POOL_IDLE).build().unwrap_or_default()
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
@@ -51,6 +77,11 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with(PROBLEM_CONTENT_TYPE));
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let bytes = response.bytes().await?;
     if status.is_success() {
         return serde_json::from_slice(&bytes).map_err(|e| ClientError::Unexpected {
@@ -59,6 +90,9 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
         });
     }
     if is_problem && let Ok(problem) = serde_json::from_slice::<Problem>(&bytes) {
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(ClientError::RateLimited { problem: Box::new(problem), retry_after });
+        }
         return Err(ClientError::Problem(problem));
     }
     Err(ClientError::Unexpected {
@@ -82,22 +116,45 @@ fn with_actor(request: RequestBuilder, actor: &Actor) -> RequestBuilder {
 pub struct TicketsClient {
     http: reqwest::Client,
     base: String,
+    /// Sent as `X-Forwarded-For` with the rate-limited calls (see
+    /// [`TicketsClient::on_behalf_of`]).
+    forwarded_for: Option<IpAddr>,
 }
 
 impl TicketsClient {
     /// A client for the ticket service at `base_url` (e.g. `http://127.0.0.1:8081`, no trailing
     /// `/api/v1`).
     pub fn new(base_url: &str) -> Self {
-        Self::with_http(reqwest::Client::new(), base_url)
+        Self::with_http(http_client(), base_url)
     }
 
     /// The same, sharing an existing `reqwest::Client`.
     pub fn with_http(http: reqwest::Client, base_url: &str) -> Self {
-        TicketsClient { http, base: format!("{}/api/v1", base_url.trim_end_matches('/')) }
+        TicketsClient {
+            http,
+            base: format!("{}/api/v1", base_url.trim_end_matches('/')),
+            forwarded_for: None,
+        }
+    }
+
+    /// The same client, telling the ticket service that its requests are made for the person
+    /// at `client`: the rate-limited calls (creating a ticket, posting a message, classifying)
+    /// carry `X-Forwarded-For: CLIENT`. The ticket service counts its rate limits per that
+    /// address when this process's address is one of its trusted proxies; otherwise it ignores
+    /// the header and counts this process's address.
+    pub fn on_behalf_of(&self, client: IpAddr) -> TicketsClient {
+        TicketsClient { forwarded_for: Some(client), ..self.clone() }
     }
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    fn forward(&self, request: RequestBuilder) -> RequestBuilder {
+        match self.forwarded_for {
+            Some(client) => request.header("x-forwarded-for", client.to_string()),
+            None => request,
+        }
     }
 
     /// `POST /tickets`: reports a new ticket. Errors: 400/422 problems for invalid text.
@@ -106,7 +163,8 @@ impl TicketsClient {
         actor: &Actor,
         request: &CreateTicketRequest,
     ) -> Result<Ticket, ClientError> {
-        decode(with_actor(self.http.post(self.url("/tickets")), actor).json(request).send().await?).await
+        let post = self.forward(self.http.post(self.url("/tickets")));
+        decode(with_actor(post, actor).json(request).send().await?).await
     }
 
     /// `GET /tickets`: one page of tickets, newest first.
@@ -169,7 +227,7 @@ impl TicketsClient {
     pub async fn post_message(&self, actor: &Actor, id: i64, body: &str) -> Result<Message, ClientError> {
         let url = self.url(&format!("/tickets/{id}/messages"));
         let request = NewMessageRequest { body: body.to_owned() };
-        decode(with_actor(self.http.post(url), actor).json(&request).send().await?).await
+        decode(with_actor(self.forward(self.http.post(url)), actor).json(&request).send().await?).await
     }
 
     /// `GET /tickets/{id}/events`: the ticket's event log, oldest first.
@@ -225,7 +283,7 @@ impl TicketsClient {
     /// `POST /classify`: the category a text would get, without creating anything.
     pub async fn classify(&self, text: &str) -> Result<Classification, ClientError> {
         let request = ClassifyRequest { text: text.to_owned() };
-        decode(self.http.post(self.url("/classify")).json(&request).send().await?).await
+        decode(self.forward(self.http.post(self.url("/classify"))).json(&request).send().await?).await
     }
 
     /// `GET /classifier`: the model in use, staff corrections and the accuracy of automatic
@@ -245,7 +303,7 @@ pub struct AnalyticsClient {
 impl AnalyticsClient {
     /// A client for the analytics service at `base_url` (e.g. `http://127.0.0.1:8082`).
     pub fn new(base_url: &str) -> Self {
-        Self::with_http(reqwest::Client::new(), base_url)
+        Self::with_http(http_client(), base_url)
     }
 
     /// The same, sharing an existing `reqwest::Client`.

@@ -17,7 +17,7 @@ mod tickets;
 pub use analytics::{
     ActiveByCategory, CategoryCount, MonthResolution, ResolutionReport, UnclosedBucket, UnclosedReport,
 };
-pub use client::{AnalyticsClient, ClientError, TicketsClient};
+pub use client::{AnalyticsClient, ClientError, POOL_IDLE, TicketsClient, http_client};
 pub use period::{Period, PeriodError, PeriodQuery, PeriodUnit};
 pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
 pub use query::{NoQuery, QueryError, parse_query};

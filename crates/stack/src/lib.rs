@@ -19,6 +19,7 @@ use anyhow::Context;
 use jiff::tz::TimeZone;
 
 pub use service::{Service, shutdown_signal, wait_healthy};
+pub use serving::{ConnectionLimits, Limits, RateQuota, StreamLimits, TrustedProxies};
 
 /// How long [`Stack::start`] waits for the analytics service and the web UI to answer
 /// `/healthz` (the analytics service first catches up with the change feed).
@@ -35,6 +36,8 @@ pub struct TicketsConfig {
     /// Load the demo data set when the store holds no tickets
     /// (`tickets::demo::load_demo_if_empty`).
     pub demo: bool,
+    /// Connections, change streams, rate limits of writes and classification, trusted proxies.
+    pub limits: Limits,
 }
 
 /// What [`start_analytics`] starts: the analytics service following a ticket service.
@@ -47,6 +50,8 @@ pub struct AnalyticsConfig {
     pub tickets_url: String,
     /// The campus time zone; resolution-time months are counted on its wall clock.
     pub time_zone: TimeZone,
+    /// Open connections, header-read and idle timeouts.
+    pub connections: ConnectionLimits,
 }
 
 /// What [`start_web`] starts: the web UI over a ticket and an analytics service.
@@ -60,6 +65,8 @@ pub struct WebConfig {
     pub analytics_url: String,
     /// The campus time zone: every time on a page is shown in it.
     pub time_zone: TimeZone,
+    /// Connections, live pages, the session-change rate limit, trusted proxies.
+    pub limits: Limits,
 }
 
 /// Opens the store (bringing its schema up to date), trains the built-in classifier, loads the
@@ -79,7 +86,7 @@ pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
             Err(err) => return Err(err.context("loading the demo data failed")),
         }
     }
-    let state = tickets::AppState::new(store, classifier);
+    let state = tickets::AppState::new(store, classifier).with_limits(config.limits);
     Service::launch("ticket service", config.addr, |listener, stop| tickets::serve(listener, state, stop))
         .await
 }
@@ -91,7 +98,11 @@ pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
 ///
 /// Errors: the address cannot be bound.
 pub async fn start_analytics(config: AnalyticsConfig) -> anyhow::Result<Service> {
-    let service = analytics::Config { tickets_url: config.tickets_url, time_zone: config.time_zone };
+    let service = analytics::Config {
+        tickets_url: config.tickets_url,
+        time_zone: config.time_zone,
+        connections: config.connections,
+    };
     Service::launch("analytics service", config.addr, |listener, stop| {
         analytics::serve(listener, service, stop)
     })
@@ -107,6 +118,7 @@ pub async fn start_web(config: WebConfig) -> anyhow::Result<Service> {
         tickets_url: config.tickets_url,
         analytics_url: config.analytics_url,
         time_zone: config.time_zone,
+        limits: config.limits,
     };
     Service::launch("web UI", config.addr, |listener, stop| web::serve(listener, service, stop)).await
 }
@@ -136,6 +148,8 @@ pub struct Config {
     pub time_zone: TimeZone,
     /// Load the demo data set when the store holds no tickets.
     pub demo: bool,
+    /// The limits of all three services (each takes the parts that concern it).
+    pub limits: Limits,
 }
 
 /// The three services running in this process. Dropping it asks them to stop;
@@ -162,12 +176,14 @@ impl Stack {
             addr: config.tickets_addr,
             database_url: config.database_url,
             demo: config.demo,
+            limits: config.limits.clone(),
         })
         .await?;
         let analytics = start_analytics(AnalyticsConfig {
             addr: config.analytics_addr,
             tickets_url: tickets.url().to_owned(),
             time_zone: config.time_zone.clone(),
+            connections: config.limits.connections,
         })
         .await?;
         let web = start_web(WebConfig {
@@ -175,6 +191,7 @@ impl Stack {
             tickets_url: tickets.url().to_owned(),
             analytics_url: analytics.url().to_owned(),
             time_zone: config.time_zone,
+            limits: config.limits,
         })
         .await?;
         analytics.wait_healthy(STARTUP_LIMIT).await?;

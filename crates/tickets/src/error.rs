@@ -54,6 +54,17 @@ pub enum AppError {
     /// 503: the service cannot answer right now (database down, request too slow).
     #[error("{0}")]
     Unavailable(String),
+    /// 429 (or 503 when `everyone` is set: the limit is the service's, not the caller's): the
+    /// caller is over a limit; answered with `Retry-After: retry_after` (seconds).
+    #[error("{message}")]
+    TooManyRequests {
+        /// What limit was hit and when to try again.
+        message: String,
+        /// Seconds until a new try may succeed (at least 1).
+        retry_after: u64,
+        /// The limit counts all callers together (503 rather than 429).
+        everyone: bool,
+    },
     /// A store operation failed; mapped to 404, 403, 409, 422 or 500 by [`AppError::problem`].
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -92,6 +103,12 @@ impl AppError {
                 (StatusCode::UNPROCESSABLE_ENTITY, message.clone(), field.clone())
             }
             AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, m.clone(), None),
+            AppError::TooManyRequests { message, everyone: false, .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, message.clone(), None)
+            }
+            AppError::TooManyRequests { message, everyone: true, .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, message.clone(), None)
+            }
             AppError::Store(err) => match err {
                 StoreError::NotFound(_) => (StatusCode::NOT_FOUND, err.to_string(), None),
                 StoreError::VersionConflict { .. } => {
@@ -131,6 +148,7 @@ fn title(status: StatusCode) -> &'static str {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
         StatusCode::UNPROCESSABLE_ENTITY => "Invalid input",
         StatusCode::SERVICE_UNAVAILABLE => "Service unavailable",
+        StatusCode::TOO_MANY_REQUESTS => "Too many requests",
         _ => "Internal server error",
     }
 }
@@ -150,12 +168,19 @@ fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let problem = self.problem();
-        if problem.status.is_server_error() {
+        let retry_after = match &self {
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
+        if problem.status.is_server_error() && retry_after.is_none() {
             tracing::error!(status = problem.status.as_u16(), error = %cause_chain(&self), "request failed");
         }
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (problem.status, body).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

@@ -37,6 +37,7 @@ pub mod learning;
 pub mod migrate;
 mod routes;
 mod thread;
+mod throttle;
 
 pub use error::AppError;
 pub use extract::{Actor, AppJson};
@@ -53,8 +54,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
 /// What every request handler shares: the store, the classifier (and the retrainer's
-/// bookkeeping), the clock and the shutdown signal for live streams and the retrainer. Cheap to
-/// clone.
+/// bookkeeping), the clock, the shutdown signal for live streams and the retrainer, and the
+/// limits per client address with their counters. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<dyn TicketStore>,
@@ -62,10 +63,12 @@ pub struct AppState {
     learning: Arc<learning::Learning>,
     clock: Clock,
     shutdown: Arc<watch::Sender<bool>>,
+    throttle: Arc<throttle::Throttle>,
 }
 
 impl AppState {
-    /// A state over `store`, categorising new tickets with `classifier`, using the system clock.
+    /// A state over `store`, categorising new tickets with `classifier`, using the system clock
+    /// and the default limits ([`serving::Limits::default`]).
     pub fn new(store: Arc<dyn TicketStore>, classifier: Arc<Classifier>) -> Self {
         AppState {
             store,
@@ -73,7 +76,20 @@ impl AppState {
             learning: Arc::new(learning::Learning::new(Timestamp::now())),
             clock: Arc::new(Timestamp::now),
             shutdown: Arc::new(watch::Sender::new(false)),
+            throttle: Arc::new(throttle::Throttle::new(serving::Limits::default())),
         }
+    }
+
+    /// The same state with other limits: connections, change streams, rate limits and the
+    /// trusted proxies whose `X-Forwarded-For` names the client (see `docs/operations.md`).
+    /// Counters start afresh.
+    pub fn with_limits(mut self, limits: serving::Limits) -> Self {
+        self.throttle = Arc::new(throttle::Throttle::new(limits));
+        self
+    }
+
+    pub(crate) fn throttle(&self) -> &throttle::Throttle {
+        &self.throttle
     }
 
     /// The same state with another clock (e.g. a fixed instant in tests).
@@ -163,13 +179,19 @@ pub async fn open_store(database_url: &str) -> anyhow::Result<Arc<dyn TicketStor
 /// limited to [`JSON_BODY_LIMIT`] ([`IMPORT_BODY_LIMIT`] for the import) and responses must
 /// start within [`REQUEST_TIMEOUT`]. Answers are compressed (gzip or brotli) when the client's
 /// `Accept-Encoding` asks for it, except the change stream (tower-http's `CompressionLayer`).
+/// Creating tickets, posting messages, imports and classification are rate limited per client
+/// address (429 problem with `Retry-After`), as the state's limits say.
 pub fn router(state: AppState) -> Router {
     let api = routes::api_router().method_not_allowed_fallback(routes::method_not_allowed);
+    let trusted = Arc::new(state.throttle().limits().trusted_proxies.clone());
+    let limit_rate = middleware::from_fn_with_state(state.clone(), throttle::limit_rate);
     Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(routes::health::healthz))
         .method_not_allowed_fallback(routes::method_not_allowed)
         .fallback(routes::not_found)
+        .layer(limit_rate)
+        .layer(middleware::from_fn_with_state(trusted, serving::resolve_client))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(middleware::from_fn(limit_time))
         .layer(CompressionLayer::new())
@@ -191,8 +213,9 @@ async fn limit_time(request: Request, next: Next) -> Response {
 }
 
 /// Serves [`router`]`(state)` on `listener` until `shutdown` completes, then stops accepting,
-/// ends the live change streams and waits for requests in flight to finish. The classifier's
-/// retrainer ([`learning::spawn_retrainer`]) runs alongside and stops with it.
+/// ends the live change streams and waits for requests in flight to finish. Connections follow
+/// the state's [`serving::ConnectionLimits`] ([`serving::serve`]). The classifier's retrainer
+/// ([`learning::spawn_retrainer`]) runs alongside and stops with it.
 ///
 /// Errors: the listener failing (I/O).
 pub async fn serve(
@@ -202,17 +225,17 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let streams = Arc::clone(&state.shutdown);
     let retrainer = learning::spawn_retrainer(state.clone());
+    let connections = state.throttle().limits().connections;
     let app = router(state);
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "ticket service listening");
     }
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            streams.send_replace(true);
-        })
-        .await
-        .context("the ticket service stopped with an I/O error");
+    let served = serving::serve(listener, app, connections, async move {
+        shutdown.await;
+        streams.send_replace(true);
+    })
+    .await
+    .context("the ticket service stopped with an I/O error");
     // A training in progress is not waited for: its model would not be used any more.
     retrainer.abort();
     served

@@ -71,6 +71,8 @@ pub(crate) fn read_failure(err: &ClientError) -> Failure<'_> {
             503 => Failure::NotReady,
             _ => Failure::Unreachable,
         },
+        // Over a rate limit: the sentence says how long to wait; the form keeps the text.
+        ClientError::RateLimited { problem, .. } => Failure::Refused(problem.as_ref()),
         ClientError::Http(_) | ClientError::Unexpected { .. } => Failure::Unreachable,
     }
 }

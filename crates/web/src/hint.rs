@@ -13,6 +13,7 @@ use axum::extract::rejection::FormRejection;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use serving::ClientAddr;
 
 use crate::AppState;
 use crate::error::{Failure, read_failure};
@@ -97,6 +98,7 @@ pub(crate) fn hint(classification: api::Classification) -> Hint {
 /// service cannot be reached. Needs no role: nothing is stored or shown from the desk.
 pub(crate) async fn classify_draft(
     State(state): State<AppState>,
+    client: ClientAddr,
     form: Result<Form<HintForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
@@ -108,7 +110,7 @@ pub(crate) async fn classify_draft(
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "Type a title or a description first.");
     }
     let text: String = text.chars().take(MAX_HINT_CHARS).collect();
-    match state.tickets.classify(&text).await {
+    match state.tickets.on_behalf_of(client.0).classify(&text).await {
         Ok(classification) => json_response(StatusCode::OK, &hint(classification)),
         Err(err) => match read_failure(&err) {
             Failure::Refused(problem) | Failure::Forbidden(problem) | Failure::NotFound(problem) => {

@@ -31,7 +31,6 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::AtomicI64;
 
 use anyhow::Context as _;
 use api::{AnalyticsClient, TicketsClient};
@@ -70,39 +69,51 @@ pub struct Config {
     pub analytics_url: String,
     /// The campus time zone: every time on a page is shown in it (stored times are UTC).
     pub time_zone: TimeZone,
+    /// Connections, live pages, the rate limit of `POST /session` and the trusted proxies
+    /// whose `X-Forwarded-For` names the person (forwarded to the ticket service in turn).
+    pub limits: serving::Limits,
 }
 
-/// What every handler shares: the two typed service clients, the campus time zone, and the
-/// bookkeeping of the live-update proxy. Cheap to clone.
+/// What every handler shares: the two typed service clients, the campus time zone, the
+/// live-update hub and the limits. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     tickets: TicketsClient,
     analytics: AnalyticsClient,
     tz: TimeZone,
-    /// The highest change-feed `seq` this process has seen (0 = none yet); lets `/live` find
-    /// the head of the feed without reading it from the start each time.
-    seq_hint: Arc<AtomicI64>,
+    /// The one upstream change stream, shared by every open live page.
+    live: Arc<live::Hub>,
     /// Flips to `true` when the server shuts down, ending open live-update streams.
     stopping: Arc<watch::Sender<bool>>,
+    /// `POST /session` per client address.
+    sessions: Arc<serving::RateLimit>,
+    limits: Arc<serving::Limits>,
 }
 
 impl AppState {
     /// Builds the clients for the URLs in `config`. Makes no request (services may start later).
     pub fn new(config: &Config) -> Self {
-        let http = reqwest::Client::new();
+        let http = api::http_client();
+        let tickets = TicketsClient::with_http(http.clone(), &config.tickets_url);
+        let stopping = Arc::new(watch::channel(false).0);
         AppState {
-            tickets: TicketsClient::with_http(http.clone(), &config.tickets_url),
+            live: Arc::new(live::Hub::new(tickets.clone(), stopping.subscribe(), config.limits.live_pages)),
+            tickets,
             analytics: AnalyticsClient::with_http(http, &config.analytics_url),
             tz: config.time_zone.clone(),
-            seq_hint: Arc::new(AtomicI64::new(0)),
-            stopping: Arc::new(watch::channel(false).0),
+            stopping,
+            sessions: Arc::new(serving::RateLimit::new(config.limits.sessions)),
+            limits: Arc::new(config.limits.clone()),
         }
     }
 }
 
 /// All pages and assets of the web UI, with the security headers (strict CSP, `nosniff`,
 /// `Referrer-Policy: same-origin`) on every response. Unknown paths get a friendly 404 page.
+/// Each request's client address is worked out once ([`serving::resolve_client`], behind the
+/// configured trusted proxies).
 pub fn router(state: AppState) -> Router {
+    let trusted = Arc::new(state.limits.trusted_proxies.clone());
     Router::new()
         .route("/", get(session::show_entry))
         .route("/session", post(session::start_session))
@@ -121,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::page_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(trusted, serving::resolve_client))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -142,7 +154,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves the web UI on `listener` until `shutdown` completes, then ends open live-update
-/// streams, finishes requests in flight and returns.
+/// streams, finishes requests in flight and returns. Connections follow
+/// `config.limits.connections` ([`serving::serve`]).
 ///
 /// Errors: when the listener fails (accepting connections).
 pub async fn serve(
@@ -155,13 +168,12 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, tickets = %config.tickets_url, analytics = %config.analytics_url, "web UI listening");
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            stopping.send_replace(true);
-        })
-        .await
-        .context("the web UI server failed")
+    serving::serve(listener, router(state), config.limits.connections, async move {
+        shutdown.await;
+        stopping.send_replace(true);
+    })
+    .await
+    .context("the web UI server failed")
 }
 
 #[cfg(test)]
@@ -180,6 +192,7 @@ mod tests {
             tickets_url: url.clone(),
             analytics_url: url,
             time_zone: TimeZone::get("Europe/Berlin").unwrap(),
+            limits: serving::Limits::default(),
         }))
     }
 
@@ -331,6 +344,7 @@ mod tests {
             tickets_url: format!("http://127.0.0.1:{nowhere}"),
             analytics_url,
             time_zone: TimeZone::get("Europe/Berlin").unwrap(),
+            limits: serving::Limits::default(),
         }));
         for uri in ["/dashboard", "/dashboard?view=resolution", "/dashboard?view=categories"] {
             let response = app.clone().oneshot(get(uri, Some("campusdesk_role=staff"))).await.unwrap();

@@ -6,15 +6,17 @@
 //! services as a [`domain::Actor`]. The cookies are `HttpOnly`, `SameSite=Lax`, `Path=/`.
 
 use askama::Template;
-use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use domain::{Actor, AuthorName, Role};
 use serde::Deserialize;
+use serving::ClientAddr;
 
+use crate::AppState;
 use crate::error::WebError;
 use crate::extract::WebForm;
 use crate::page::{HtmlTemplate, Layout, Section};
@@ -83,6 +85,8 @@ pub(crate) struct EntryTemplate {
     pub(crate) name: String,
     pub(crate) role_error: Option<String>,
     pub(crate) name_error: Option<String>,
+    /// A sentence about the whole form (too many role changes from this address).
+    pub(crate) form_error: Option<String>,
     pub(crate) left: bool,
 }
 
@@ -108,6 +112,7 @@ pub(crate) async fn show_entry(
         name: session.and_then(|s| s.name).map(String::from).unwrap_or_default(),
         role_error: None,
         name_error: None,
+        form_error: None,
         left: query.left.is_some(),
     })
 }
@@ -148,14 +153,25 @@ pub(crate) fn parse_entry(form: &EntryForm) -> Result<Session, Box<EntryTemplate
                 .err()
                 .map(|_| "Choose how you come in: as a campus user or as helpdesk staff.".into()),
             name_error: name.err().map(|e| format!("The name cannot be used: {e}.")),
+            form_error: None,
             left: false,
         })),
     }
 }
 
 /// `POST /session`: sets the role (and name) cookies and goes to the ticket list; a bad form is
-/// shown again with the error inline (422).
-pub(crate) async fn start_session(jar: CookieJar, WebForm(form): WebForm<EntryForm>) -> Response {
+/// shown again with the error inline (422). Over the session rate limit of the client address
+/// the form comes back with a sentence saying when to try again, the choice kept and nothing
+/// changed (429 with `Retry-After`).
+pub(crate) async fn start_session(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    jar: CookieJar,
+    WebForm(form): WebForm<EntryForm>,
+) -> Response {
+    if let Err(wait) = state.sessions.check(client.0) {
+        return too_many_session_changes(&jar, &form, wait.seconds());
+    }
     match parse_entry(&form) {
         Ok(session) => {
             let jar = jar.add(session_cookie(ROLE_COOKIE, session.role.as_str().to_owned()));
@@ -171,6 +187,31 @@ pub(crate) async fn start_session(jar: CookieJar, WebForm(form): WebForm<EntryFo
     }
 }
 
+/// The entry page again, with the person's choice kept and a sentence saying when to try
+/// again (429, `Retry-After: seconds`).
+fn too_many_session_changes(jar: &CookieJar, form: &EntryForm, seconds: u64) -> Response {
+    let layout = match Session::from_jar(jar) {
+        Some(session) => session.layout(Section::Entry),
+        None => Layout::anonymous(Section::Entry),
+    };
+    let unit = if seconds == 1 { "second" } else { "seconds" };
+    let template = EntryTemplate {
+        layout,
+        role: form.role.clone(),
+        name: form.name.clone(),
+        role_error: None,
+        name_error: None,
+        form_error: Some(format!(
+            "Your role was changed too often from your network address, so nothing was changed this time. \
+             Please wait {seconds} {unit} and choose again."
+        )),
+        left: false,
+    };
+    let mut response = HtmlTemplate::with_status(template, StatusCode::TOO_MANY_REQUESTS).into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
 /// `POST /session/end`: forgets the role and name, back to the entry page.
 pub(crate) async fn end_session(jar: CookieJar) -> Response {
     let jar = jar.add(removal_cookie(ROLE_COOKIE)).add(removal_cookie(NAME_COOKIE));
@@ -181,7 +222,7 @@ pub(crate) async fn end_session(jar: CookieJar) -> Response {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use axum::http::{HeaderMap, HeaderValue, header};
+    use axum::http::HeaderMap;
 
     fn jar(cookie_header: &str) -> CookieJar {
         let mut headers = HeaderMap::new();
@@ -215,6 +256,15 @@ mod tests {
         let html = template.render().unwrap();
         assert!(html.contains(&long));
         assert!(html.contains("at most 60"));
+    }
+
+    #[test]
+    fn over_the_limit_the_entry_form_comes_back_with_a_sentence_and_the_choice_kept() {
+        let form = EntryForm { role: "staff".into(), name: "Ana".into() };
+        let response = too_many_session_changes(&jar("campusdesk_role=user"), &form, 12);
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "12");
+        assert!(response.headers().get(header::SET_COOKIE).is_none(), "nothing changed");
     }
 
     #[test]

@@ -30,7 +30,12 @@ pub(crate) fn init_logging() {
 /// Starts the real ticket service on `addr` (port 0 for any) over the SQLite database `db_url`,
 /// as `campusdesk tickets` does ([`stack::start_tickets`]).
 pub(crate) async fn start_tickets(db_url: &str, addr: SocketAddr) -> Service {
-    let config = stack::TicketsConfig { addr, database_url: db_url.to_owned(), demo: false };
+    let config = stack::TicketsConfig {
+        addr,
+        database_url: db_url.to_owned(),
+        demo: false,
+        limits: stack::Limits::default(),
+    };
     stack::start_tickets(config).await.expect("the ticket service starts")
 }
 
@@ -49,6 +54,7 @@ pub(crate) async fn start_analytics(tickets_url: &str, time_zone: TimeZone) -> (
         addr: "127.0.0.1:0".parse().expect("an address"),
         tickets_url: tickets_url.to_owned(),
         time_zone,
+        connections: stack::ConnectionLimits::default(),
     };
     let service = stack::start_analytics(config).await.expect("the analytics service starts");
     let client = AnalyticsClient::new(service.url());

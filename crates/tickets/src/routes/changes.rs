@@ -19,6 +19,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use domain::Role;
 use futures::{Stream, StreamExt};
+use serving::ClientAddr;
 use store::TicketStore;
 use tokio::sync::watch;
 
@@ -75,10 +76,13 @@ pub(crate) async fn list_changes(
 /// browsers) is the start; without either, 0. Idle connections get a keep-alive comment every
 /// 15 seconds. The stream ends when the service shuts down or the store fails (the client then
 /// reconnects from the last id it saw). The query is read as [`ChangeStreamQuery`]. Errors: 400
-/// for an unknown parameter (`limit` included) or a bad `after` or `Last-Event-ID`.
+/// for an unknown parameter (`limit` included) or a bad `after` or `Last-Event-ID`; 429 when the
+/// client address already holds its share of open streams, 503 when the service holds its
+/// limit (both with `Retry-After`).
 pub(crate) async fn stream_changes(
     State(state): State<AppState>,
     Actor(actor): Actor,
+    client: ClientAddr,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<ChangeStreamQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
@@ -90,6 +94,8 @@ pub(crate) async fn stream_changes(
         }
         (None, None) => 0,
     };
+    // Held by the stream: the slot is free again when the stream ends.
+    let slot = state.throttle().open_stream(client)?;
     let feed = Feed {
         store: Arc::clone(state.store()),
         commits: state.store().watch_changes(),
@@ -103,7 +109,10 @@ pub(crate) async fn stream_changes(
             // An error means the sender is gone, which also means the service is stopping.
             let _ = shutdown.wait_for(|stopping| *stopping).await;
         })
-        .map(Ok);
+        .map(move |event| {
+            let _open = &slot;
+            Ok(event)
+        });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
 

@@ -62,20 +62,27 @@ async fn fresh_storage() -> (String, Storage) {
     }
 }
 
-/// Starts the service on `127.0.0.1:0` over a fresh store of the backend under test.
+/// Starts the service on `127.0.0.1:0` over a fresh store of the backend under test, with the
+/// default limits.
 pub(crate) async fn spawn_app() -> TestApp {
+    spawn_app_with(stack::Limits::default()).await
+}
+
+/// The same with other limits (tiny rate limits, no trusted proxy, ...).
+pub(crate) async fn spawn_app_with(limits: stack::Limits) -> TestApp {
     init_tracing();
     let (url, storage) = fresh_storage().await;
-    serve_on(url, storage).await
+    serve_on(url, storage, limits).await
 }
 
 /// Starts the service on `127.0.0.1:0` over the store at `url` ([`stack::start_tickets`], as
 /// `campusdesk tickets` does).
-async fn serve_on(database_url: String, storage: Storage) -> TestApp {
+async fn serve_on(database_url: String, storage: Storage, limits: stack::Limits) -> TestApp {
     let config = stack::TicketsConfig {
         addr: "127.0.0.1:0".parse().expect("an address"),
         database_url: database_url.clone(),
         demo: false,
+        limits,
     };
     let service = stack::start_tickets(config).await.expect("the ticket service starts");
     let base_url = service.url().to_owned();
@@ -104,7 +111,7 @@ impl TestApp {
     /// A second ticket service on this app's database, as another replica of a deployment.
     /// Drop it before this app (it does not own the database).
     pub(crate) async fn replica(&self) -> TestApp {
-        serve_on(self.database_url.clone(), Storage::Shared).await
+        serve_on(self.database_url.clone(), Storage::Shared, stack::Limits::default()).await
     }
 
     /// Asks the service to shut down and waits until `serve` returns; returns what it returned.

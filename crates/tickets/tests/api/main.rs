@@ -7,6 +7,7 @@ mod changes;
 mod helpers;
 mod import;
 mod learning;
+mod limits;
 mod messages;
 mod service;
 mod tickets;

@@ -3,6 +3,7 @@
 
 use super::show::*;
 use super::*;
+use serving::ClientAddr;
 
 /// Body of `POST /tickets/{id}` (the edit form).
 #[derive(Debug, Deserialize)]
@@ -165,12 +166,13 @@ pub(crate) struct MessageForm {
 pub(crate) async fn post_message(
     State(state): State<AppState>,
     session: Session,
+    client: ClientAddr,
     Path(raw_id): Path<String>,
     WebForm(form): WebForm<MessageForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw_id)?;
     let body = normalise_newlines(&form.body);
-    match state.tickets.post_message(&session.actor(), id, &body).await {
+    match state.tickets.on_behalf_of(client.0).post_message(&session.actor(), id, &body).await {
         Ok(_) => Ok(Redirect::to(&format!("/tickets/{id}?posted=1#thread")).into_response()),
         Err(err) => match form_problem(&err) {
             Some(problem) => {

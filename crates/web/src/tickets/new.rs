@@ -1,6 +1,7 @@
 //! Reporting a problem: `GET /tickets/new` and `POST /tickets`.
 
 use super::*;
+use serving::ClientAddr;
 
 /// `templates/tickets/new.html`.
 #[derive(Template)]
@@ -59,11 +60,12 @@ pub(crate) fn new_form_with_problem(layout: Layout, form: &NewTicketForm, proble
 pub(crate) async fn create_ticket(
     State(state): State<AppState>,
     session: Session,
+    client: ClientAddr,
     WebForm(form): WebForm<NewTicketForm>,
 ) -> Result<Response, WebError> {
     let request =
         CreateTicketRequest { title: form.title.clone(), description: normalise_newlines(&form.description) };
-    match state.tickets.create_ticket(&session.actor(), &request).await {
+    match state.tickets.on_behalf_of(client.0).create_ticket(&session.actor(), &request).await {
         Ok(ticket) => Ok(Redirect::to(&format!("/tickets/{}?created=1", ticket.id)).into_response()),
         Err(err) => match form_problem(&err) {
             Some(problem) => {

@@ -27,9 +27,14 @@ pub(crate) struct Page {
 }
 
 /// Starts the three services ([`stack::Stack::start`], the wiring `campusdesk up` uses) on a
-/// fresh SQLite file and free ports, in the Europe/Berlin time zone; `start` returns once the
-/// analytics service has caught up and the web UI answers.
+/// fresh SQLite file and free ports, in the Europe/Berlin time zone, with the default limits;
+/// `start` returns once the analytics service has caught up and the web UI answers.
 pub(crate) async fn spawn_app() -> TestApp {
+    spawn_app_with(stack::Limits::default()).await
+}
+
+/// The same with other limits.
+pub(crate) async fn spawn_app_with(limits: stack::Limits) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let any_port = "127.0.0.1:0".parse().expect("an address");
     let config = stack::Config {
@@ -39,6 +44,7 @@ pub(crate) async fn spawn_app() -> TestApp {
         web_addr: any_port,
         time_zone: jiff::tz::TimeZone::get("Europe/Berlin").expect("time zone database"),
         demo: false,
+        limits,
     };
     let stack = stack::Stack::start(config).await.expect("the stack starts");
     let http =
