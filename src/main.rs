@@ -55,6 +55,22 @@ impl TimeZoneArg {
 }
 
 #[derive(Debug, Args)]
+struct PublicOriginArg {
+    /// The origin people open the web UI at, e.g. `https://helpdesk.example.edu` (several:
+    /// comma-separated); form posts whose `Origin` names another are refused. Default: the
+    /// origin each request was addressed to (`Host`, or `X-Forwarded-Host` and
+    /// `X-Forwarded-Proto` from a proxy).
+    #[arg(long, env = "CAMPUSDESK_PUBLIC_ORIGIN")]
+    public_origin: Option<String>,
+}
+
+impl PublicOriginArg {
+    fn parse(&self) -> anyhow::Result<stack::PublicOrigin> {
+        stack::PublicOrigin::parse(self.public_origin.as_deref())
+    }
+}
+
+#[derive(Debug, Args)]
 struct UpArgs {
     /// Folder holding the SQLite database file `campusdesk.db`.
     #[arg(long, env = "CAMPUSDESK_DATA_DIR", default_value = "./campusdesk-data")]
@@ -73,6 +89,8 @@ struct UpArgs {
     demo: bool,
     #[command(flatten)]
     tz: TimeZoneArg,
+    #[command(flatten)]
+    origin: PublicOriginArg,
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +128,8 @@ struct WebArgs {
     analytics_url: String,
     #[command(flatten)]
     tz: TimeZoneArg,
+    #[command(flatten)]
+    origin: PublicOriginArg,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +173,7 @@ async fn main() -> anyhow::Result<()> {
                 web_addr: args.web_addr,
                 time_zone: args.tz.parse()?,
                 demo: args.demo,
+                public_origin: args.origin.parse()?,
             };
             let stack = stack::Stack::start(config).await?;
             println!("ticket service:    {}/api/v1", stack.tickets.url());
@@ -179,6 +200,7 @@ async fn main() -> anyhow::Result<()> {
                 tickets_url: args.tickets_url,
                 analytics_url: args.analytics_url,
                 time_zone: args.tz.parse()?,
+                public_origin: args.origin.parse()?,
             };
             run_alone(stack::start_web(config).await?, shutdown).await
         }

@@ -20,6 +20,15 @@ pub enum ClientError {
     /// The service refused the request and said why (RFC 9457 body).
     #[error("{0}")]
     Problem(Problem),
+    /// 429: this client sent too many requests of this kind; `retry_after` is the
+    /// `Retry-After` header in seconds, when the service sent one.
+    #[error("{problem}")]
+    RateLimited {
+        /// The service's problem body (its sentence says what to do).
+        problem: Problem,
+        /// Seconds to wait before trying again (`Retry-After`), if given.
+        retry_after: Option<u64>,
+    },
     /// The service could not be reached or the connection broke.
     #[error("the service could not be reached: {0}")]
     Http(#[from] reqwest::Error),
@@ -38,6 +47,7 @@ impl ClientError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ClientError::Problem(p) => Some(p.status.as_u16()),
+            ClientError::RateLimited { .. } => Some(429),
             ClientError::Http(e) => e.status().map(|s| s.as_u16()),
             ClientError::Unexpected { status, .. } => Some(*status),
         }
@@ -51,6 +61,11 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with(PROBLEM_CONTENT_TYPE));
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let bytes = response.bytes().await?;
     if status.is_success() {
         return serde_json::from_slice(&bytes).map_err(|e| ClientError::Unexpected {
@@ -59,6 +74,9 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
         });
     }
     if is_problem && let Ok(problem) = serde_json::from_slice::<Problem>(&bytes) {
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            return Err(ClientError::RateLimited { problem, retry_after });
+        }
         return Err(ClientError::Problem(problem));
     }
     Err(ClientError::Unexpected {

@@ -19,6 +19,7 @@ use anyhow::Context;
 use jiff::tz::TimeZone;
 
 pub use service::{Service, shutdown_signal, wait_healthy};
+pub use web::PublicOrigin;
 
 /// How long [`Stack::start`] waits for the analytics service and the web UI to answer
 /// `/healthz` (the analytics service first catches up with the change feed).
@@ -60,6 +61,9 @@ pub struct WebConfig {
     pub analytics_url: String,
     /// The campus time zone: every time on a page is shown in it.
     pub time_zone: TimeZone,
+    /// The origin people reach the web UI at; form posts from any other are refused
+    /// ([`web::PublicOrigin`]; default: the origin each request was addressed to).
+    pub public_origin: web::PublicOrigin,
 }
 
 /// Opens the store (bringing its schema up to date), trains the built-in classifier, loads the
@@ -107,6 +111,7 @@ pub async fn start_web(config: WebConfig) -> anyhow::Result<Service> {
         tickets_url: config.tickets_url,
         analytics_url: config.analytics_url,
         time_zone: config.time_zone,
+        public_origin: config.public_origin,
     };
     Service::launch("web UI", config.addr, |listener, stop| web::serve(listener, service, stop)).await
 }
@@ -136,6 +141,8 @@ pub struct Config {
     pub time_zone: TimeZone,
     /// Load the demo data set when the store holds no tickets.
     pub demo: bool,
+    /// The origin people reach the web UI at ([`WebConfig::public_origin`]).
+    pub public_origin: web::PublicOrigin,
 }
 
 /// The three services running in this process. Dropping it asks them to stop;
@@ -175,6 +182,7 @@ impl Stack {
             tickets_url: tickets.url().to_owned(),
             analytics_url: analytics.url().to_owned(),
             time_zone: config.time_zone,
+            public_origin: config.public_origin,
         })
         .await?;
         analytics.wait_healthy(STARTUP_LIMIT).await?;

@@ -15,6 +15,7 @@ fn state() -> AppState {
         tickets_url: "http://127.0.0.1:9".into(),
         analytics_url: "http://127.0.0.1:9".into(),
         time_zone: TimeZone::get("Europe/Berlin").unwrap(),
+        public_origin: crate::PublicOrigin::default(),
     })
 }
 

@@ -3,6 +3,7 @@
 
 mod helpers;
 mod learning;
+mod limits;
 mod review;
 
 use futures::StreamExt as _;
