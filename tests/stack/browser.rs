@@ -342,8 +342,10 @@ async fn serve_attack_pages(ip: &str, pages: Vec<(String, String)>) -> String {
 
 /// A page that posts `fields` to `action` as soon as it loads (a cross-site request forgery).
 fn forging_page(action: &str, fields: &[(&str, &str)]) -> String {
-    let inputs: String =
-        fields.iter().map(|(name, value)| format!("<input type=hidden name={name} value=\"{value}\">")).collect();
+    let inputs: String = fields
+        .iter()
+        .map(|(name, value)| format!("<input type=hidden name={name} value=\"{value}\">"))
+        .collect();
     format!(
         "<!doctype html><title>Win a prize</title><form method=post action=\"{action}\">{inputs}</form>\
          <script>document.forms[0].submit()</script>"
@@ -352,8 +354,8 @@ fn forging_page(action: &str, fields: &[(&str, &str)]) -> String {
 
 #[tokio::test]
 async fn forged_form_posts_from_other_sites_and_ports_change_nothing() {
-    use api::CreateTicketRequest;
     use crate::helpers::{staff, user};
+    use api::CreateTicketRequest;
 
     let stack = Stack::start(false).await;
     let request = CreateTicketRequest {
@@ -370,17 +372,27 @@ async fn forged_form_posts_from_other_sites_and_ports_change_nothing() {
                 "message".to_owned(),
                 forging_page(
                     &format!("{web}/tickets/{id}/messages"),
-                    &[("body", "Forged: please send your password"), ("csrf", "00112233445566778899aabbccddeeff")],
+                    &[
+                        ("body", "Forged: please send your password"),
+                        ("csrf", "00112233445566778899aabbccddeeff"),
+                    ],
                 ),
             ),
             (
                 "edit".to_owned(),
                 forging_page(
                     &format!("{web}/tickets/{id}"),
-                    &[("title", "Forged title"), ("description", "Forged"), ("version", &version.to_string())],
+                    &[
+                        ("title", "Forged title"),
+                        ("description", "Forged"),
+                        ("version", &version.to_string()),
+                    ],
                 ),
             ),
-            ("session".to_owned(), forging_page(&format!("{web}/session"), &[("role", "user"), ("name", "Mallory")])),
+            (
+                "session".to_owned(),
+                forging_page(&format!("{web}/session"), &[("role", "user"), ("name", "Mallory")]),
+            ),
         ]
     };
     // The web UI is at 127.0.0.1: a page on another port of that host is same-site; a page on
@@ -400,7 +412,8 @@ async fn forged_form_posts_from_other_sites_and_ports_change_nothing() {
         ] {
             sam.client.goto(&format!("{site}/{attack}")).await.expect("open the attack page");
             // The forged post reached the web UI, which refused it with its own page.
-            sam.wait_for_path(&format!("the refusal of the {attack} post from {site}"), |p| p == target).await;
+            sam.wait_for_path(&format!("the refusal of the {attack} post from {site}"), |p| p == target)
+                .await;
             sam.wait_for_text("main h1", "Form not accepted", false).await;
             let main = sam.text("main").await;
             assert!(main.contains("nothing was changed"), "{attack} from {site}: {main}");

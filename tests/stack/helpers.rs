@@ -283,7 +283,8 @@ impl WebSession {
         let mut session = WebSession { http, web: web.to_owned(), cookies: csrf_cookie.clone(), csrf };
         let response = session.post("/session", &[("role", role), ("name", name)]).await;
         assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "entering {web} as {role}");
-        session.cookies = set_cookies(&response).into_iter().chain([csrf_cookie]).collect::<Vec<_>>().join("; ");
+        session.cookies =
+            set_cookies(&response).into_iter().chain([csrf_cookie]).collect::<Vec<_>>().join("; ");
         assert!(session.cookies.contains("campusdesk_role="), "no role cookie from {web}");
         session
     }

@@ -209,7 +209,8 @@ mod tests {
     fn invisible_characters_alone_are_blank() {
         // Zero-width space, zero-width joiner, BOM, word joiner, a direction mark, a soft
         // hyphen, a Hangul filler: nothing a person could read.
-        for raw in ["\u{200B}", "\u{200D}\u{200D}", " \u{FEFF} ", "\u{2060}\n\u{200E}", "\u{AD}", "\u{3164}"] {
+        for raw in ["\u{200B}", "\u{200D}\u{200D}", " \u{FEFF} ", "\u{2060}\n\u{200E}", "\u{AD}", "\u{3164}"]
+        {
             assert_eq!(Description::parse(raw), Err(TextError::Empty { field: "description" }), "{raw:?}");
             assert_eq!(Title::parse(raw), Err(TextError::Empty { field: "title" }), "{raw:?}");
         }

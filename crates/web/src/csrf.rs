@@ -211,11 +211,9 @@ async fn check_request(public: &PublicOrigin, cookie: Option<&str>, request: Req
     let Some(cookie) = cookie else { return Verdict::Refuse(Refusal::Token) };
     let from_header = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let from_query = request.uri().query().and_then(|q| token_in(q.as_bytes()));
-    let url_encoded = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+    let url_encoded = request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+        v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
+    });
     let (request, from_body) = if url_encoded && from_header.is_none() {
         let (parts, body) = request.into_parts();
         let Ok(bytes) = to_bytes(body, FORM_BODY_LIMIT).await else {

@@ -1,10 +1,10 @@
 //! Our own extractors, whose rejection is the error page ([`WebError`]) rather than axum's
 //! plain text, and the helper forms and queries share.
 
+use api::query::field_with_invalid_utf8;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_TYPE;
-use percent_encoding::percent_decode;
 use serde::de::DeserializeOwned;
 
 use crate::error::WebError;
@@ -19,11 +19,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for WebForm<T> {
     type Rejection = WebError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, WebError> {
-        let url_encoded = request
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        let url_encoded =
+            request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
+            });
         if !url_encoded {
             return Err(WebError::BadRequest(
                 "The form could not be read: it was not sent as a web form \
@@ -46,18 +45,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for WebForm<T> {
     }
 }
 
-/// The name of the first field of a url-encoded body whose name or value, once
-/// percent-decoded, is not valid UTF-8 (the name shown with replacement characters).
-fn field_with_invalid_utf8(body: &[u8]) -> Option<String> {
-    body.split(|b| *b == b'&').find_map(|pair| {
-        let mut halves = pair.splitn(2, |b| *b == b'=');
-        let name: Vec<u8> = percent_decode(halves.next().unwrap_or_default()).collect();
-        let value: Vec<u8> = percent_decode(halves.next().unwrap_or_default()).collect();
-        let bad = std::str::from_utf8(&name).is_err() || std::str::from_utf8(&value).is_err();
-        bad.then(|| String::from_utf8_lossy(&name).replace('+', " "))
-    })
-}
-
 /// `axum::extract::Query`, with the error page as rejection.
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(WebError))]
@@ -66,17 +53,4 @@ pub(crate) struct WebQuery<T>(pub(crate) T);
 /// An optional form or query value: `None` when missing or blank.
 pub(crate) fn non_blank(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn invalid_utf8_is_found_in_names_and_values() {
-        assert_eq!(field_with_invalid_utf8(b"title=Caf%C3%A9&description=ok+%E2%9C%93"), None);
-        assert_eq!(field_with_invalid_utf8(b"title=ok&description=bad%FF%FE"), Some("description".into()));
-        assert_eq!(field_with_invalid_utf8(b"title=raw\xff"), Some("title".into()));
-        assert!(field_with_invalid_utf8(b"%C3=x").is_some());
-    }
 }

@@ -28,6 +28,10 @@
 //! | `GET /live?after=SEQ` | server-sent events: the ticket service's change feed, reduced |
 //! | `GET /static/{file}` | embedded CSS, JS and icon |
 //! | `GET /healthz` | 200 when the process serves |
+//!
+//! Every POST must come from the web UI's own pages: its `Origin` (and `Sec-Fetch-Site`) must
+//! be the web UI's public origin, and its hidden `csrf` field must repeat the browser's
+//! `campusdesk_csrf` cookie; anything else gets a 403 page and changes nothing.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -92,7 +96,7 @@ pub struct AppState {
     seq_hint: Arc<AtomicI64>,
     /// Flips to `true` when the server shuts down, ending open live-update streams.
     stopping: Arc<watch::Sender<bool>>,
-    /// Where form posts must come from ([`csrf`]).
+    /// Where form posts must come from (see the `csrf` module).
     public_origin: PublicOrigin,
 }
 
@@ -113,8 +117,8 @@ impl AppState {
 
 /// All pages and assets of the web UI, with the security headers (strict CSP, `nosniff`,
 /// `Referrer-Policy: same-origin`) on every response and the cross-site request check on every
-/// POST ([`csrf`]: a refused post gets a 403 page and changes nothing). Unknown paths get a
-/// friendly 404 page.
+/// POST (`Origin` against [`Config::public_origin`] and a per-browser token: a refused post
+/// gets a 403 page and changes nothing). Unknown paths get a friendly 404 page.
 pub fn router(state: AppState) -> Router {
     let protect = axum::middleware::from_fn_with_state(state.clone(), csrf::protect);
     Router::new()
@@ -295,7 +299,10 @@ mod tests {
     }
 
     fn sets_role(headers: &axum::http::HeaderMap) -> bool {
-        headers.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().unwrap().starts_with("campusdesk_role="))
+        headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("campusdesk_role="))
     }
 
     #[tokio::test]
@@ -339,7 +346,12 @@ mod tests {
         let (status, headers, _) = send(request).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // ...and the refusal hands out a token, so reloading the form and sending again works.
-        assert!(headers.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().unwrap().starts_with("campusdesk_csrf=")));
+        assert!(
+            headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .any(|v| v.to_str().unwrap().starts_with("campusdesk_csrf="))
+        );
     }
 
     #[tokio::test]
@@ -360,9 +372,10 @@ mod tests {
             time_zone: TimeZone::UTC,
             public_origin: PublicOrigin::parse(Some("https://helpdesk.example.edu/")).unwrap(),
         }));
-        for (origin, wanted) in
-            [("https://helpdesk.example.edu", StatusCode::SEE_OTHER), ("http://web:8080", StatusCode::FORBIDDEN)]
-        {
+        for (origin, wanted) in [
+            ("https://helpdesk.example.edu", StatusCode::SEE_OTHER),
+            ("http://web:8080", StatusCode::FORBIDDEN),
+        ] {
             let request = session_post("web:8080", Some(origin)).body(body(Some(TOKEN))).unwrap();
             let response = configured.clone().oneshot(request).await.unwrap();
             assert_eq!(response.status(), wanted, "{origin}");
@@ -373,7 +386,8 @@ mod tests {
 
     #[tokio::test]
     async fn every_form_of_a_page_carries_the_browser_token() {
-        let (_, headers, html) = send(get("/", Some(&format!("campusdesk_role=staff; campusdesk_csrf={TOKEN}")))).await;
+        let (_, headers, html) =
+            send(get("/", Some(&format!("campusdesk_role=staff; campusdesk_csrf={TOKEN}")))).await;
         assert_eq!(html.matches("<form").count(), 2, "{html}");
         assert_eq!(html.matches(&format!("name=\"csrf\" value=\"{TOKEN}\"")).count(), 2, "{html}");
         assert!(headers.get(header::SET_COOKIE).is_none(), "a browser keeps its token");
@@ -477,8 +491,9 @@ mod tests {
             .unwrap();
         let response = app.oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-        let html = String::from_utf8(axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap().to_vec())
-            .unwrap();
+        let html =
+            String::from_utf8(axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap().to_vec())
+                .unwrap();
         assert!(html.contains("value=\"Lift stuck\""), "{html}");
         assert!(html.contains("Between floor 2 and 3</textarea>"));
         assert!(html.contains("Too many new tickets from your address; try again in 30 seconds."), "{html}");

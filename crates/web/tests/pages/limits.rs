@@ -39,7 +39,10 @@ async fn a_70_kib_description_comes_back_with_the_text_kept_and_a_sentence() {
     assert!(page.html.contains("id=\"body-error\""));
     let version = version_in(&app.get(&format!("/tickets/{id}")).await.html);
     let page = app
-        .post(&format!("/tickets/{id}"), &[("title", "Beamer"), ("description", &description), ("version", &version)])
+        .post(
+            &format!("/tickets/{id}"),
+            &[("title", "Beamer"), ("description", &description), ("version", &version)],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.html.contains(&format!(">\n{description}</textarea>")));
