@@ -24,8 +24,9 @@ pub enum ClientError {
     /// `Retry-After` header in seconds, when the service sent one.
     #[error("{problem}")]
     RateLimited {
-        /// The service's problem body (its sentence says what to do).
-        problem: Problem,
+        /// The service's problem body (its sentence says what to do); boxed to keep the error
+        /// small.
+        problem: Box<Problem>,
         /// Seconds to wait before trying again (`Retry-After`), if given.
         retry_after: Option<u64>,
     },
@@ -75,7 +76,7 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
     }
     if is_problem && let Ok(problem) = serde_json::from_slice::<Problem>(&bytes) {
         if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            return Err(ClientError::RateLimited { problem, retry_after });
+            return Err(ClientError::RateLimited { problem: Box::new(problem), retry_after });
         }
         return Err(ClientError::Problem(problem));
     }

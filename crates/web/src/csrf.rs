@@ -60,14 +60,15 @@ pub(crate) fn current_token() -> String {
 #[derive(Debug, Clone, Default)]
 pub struct PublicOrigin {
     /// The configured origins (lowercase, no trailing slash); empty means "the one the request
-    /// was addressed to" (see [`PublicOrigin::expected`]).
+    /// was addressed to": `X-Forwarded-Proto` (else `http`) `://` `X-Forwarded-Host` (else
+    /// `Host`).
     configured: Vec<String>,
 }
 
 impl PublicOrigin {
     /// Reads a comma-separated list of origins such as `https://helpdesk.example.edu` (a
     /// trailing slash is ignored). `None` or a blank value means: derive the origin from each
-    /// request (see [`PublicOrigin::expected`]).
+    /// request: `X-Forwarded-Proto` (else `http`) `://` `X-Forwarded-Host` (else `Host`).
     ///
     /// Errors: a listed value that is not `http://HOST[:PORT]` or `https://HOST[:PORT]`.
     pub fn parse(raw: Option<&str>) -> anyhow::Result<Self> {
@@ -166,7 +167,7 @@ fn token_in(encoded: &[u8]) -> Option<String> {
 /// What the checks made of a request.
 enum Verdict {
     /// Passes on to the handler (its body re-attached when it was read).
-    Pass(Request),
+    Pass(Box<Request>),
     /// Refused (403 page).
     Refuse(Refusal),
     /// The form body is over [`FORM_BODY_LIMIT`] (413 page).
@@ -181,14 +182,14 @@ pub(crate) async fn protect(State(state): State<AppState>, request: Request, nex
     let cookie = jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|t| well_formed(t));
     let token = cookie.clone().unwrap_or_else(new_token);
     let verdict = if request.method().is_safe() {
-        Verdict::Pass(request)
+        Verdict::Pass(Box::new(request))
     } else {
         check_request(&state.public_origin, cookie.as_deref(), request).await
     };
     let mut response = TOKEN
         .scope(token.clone(), async move {
             match verdict {
-                Verdict::Pass(request) => next.run(request).await,
+                Verdict::Pass(request) => next.run(*request).await,
                 Verdict::Refuse(refusal) => refused_page(refusal, &jar),
                 Verdict::TooLarge => too_large_page(&jar),
             }
@@ -225,7 +226,7 @@ async fn check_request(public: &PublicOrigin, cookie: Option<&str>, request: Req
         (request, None)
     };
     let sent = from_body.or(from_header).or(from_query).unwrap_or_default();
-    if same_token(&sent, cookie) { Verdict::Pass(request) } else { Verdict::Refuse(Refusal::Token) }
+    if same_token(&sent, cookie) { Verdict::Pass(Box::new(request)) } else { Verdict::Refuse(Refusal::Token) }
 }
 
 /// The 403 page of a refused request, with the menu of the visitor's role.

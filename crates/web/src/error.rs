@@ -72,7 +72,7 @@ pub(crate) fn read_failure(err: &ClientError) -> Failure<'_> {
             503 => Failure::NotReady,
             _ => Failure::Unreachable,
         },
-        ClientError::RateLimited { problem, .. } => Failure::Refused(problem),
+        ClientError::RateLimited { problem, .. } => Failure::Refused(problem.as_ref()),
         ClientError::Http(_) | ClientError::Unexpected { .. } => Failure::Unreachable,
     }
 }
