@@ -122,6 +122,22 @@ impl LimitArgs {
 }
 
 #[derive(Debug, Args)]
+struct PublicOriginArg {
+    /// The origin people open the web UI at, e.g. `https://helpdesk.example.edu` (several:
+    /// comma-separated); form posts whose `Origin` names another are refused. Default: the
+    /// origin each request was addressed to (`Host`, or `X-Forwarded-Host` and
+    /// `X-Forwarded-Proto` from a proxy).
+    #[arg(long, env = "CAMPUSDESK_PUBLIC_ORIGIN")]
+    public_origin: Option<String>,
+}
+
+impl PublicOriginArg {
+    fn parse(&self) -> anyhow::Result<stack::PublicOrigin> {
+        stack::PublicOrigin::parse(self.public_origin.as_deref())
+    }
+}
+
+#[derive(Debug, Args)]
 struct UpArgs {
     /// Folder holding the SQLite database file `campusdesk.db`.
     #[arg(long, env = "CAMPUSDESK_DATA_DIR", default_value = "./campusdesk-data")]
@@ -142,6 +158,8 @@ struct UpArgs {
     tz: TimeZoneArg,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    origin: PublicOriginArg,
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +203,8 @@ struct WebArgs {
     tz: TimeZoneArg,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    origin: PublicOriginArg,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +249,7 @@ async fn main() -> anyhow::Result<()> {
                 time_zone: args.tz.parse()?,
                 demo: args.demo,
                 limits: args.limits.limits(),
+                public_origin: args.origin.parse()?,
             };
             let stack = stack::Stack::start(config).await?;
             println!("ticket service:    {}/api/v1", stack.tickets.url());
@@ -261,6 +282,7 @@ async fn main() -> anyhow::Result<()> {
                 analytics_url: args.analytics_url,
                 time_zone: args.tz.parse()?,
                 limits: args.limits.limits(),
+                public_origin: args.origin.parse()?,
             };
             run_alone(stack::start_web(config).await?, shutdown).await
         }

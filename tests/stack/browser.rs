@@ -318,3 +318,131 @@ async fn the_new_ticket_form_shows_the_category_while_typing() {
     assert!(listed.items.is_empty(), "a hint creates nothing");
     user.close().await;
 }
+
+/// Serves attack pages on `ip` (any free port): `GET /{name}` answers the page `pages[name]`,
+/// a form aimed at the web UI that submits itself as soon as it loads, as a forging page
+/// would. Answers the pages' origin (`http://IP:PORT`).
+async fn serve_attack_pages(ip: &str, pages: Vec<(String, String)>) -> String {
+    let listener = tokio::net::TcpListener::bind((ip, 0)).await.expect("bind the attack site");
+    let origin = format!("http://{}", listener.local_addr().expect("address"));
+    let pages = std::sync::Arc::new(pages);
+    let app = axum::Router::new().route(
+        "/{name}",
+        axum::routing::get(move |axum::extract::Path(name): axum::extract::Path<String>| {
+            let pages = std::sync::Arc::clone(&pages);
+            async move {
+                let page = pages.iter().find(|(n, _)| *n == name).map(|(_, html)| html.clone());
+                axum::response::Html(page.unwrap_or_default())
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    origin
+}
+
+/// A page that posts `fields` to `action` as soon as it loads (a cross-site request forgery).
+fn forging_page(action: &str, fields: &[(&str, &str)]) -> String {
+    let inputs: String = fields
+        .iter()
+        .map(|(name, value)| format!("<input type=hidden name={name} value=\"{value}\">"))
+        .collect();
+    format!(
+        "<!doctype html><title>Win a prize</title><form method=post action=\"{action}\">{inputs}</form>\
+         <script>document.forms[0].submit()</script>"
+    )
+}
+
+#[tokio::test]
+async fn forged_form_posts_from_other_sites_and_ports_change_nothing() {
+    use crate::helpers::{staff, user};
+    use api::CreateTicketRequest;
+
+    let stack = Stack::start(false).await;
+    let request = CreateTicketRequest {
+        title: "Heating off in the library".into(),
+        description: "The radiators on floor 2 of the library are cold.".into(),
+    };
+    let ticket = stack.tickets.create_ticket(&user(), &request).await.expect("a ticket");
+    let id = ticket.id;
+    let web = &stack.web_url;
+    let attacks = |version: i64| {
+        vec![
+            ("status".to_owned(), forging_page(&format!("{web}/tickets/{id}/status"), &[("to", "active")])),
+            (
+                "message".to_owned(),
+                forging_page(
+                    &format!("{web}/tickets/{id}/messages"),
+                    &[
+                        ("body", "Forged: please send your password"),
+                        ("csrf", "00112233445566778899aabbccddeeff"),
+                    ],
+                ),
+            ),
+            (
+                "edit".to_owned(),
+                forging_page(
+                    &format!("{web}/tickets/{id}"),
+                    &[
+                        ("title", "Forged title"),
+                        ("description", "Forged"),
+                        ("version", &version.to_string()),
+                    ],
+                ),
+            ),
+            (
+                "session".to_owned(),
+                forging_page(&format!("{web}/session"), &[("role", "user"), ("name", "Mallory")]),
+            ),
+        ]
+    };
+    // The web UI is at 127.0.0.1: a page on another port of that host is same-site; a page on
+    // 127.0.0.2 is another site.
+    let same_site = serve_attack_pages("127.0.0.1", attacks(ticket.version)).await;
+    let cross_site = serve_attack_pages("127.0.0.2", attacks(ticket.version)).await;
+
+    let driver = start_driver().await;
+    let sam = Browser::open(&driver, web).await;
+    sam.enter("staff", "Sam").await;
+    for site in [&same_site, &cross_site] {
+        for (attack, target) in [
+            ("status", format!("/tickets/{id}/status")),
+            ("message", format!("/tickets/{id}/messages")),
+            ("edit", format!("/tickets/{id}")),
+            ("session", "/session".to_owned()),
+        ] {
+            sam.client.goto(&format!("{site}/{attack}")).await.expect("open the attack page");
+            // The forged post reached the web UI, which refused it with its own page.
+            sam.wait_for_path(&format!("the refusal of the {attack} post from {site}"), |p| p == target)
+                .await;
+            sam.wait_for_text("main h1", "Form not accepted", false).await;
+            let main = sam.text("main").await;
+            assert!(main.contains("nothing was changed"), "{attack} from {site}: {main}");
+        }
+    }
+    let after = stack.tickets.get_ticket(&staff(), id).await.expect("the ticket");
+    assert_eq!(after.status, domain::Status::Open, "no forged post changed the status");
+    assert_eq!(after.title, request.title, "no forged post edited the ticket");
+    assert_eq!(after.version, ticket.version);
+    let messages = stack.tickets.list_messages(&staff(), id).await.expect("messages");
+    assert!(messages.is_empty(), "no forged post wrote a message: {messages:?}");
+    // Sam is still staff called Sam: the forged POST /session did not replace the cookies.
+    sam.visit("/").await;
+    let entry = sam.text("main").await;
+    assert!(entry.contains("Helpdesk staff named Sam"), "{entry}");
+    assert!(!entry.contains("Mallory"));
+
+    // The web UI's own forms still work, with and without its scripts.
+    sam.visit(&format!("/tickets/{id}")).await;
+    sam.click(&format!("form[action='/tickets/{id}/status'] button[type=submit]")).await;
+    sam.wait_for_text("main", "active", false).await;
+    sam.visit(&format!("/tickets/{id}")).await;
+    sam.fill("#body", "We are on it.").await;
+    sam.click(&format!("form[action='/tickets/{id}/messages'] button[type=submit]")).await;
+    sam.wait_for_text("#thread", "We are on it.", false).await;
+    let after = stack.tickets.get_ticket(&staff(), id).await.expect("the ticket");
+    assert_eq!(after.status, domain::Status::Active);
+    let messages = stack.tickets.list_messages(&staff(), id).await.expect("messages");
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].author_name.as_deref(), Some("Sam"));
+    sam.close().await;
+}

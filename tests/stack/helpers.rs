@@ -251,12 +251,14 @@ pub(crate) async fn expect_problem(response: reqwest::Response, status: u16) -> 
     body
 }
 
-/// A browser without JavaScript: enters the web UI through its entry form, keeps the role
-/// cookies it set, and follows no redirects (tests read where a form post sends them).
+/// A browser without JavaScript: enters the web UI through its entry form, keeps the CSRF and
+/// role cookies it set (sending the token in every form, as the pages' hidden field does), and
+/// follows no redirects (tests read where a form post sends them).
 pub(crate) struct WebSession {
     http: reqwest::Client,
     web: String,
     cookies: String,
+    csrf: String,
 }
 
 impl WebSession {
@@ -265,27 +267,39 @@ impl WebSession {
         use reqwest::header::SET_COOKIE;
         let http =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let mut session = WebSession { http, web: web.to_owned(), cookies: String::new() };
+        let set_cookies = |response: &reqwest::Response| -> Vec<String> {
+            response
+                .headers()
+                .get_all(SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok()?.split(';').next())
+                .filter(|pair| pair.split_once('=').is_some_and(|(_, value)| !value.is_empty()))
+                .map(str::to_owned)
+                .collect()
+        };
+        let entry = http.get(format!("{web}/")).send().await.expect("GET /");
+        let csrf_cookie = set_cookies(&entry)
+            .into_iter()
+            .find(|pair| pair.starts_with("campusdesk_csrf="))
+            .expect("the entry page sets the CSRF cookie");
+        let csrf = csrf_cookie["campusdesk_csrf=".len()..].to_owned();
+        let mut session = WebSession { http, web: web.to_owned(), cookies: csrf_cookie.clone(), csrf };
         let response = session.post("/session", &[("role", role), ("name", name)]).await;
         assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "entering {web} as {role}");
-        session.cookies = response
-            .headers()
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()?.split(';').next())
-            .filter(|pair| pair.split_once('=').is_some_and(|(_, value)| !value.is_empty()))
-            .collect::<Vec<_>>()
-            .join("; ");
+        session.cookies =
+            set_cookies(&response).into_iter().chain([csrf_cookie]).collect::<Vec<_>>().join("; ");
         assert!(session.cookies.contains("campusdesk_role="), "no role cookie from {web}");
         session
     }
 
-    /// Posts `form` to `path` with the cookies.
+    /// Posts `form` (plus the CSRF token) to `path` with the cookies.
     pub(crate) async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut form = form.to_vec();
+        form.push(("csrf", &self.csrf));
         self.http
             .post(format!("{}{path}", self.web))
             .header(reqwest::header::COOKIE, &self.cookies)
-            .form(form)
+            .form(&form)
             .send()
             .await
             .unwrap_or_else(|e| panic!("POST {}{path}: {e}", self.web))

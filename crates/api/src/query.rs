@@ -10,6 +10,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use percent_encoding::percent_decode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -108,9 +109,29 @@ impl fmt::Display for Accepted<'_> {
 /// Errors: [`QueryError`], naming the parameter at fault: one `T` does not take (when `T`
 /// refuses unknown fields), one given twice, or a value `T` cannot read.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, QueryError> {
+    if let Some(name) = field_with_invalid_utf8(query.as_bytes()) {
+        return Err(QueryError::Invalid {
+            name: Some(name),
+            message: "it holds bytes that are not valid UTF-8 once percent-decoded".to_owned(),
+        });
+    }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(deserializer)
         .map_err(|err| QueryError::from_serde(&err.path().to_string(), err.into_inner().to_string()))
+}
+
+/// The name of the first field of a url-encoded string (a query string or a form body) whose
+/// name or value is not valid UTF-8 once percent-decoded, with replacement characters in the
+/// name; `None` when all are text. Readers that decode leniently (`form_urlencoded`,
+/// `serde_urlencoded`) would turn such bytes into U+FFFD; callers refuse them instead.
+pub fn field_with_invalid_utf8(encoded: &[u8]) -> Option<String> {
+    encoded.split(|b| *b == b'&').find_map(|pair| {
+        let mut halves = pair.splitn(2, |b| *b == b'=');
+        let name: Vec<u8> = percent_decode(halves.next().unwrap_or_default()).collect();
+        let value: Vec<u8> = percent_decode(halves.next().unwrap_or_default()).collect();
+        let bad = std::str::from_utf8(&name).is_err() || std::str::from_utf8(&value).is_err();
+        bad.then(|| String::from_utf8_lossy(&name).replace('+', " "))
+    })
 }
 
 /// For `#[serde(default, deserialize_with = "api::query::optional")]` on an `Option<T>` query
@@ -160,6 +181,17 @@ where
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_is_found_in_names_and_values() {
+        assert_eq!(field_with_invalid_utf8(b"title=Caf%C3%A9&description=ok+%E2%9C%93"), None);
+        assert_eq!(field_with_invalid_utf8(b"title=ok&description=bad%FF%FE"), Some("description".into()));
+        assert_eq!(field_with_invalid_utf8(b"title=raw\xff"), Some("title".into()));
+        assert!(field_with_invalid_utf8(b"%C3=x").is_some());
+        let err = parse_query::<NoQuery>("q=%FF").unwrap_err();
+        assert_eq!(err.parameter(), Some("q"));
+        assert!(err.to_string().contains("not valid UTF-8"), "{err}");
+    }
 
     #[derive(Debug, PartialEq, Deserialize)]
     #[serde(deny_unknown_fields)]

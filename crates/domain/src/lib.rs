@@ -14,4 +14,4 @@ mod text;
 
 pub use records::{Actor, Event, EventKind, Message, Ticket};
 pub use status::{Category, CategorySource, ParseEnumError, Role, Status, TransitionError};
-pub use text::{AuthorName, Description, MessageBody, TextError, Title, classifier_input};
+pub use text::{AuthorName, Description, MessageBody, TextError, Title, classifier_input, is_blank};

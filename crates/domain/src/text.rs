@@ -1,15 +1,17 @@
 //! Validated free text: parse once at the edge, hold only valid values afterwards.
 //!
 //! Limits are counted in Unicode scalar values (`char`s) after trimming surrounding white space.
+//! Text made only of white space and invisible characters ([`is_blank`]) counts as empty.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// Why a piece of text was refused. The message is a sentence meant for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
-    /// Empty or only white space.
+    /// Empty, or only white space and invisible characters ([`is_blank`]).
     #[error("{field} must not be empty")]
     Empty {
         /// The field's name as shown to people ("title", "description", ...).
@@ -44,9 +46,38 @@ impl TextError {
     }
 }
 
+/// Whether `c` shows nothing on its own: white space, a format character (Unicode category
+/// `Cf`: zero-width space, zero-width joiner, byte order mark, direction marks, ...), or one of
+/// the other default-ignorable fillers (combining grapheme joiner, Hangul fillers, Khmer
+/// inherent vowels, Mongolian and other variation selectors).
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || get_general_category(c) == GeneralCategory::Format
+        || matches!(
+            c,
+            '\u{034F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FFA0}'
+                | '\u{E0100}'..='\u{E01EF}'
+        )
+}
+
+/// Whether `text` is blank: empty, or only white space and invisible characters (zero-width
+/// space, zero-width joiner, byte order mark, any other format character `Cf`, ...), so a
+/// person would see nothing.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_invisible)
+}
+
 fn parse_text(raw: &str, field: &'static str, max: usize, allow_newlines: bool) -> Result<String, TextError> {
     let trimmed = raw.trim();
-    if trimmed.is_empty() {
+    if is_blank(trimmed) {
         return Err(TextError::Empty { field });
     }
     let len = trimmed.chars().count();
@@ -145,12 +176,14 @@ text_type!(
 );
 
 impl AuthorName {
-    /// Parses an optional display name: empty or blank input means "no name" (`Ok(None)`).
+    /// Parses an optional display name: empty or blank input ([`is_blank`]) means "no name"
+    /// (`Ok(None)`).
     ///
     /// Errors: [`TextError::TooLong`] or [`TextError::ControlCharacter`].
     pub fn parse_optional(raw: Option<&str>) -> Result<Option<Self>, TextError> {
         match raw.map(str::trim) {
-            None | Some("") => Ok(None),
+            None => Ok(None),
+            Some(s) if is_blank(s) => Ok(None),
             Some(s) => Self::parse(s).map(Some),
         }
     }
@@ -170,6 +203,21 @@ mod tests {
     fn refuses_blank_text() {
         assert_eq!(Description::parse(" \n\t "), Err(TextError::Empty { field: "description" }));
         assert_eq!(Description::parse("").unwrap_err().to_string(), "description must not be empty");
+    }
+
+    #[test]
+    fn invisible_characters_alone_are_blank() {
+        // Zero-width space, zero-width joiner, BOM, word joiner, a direction mark, a soft
+        // hyphen, a Hangul filler: nothing a person could read.
+        for raw in ["\u{200B}", "\u{200D}\u{200D}", " \u{FEFF} ", "\u{2060}\n\u{200E}", "\u{AD}", "\u{3164}"]
+        {
+            assert_eq!(Description::parse(raw), Err(TextError::Empty { field: "description" }), "{raw:?}");
+            assert_eq!(Title::parse(raw), Err(TextError::Empty { field: "title" }), "{raw:?}");
+        }
+        assert_eq!(AuthorName::parse_optional(Some("\u{200B}")), Ok(None));
+        // Invisible characters inside real text are kept as typed.
+        assert_eq!(MessageBody::parse("ok\u{200D}!").unwrap().as_str(), "ok\u{200D}!");
+        assert!(Title::parse("\u{200B}Wifi").is_ok());
     }
 
     #[test]

@@ -20,6 +20,7 @@ use jiff::tz::TimeZone;
 
 pub use service::{Service, shutdown_signal, wait_healthy};
 pub use serving::{ConnectionLimits, Limits, RateQuota, StreamLimits, TrustedProxies};
+pub use web::PublicOrigin;
 
 /// How long [`Stack::start`] waits for the analytics service and the web UI to answer
 /// `/healthz` (the analytics service first catches up with the change feed).
@@ -67,6 +68,9 @@ pub struct WebConfig {
     pub time_zone: TimeZone,
     /// Connections, live pages, the session-change rate limit, trusted proxies.
     pub limits: Limits,
+    /// The origin people reach the web UI at; form posts from any other are refused
+    /// ([`web::PublicOrigin`]; default: the origin each request was addressed to).
+    pub public_origin: web::PublicOrigin,
 }
 
 /// Opens the store (bringing its schema up to date), trains the built-in classifier, loads the
@@ -119,6 +123,7 @@ pub async fn start_web(config: WebConfig) -> anyhow::Result<Service> {
         analytics_url: config.analytics_url,
         time_zone: config.time_zone,
         limits: config.limits,
+        public_origin: config.public_origin,
     };
     Service::launch("web UI", config.addr, |listener, stop| web::serve(listener, service, stop)).await
 }
@@ -150,6 +155,8 @@ pub struct Config {
     pub demo: bool,
     /// The limits of all three services (each takes the parts that concern it).
     pub limits: Limits,
+    /// The origin people reach the web UI at ([`WebConfig::public_origin`]).
+    pub public_origin: web::PublicOrigin,
 }
 
 /// The three services running in this process. Dropping it asks them to stop;
@@ -192,6 +199,7 @@ impl Stack {
             analytics_url: analytics.url().to_owned(),
             time_zone: config.time_zone,
             limits: config.limits,
+            public_origin: config.public_origin,
         })
         .await?;
         analytics.wait_healthy(STARTUP_LIMIT).await?;

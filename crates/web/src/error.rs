@@ -4,7 +4,7 @@
 
 use api::{ClientError, Problem};
 use askama::Template;
-use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -47,8 +47,9 @@ pub(crate) const ANALYTICS_SERVICE: &str = "analytics service";
 /// ([`read_failure`]), so a status never means one thing on one page and another elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Failure<'a> {
-    /// 400, 409, 413 or 422: the service refused what was sent and said why; pages show the
-    /// sentence next to the form (the typed text kept) or in place of the result.
+    /// 400, 409, 413, 422 or 429 (too many requests, [`ClientError::RateLimited`]): the service
+    /// refused what was sent and said why; pages show the sentence next to the form (the typed
+    /// text kept) or in place of the result.
     Refused(&'a Problem),
     /// 403: this role may not do it.
     Forbidden(&'a Problem),
@@ -98,12 +99,6 @@ impl WebError {
             WebError::Unavailable { .. } => StatusCode::BAD_GATEWAY,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
-    }
-}
-
-impl From<FormRejection> for WebError {
-    fn from(rejection: FormRejection) -> Self {
-        WebError::BadRequest(format!("The form could not be read: {}.", rejection.body_text()))
     }
 }
 

@@ -28,6 +28,10 @@
 //! | `GET /live?after=SEQ` | server-sent events: the ticket service's change feed, reduced |
 //! | `GET /static/{file}` | embedded CSS, JS and icon |
 //! | `GET /healthz` | 200 when the process serves |
+//!
+//! Every POST must come from the web UI's own pages: its `Origin` (and `Sec-Fetch-Site`) must
+//! be the web UI's public origin, and its hidden `csrf` field must repeat the browser's
+//! `campusdesk_csrf` cookie; anything else gets a 403 page and changes nothing.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -43,8 +47,11 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+pub use csrf::PublicOrigin;
+
 mod assets;
 mod chart;
+mod csrf;
 mod dashboard;
 mod error;
 mod extract;
@@ -72,6 +79,11 @@ pub struct Config {
     /// Connections, live pages, the rate limit of `POST /session` and the trusted proxies
     /// whose `X-Forwarded-For` names the person (forwarded to the ticket service in turn).
     pub limits: serving::Limits,
+    /// The origin people reach the web UI at (e.g. `https://helpdesk.example.edu`), which the
+    /// `Origin` header of every form post must name; by default ([`PublicOrigin::default`])
+    /// the origin each request was addressed to (`Host`, or `X-Forwarded-Host` and
+    /// `X-Forwarded-Proto` behind a proxy).
+    pub public_origin: PublicOrigin,
 }
 
 /// What every handler shares: the two typed service clients, the campus time zone, the
@@ -88,6 +100,8 @@ pub struct AppState {
     /// `POST /session` per client address.
     sessions: Arc<serving::RateLimit>,
     limits: Arc<serving::Limits>,
+    /// Where form posts must come from (see the `csrf` module).
+    public_origin: PublicOrigin,
 }
 
 impl AppState {
@@ -104,6 +118,7 @@ impl AppState {
             stopping,
             sessions: Arc::new(serving::RateLimit::new(config.limits.sessions)),
             limits: Arc::new(config.limits.clone()),
+            public_origin: config.public_origin.clone(),
         }
     }
 }
@@ -111,9 +126,12 @@ impl AppState {
 /// All pages and assets of the web UI, with the security headers (strict CSP, `nosniff`,
 /// `Referrer-Policy: same-origin`) on every response. Unknown paths get a friendly 404 page.
 /// Each request's client address is worked out once ([`serving::resolve_client`], behind the
-/// configured trusted proxies).
+/// configured trusted proxies). Every POST passes the cross-site request check (`Origin`
+/// against [`Config::public_origin`] and a per-browser token: a refused post gets a 403 page
+/// and changes nothing).
 pub fn router(state: AppState) -> Router {
     let trusted = Arc::new(state.limits.trusted_proxies.clone());
+    let protect = axum::middleware::from_fn_with_state(state.clone(), csrf::protect);
     Router::new()
         .route("/", get(session::show_entry))
         .route("/session", post(session::start_session))
@@ -132,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::page_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
+        .layer(protect)
         .layer(axum::middleware::from_fn_with_state(trusted, serving::resolve_client))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -193,6 +212,7 @@ mod tests {
             analytics_url: url,
             time_zone: TimeZone::get("Europe/Berlin").unwrap(),
             limits: serving::Limits::default(),
+            public_origin: PublicOrigin::default(),
         }))
     }
 
@@ -202,6 +222,18 @@ mod tests {
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
         (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    const TOKEN: &str = "00112233445566778899aabbccddeeff";
+
+    /// A POST carrying the CSRF cookie and the same token in its header, as a page's own form
+    /// or script sends it; `cookie` adds the role cookies.
+    fn post(uri: &str, cookie: Option<&str>) -> axum::http::request::Builder {
+        let cookies = match cookie {
+            Some(cookie) => format!("{cookie}; campusdesk_csrf={TOKEN}"),
+            None => format!("campusdesk_csrf={TOKEN}"),
+        };
+        Request::post(uri).header(header::COOKIE, cookies).header("x-campusdesk-csrf", TOKEN)
     }
 
     fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
@@ -233,7 +265,7 @@ mod tests {
         let (_, _, html) = send(get("/", Some("campusdesk_role=staff; campusdesk_name=Ana"))).await;
         assert!(html.contains("You are currently here as"));
         assert!(html.contains("action=\"/session/end\""));
-        let request = Request::post("/session/end").body(Body::empty()).unwrap();
+        let request = post("/session/end", None).body(Body::empty()).unwrap();
         let (status, headers, _) = send(request).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let cleared: Vec<_> =
@@ -243,7 +275,7 @@ mod tests {
 
     #[tokio::test]
     async fn choosing_a_role_sets_http_only_cookies() {
-        let request = Request::post("/session")
+        let request = post("/session", None)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from("role=staff&name=Ana+B%C3%B6hm"))
             .unwrap();
@@ -260,9 +292,132 @@ mod tests {
         );
     }
 
+    /// A url-encoded `POST /session` choosing staff, from a browser with the CSRF cookie.
+    fn session_post(host: &str, origin: Option<&str>) -> axum::http::request::Builder {
+        let mut builder = Request::post("/session")
+            .header(header::HOST, host)
+            .header(header::COOKIE, format!("campusdesk_role=user; campusdesk_csrf={TOKEN}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            builder = builder.header(header::ORIGIN, origin);
+        }
+        builder
+    }
+
+    fn body(field: Option<&str>) -> Body {
+        match field {
+            Some(token) => Body::from(format!("role=staff&name=Eve&csrf={token}")),
+            None => Body::from("role=staff&name=Eve"),
+        }
+    }
+
+    fn sets_role(headers: &axum::http::HeaderMap) -> bool {
+        headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("campusdesk_role="))
+    }
+
+    #[tokio::test]
+    async fn a_form_post_from_another_origin_or_without_the_token_is_refused() {
+        let host = "127.0.0.1:8080";
+        // The page's own form: same origin, the token in the hidden field.
+        let request = session_post(host, Some("http://127.0.0.1:8080")).body(body(Some(TOKEN))).unwrap();
+        let (status, headers, _) = send(request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(sets_role(&headers));
+
+        // Another port of the same host, another host, an opaque origin: refused, nothing set.
+        for origin in ["http://127.0.0.1:9090", "http://127.0.0.2:8080", "https://127.0.0.1:8080", "null"] {
+            let request = session_post(host, Some(origin)).body(body(Some(TOKEN))).unwrap();
+            let (status, headers, html) = send(request).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
+            assert!(!sets_role(&headers), "{origin}");
+            assert!(html.contains("nothing was changed"), "{html}");
+            assert!(html.contains("href=\"/tickets\""), "the menu of the visitor's role is there");
+        }
+
+        // A browser naming the request cross-site or same-site (not same-origin): refused.
+        for site in ["cross-site", "same-site"] {
+            let request = session_post(host, Some("http://127.0.0.1:8080"))
+                .header("sec-fetch-site", site)
+                .body(body(Some(TOKEN)))
+                .unwrap();
+            assert_eq!(send(request).await.0, StatusCode::FORBIDDEN, "{site}");
+        }
+
+        // No token, a wrong token, or no cookie: refused, even from the right origin.
+        let request = session_post(host, Some("http://127.0.0.1:8080")).body(body(None)).unwrap();
+        assert_eq!(send(request).await.0, StatusCode::FORBIDDEN);
+        let wrong = "ffffffffffffffffffffffffffffffff";
+        let request = session_post(host, None).body(body(Some(wrong))).unwrap();
+        assert_eq!(send(request).await.0, StatusCode::FORBIDDEN);
+        let request = Request::post("/session/end")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("csrf={TOKEN}")))
+            .unwrap();
+        let (status, headers, _) = send(request).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // ...and the refusal hands out a token, so reloading the form and sending again works.
+        assert!(
+            headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .any(|v| v.to_str().unwrap().starts_with("campusdesk_csrf="))
+        );
+    }
+
+    #[tokio::test]
+    async fn behind_a_proxy_the_forwarded_host_or_the_configured_origin_counts() {
+        // Caddy passes the public host and scheme on; the service itself listens elsewhere.
+        let request = session_post("web:8080", Some("https://helpdesk.example.edu"))
+            .header("x-forwarded-host", "helpdesk.example.edu")
+            .header("x-forwarded-proto", "https")
+            .body(body(Some(TOKEN)))
+            .unwrap();
+        assert_eq!(send(request).await.0, StatusCode::SEE_OTHER);
+
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let url = format!("http://127.0.0.1:{port}");
+        let configured = router(AppState::new(&Config {
+            tickets_url: url.clone(),
+            analytics_url: url,
+            time_zone: TimeZone::UTC,
+            limits: serving::Limits::default(),
+            public_origin: PublicOrigin::parse(Some("https://helpdesk.example.edu/")).unwrap(),
+        }));
+        for (origin, wanted) in [
+            ("https://helpdesk.example.edu", StatusCode::SEE_OTHER),
+            ("http://web:8080", StatusCode::FORBIDDEN),
+        ] {
+            let request = session_post("web:8080", Some(origin)).body(body(Some(TOKEN))).unwrap();
+            let response = configured.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), wanted, "{origin}");
+        }
+        assert!(PublicOrigin::parse(Some("helpdesk.example.edu")).is_err());
+        assert!(PublicOrigin::parse(Some("https://a.example/path")).is_err());
+    }
+
+    #[tokio::test]
+    async fn every_form_of_a_page_carries_the_browser_token() {
+        let (_, headers, html) =
+            send(get("/", Some(&format!("campusdesk_role=staff; campusdesk_csrf={TOKEN}")))).await;
+        assert_eq!(html.matches("<form").count(), 2, "{html}");
+        assert_eq!(html.matches(&format!("name=\"csrf\" value=\"{TOKEN}\"")).count(), 2, "{html}");
+        assert!(headers.get(header::SET_COOKIE).is_none(), "a browser keeps its token");
+
+        // A first visit gets a fresh token, in the cookie and in the forms alike.
+        let (_, headers, html) = send(get("/", None)).await;
+        let cookie = headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let token = cookie.strip_prefix("campusdesk_csrf=").unwrap().split(';').next().unwrap();
+        assert_eq!(token.len(), 32);
+        assert!(html.contains(&format!("name=\"csrf\" value=\"{token}\"")));
+    }
+
     #[tokio::test]
     async fn a_bad_role_form_is_shown_again_with_the_error() {
-        let request = Request::post("/session")
+        let request = post("/session", None)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from("role=admin&name=Bo"))
             .unwrap();
@@ -279,8 +434,7 @@ mod tests {
         assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
         assert!(html.contains("There is no page at this address"));
 
-        let request = Request::post("/tickets/1/status")
-            .header(header::COOKIE, "campusdesk_role=staff")
+        let request = post("/tickets/1/status", Some("campusdesk_role=staff"))
             .header(header::CONTENT_TYPE, "text/plain")
             .body(Body::from("nonsense"))
             .unwrap();
@@ -307,7 +461,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_category_hint_is_a_json_502_when_the_ticket_service_is_down() {
-        let request = Request::post("/tickets/classify")
+        let request = post("/tickets/classify", None)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from("title=Wifi+down&description=eduroam"))
             .unwrap();
@@ -317,13 +471,48 @@ mod tests {
         let refusal: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert!(refusal["error"].as_str().unwrap().contains("cannot be reached"), "{body}");
 
-        let request = Request::post("/tickets/classify")
+        let request = post("/tickets/classify", None)
             .header(header::CONTENT_TYPE, "text/plain")
             .body(Body::from("nonsense"))
             .unwrap();
         let (status, _, body) = send(request).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(body.contains("\"error\""), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_rate_limited_report_comes_back_with_the_text_and_a_sentence() {
+        // A ticket service that answers every request with 429, as its rate limit does.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let tickets_url = format!("http://{}", listener.local_addr().unwrap());
+        let limited = Router::new().fallback(|| async {
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::CONTENT_TYPE, api::PROBLEM_CONTENT_TYPE), (header::RETRY_AFTER, "30")],
+                r#"{"type":"about:blank","title":"Too many requests","status":429,"detail":"too many new tickets from your address; try again in 30 seconds"}"#,
+            )
+        });
+        tokio::spawn(async move { axum::serve(listener, limited).await });
+        let app = router(AppState::new(&Config {
+            tickets_url: tickets_url.clone(),
+            analytics_url: tickets_url,
+            time_zone: TimeZone::UTC,
+            limits: serving::Limits::default(),
+            public_origin: PublicOrigin::default(),
+        }));
+        let request = post("/tickets", Some("campusdesk_role=user"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("title=Lift+stuck&description=Between+floor+2+and+3"))
+            .unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        let html =
+            String::from_utf8(axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap().to_vec())
+                .unwrap();
+        assert!(html.contains("value=\"Lift stuck\""), "{html}");
+        assert!(html.contains("Between floor 2 and 3</textarea>"));
+        assert!(html.contains("Too many new tickets from your address; try again in 30 seconds."), "{html}");
+        assert!(html.contains("Your text is kept"));
     }
 
     #[tokio::test]
@@ -345,6 +534,7 @@ mod tests {
             analytics_url,
             time_zone: TimeZone::get("Europe/Berlin").unwrap(),
             limits: serving::Limits::default(),
+            public_origin: PublicOrigin::default(),
         }));
         for uri in ["/dashboard", "/dashboard?view=resolution", "/dashboard?view=categories"] {
             let response = app.clone().oneshot(get(uri, Some("campusdesk_role=staff"))).await.unwrap();

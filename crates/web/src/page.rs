@@ -67,12 +67,24 @@ pub(crate) struct Layout {
     pub(crate) live: &'static str,
     /// The ticket a `ticket` page shows (for live updates); 0 otherwise.
     pub(crate) live_ticket: i64,
+    /// The browser's CSRF token, for the hidden `csrf` field of every form on the page
+    /// ([`crate::csrf`]).
+    pub(crate) csrf: String,
 }
 
 impl Layout {
     /// The layout of a page seen by somebody who has not chosen a role (entry page, errors).
     pub(crate) fn anonymous(section: Section) -> Self {
-        Layout { role: None, role_slug: "", name: None, is_staff: false, section, live: "", live_ticket: 0 }
+        Layout {
+            role: None,
+            role_slug: "",
+            name: None,
+            is_staff: false,
+            section,
+            live: "",
+            live_ticket: 0,
+            csrf: crate::csrf::current_token(),
+        }
     }
 
     /// Whether this page belongs to the navigation area named `name` (`tickets`, `new`,

@@ -63,6 +63,7 @@ impl Session {
             section,
             live: "",
             live_ticket: 0,
+            csrf: crate::csrf::current_token(),
         }
     }
 }

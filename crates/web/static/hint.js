@@ -51,6 +51,8 @@
     var body = new URLSearchParams();
     body.append("title", title.value);
     body.append("description", description.value);
+    var token = form.elements.namedItem("csrf"); // the form's CSRF token (see crates/web/src/csrf.rs)
+    if (token) { body.append("csrf", token.value); }
     fetch("/tickets/classify", {
       method: "POST",
       credentials: "same-origin",

@@ -82,3 +82,71 @@ async fn answers_are_compressed_when_asked_but_the_change_stream_is_not() {
     assert_eq!(stream.status(), 200);
     assert!(stream.headers().get("content-encoding").is_none(), "server-sent events flow uncompressed");
 }
+
+#[tokio::test]
+async fn text_of_only_invisible_characters_is_refused_as_blank() {
+    let app = spawn_app().await;
+    // Zero-width space, zero-width joiner, byte order mark, word joiner: nothing to read.
+    let invisible = "\u{200B}\u{200D} \u{FEFF}\u{2060}";
+    let response = app
+        .request(Method::POST, "/tickets")
+        .json(&json!({"title": "Lift stuck", "description": invisible}))
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(response, 422).await;
+    assert_eq!(problem.field.as_deref(), Some("description"));
+    assert!(problem.detail.contains("must not be empty"), "{}", problem.detail);
+    let ticket = app.create("Lift stuck", "Between floor 2 and 3.").await;
+    let response = app
+        .request(Method::POST, &format!("/tickets/{}/messages", ticket.id))
+        .json(&json!({"body": "\u{200B}"}))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(response, 422).await;
+    assert!(app.client.list_messages(&crate::helpers::user(), ticket.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn every_refusal_of_our_code_is_a_problem() {
+    let app = spawn_app().await;
+    let ticket = app.create("Lift stuck", "Between floor 2 and 3.").await;
+    let one = format!("/tickets/{}", ticket.id);
+    let cases = [
+        (
+            "invalid UTF-8 in JSON",
+            app.request(Method::POST, "/tickets")
+                .header("content-type", "application/json")
+                .body(b"{\"title\":\"a\xff\",\"description\":\"b\"}".to_vec()),
+            400,
+        ),
+        (
+            "too large",
+            app.request(Method::POST, "/tickets")
+                .header("content-type", "application/json")
+                .body(vec![b' '; 70 * 1024]),
+            413,
+        ),
+        (
+            "not JSON",
+            app.request(Method::POST, "/tickets").header("content-type", "text/plain").body("hi"),
+            415,
+        ),
+        ("id not a number", app.request(Method::GET, "/tickets/abc"), 400),
+        ("id not a number, messages", app.request(Method::GET, "/tickets/abc/messages"), 400),
+        ("unknown query parameter", app.request(Method::GET, &format!("{one}?x=1")), 400),
+        ("bad percent-encoding in the query", app.request(Method::GET, "/tickets?q=%FF"), 400),
+        ("bad role header", app.request(Method::GET, &one).header("x-campusdesk-role", "admin"), 400),
+        ("bad name header", app.request(Method::GET, &one).header("x-campusdesk-name", "%FF"), 400),
+        ("unknown method", app.request(Method::OPTIONS, &one), 405),
+        ("unknown path", app.request(Method::GET, "/tickets/1/nothing"), 404),
+    ];
+    for (what, request, status) in cases {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), status, "{what}");
+        let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(content_type.as_deref(), Some("application/problem+json"), "{what}");
+        expect_problem(response, status).await;
+    }
+}

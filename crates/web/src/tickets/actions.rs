@@ -54,13 +54,20 @@ pub(crate) async fn update_ticket(
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw_id)?;
     let request = edit_request(&session, &form)?;
-    let err = match state.tickets.update_ticket(&session.actor(), id, &request).await {
-        Ok(ticket) => {
-            // The ticket service leaves a ticket that nothing differs from as it was.
-            let notice = if ticket.version == form.version { "unchanged" } else { "saved" };
-            return Ok(Redirect::to(&format!("/tickets/{id}?{notice}=1")).into_response());
-        }
-        Err(err) => err,
+    let checked = check_ticket_text(
+        request.title.as_deref().unwrap_or_default(),
+        request.description.as_deref().unwrap_or_default(),
+    );
+    let err = match checked {
+        Err(problem) => ClientError::Problem(problem),
+        Ok(()) => match state.tickets.update_ticket(&session.actor(), id, &request).await {
+            Ok(ticket) => {
+                // The ticket service leaves a ticket that nothing differs from as it was.
+                let notice = if ticket.version == form.version { "unchanged" } else { "saved" };
+                return Ok(Redirect::to(&format!("/tickets/{id}?{notice}=1")).into_response());
+            }
+            Err(err) => err,
+        },
     };
     let Some(problem) = form_problem(&err) else {
         return Err(ticket_error(&session, id, err));
@@ -82,7 +89,7 @@ pub(crate) async fn update_ticket(
             Some("category") => edit.category_error = Some(message),
             _ => edit.form_error = Some(message),
         }
-        StatusCode::UNPROCESSABLE_ENTITY
+        refusal_status(problem)
     };
     let view =
         state.tickets.ticket_view(&session.actor(), id).await.map_err(|e| ticket_error(&session, id, e))?;
@@ -161,8 +168,9 @@ pub(crate) struct MessageForm {
     pub(super) body: String,
 }
 
-/// `POST /tickets/{id}/messages`: posts to the thread; a refused message re-renders the page
-/// with the error next to the box and the text kept (422).
+/// `POST /tickets/{id}/messages`: posts to the thread; a message the ticket service would refuse
+/// (checked here first) or did refuse (413, 422, 429) re-renders the page with the error next
+/// to the box and the text kept.
 pub(crate) async fn post_message(
     State(state): State<AppState>,
     session: Session,
@@ -172,14 +180,18 @@ pub(crate) async fn post_message(
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw_id)?;
     let body = normalise_newlines(&form.body);
-    match state.tickets.on_behalf_of(client.0).post_message(&session.actor(), id, &body).await {
+    let posted = match check_message_text(&body) {
+        Err(problem) => Err(ClientError::Problem(problem)),
+        Ok(()) => state.tickets.on_behalf_of(client.0).post_message(&session.actor(), id, &body).await,
+    };
+    match posted {
         Ok(_) => Ok(Redirect::to(&format!("/tickets/{id}?posted=1#thread")).into_response()),
         Err(err) => match form_problem(&err) {
             Some(problem) => {
                 let message = MessageState { body: form.body.clone(), error: Some(sentence(problem)) };
                 let parts = ShowParts { message: Some(message), ..ShowParts::default() };
                 let page = ticket_page(&state, &session, id, parts).await?;
-                Ok(HtmlTemplate::with_status(page, StatusCode::UNPROCESSABLE_ENTITY).into_response())
+                Ok(HtmlTemplate::with_status(page, refusal_status(problem)).into_response())
             }
             None => Err(ticket_error(&session, id, err)),
         },

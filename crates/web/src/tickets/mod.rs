@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Category, CategorySource, Status, Ticket};
+use domain::{Category, CategorySource, Description, MessageBody, Status, TextError, Ticket, Title};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -75,6 +75,34 @@ fn ticket_error(session: &Session, id: i64, err: ClientError) -> WebError {
     }
 }
 
+/// A text the ticket service would refuse (the domain's rules: not blank, at most
+/// `MAX_CHARS`, no control characters), as the problem it would answer, naming the field; found
+/// here first so the form comes back at once with the text kept, whatever its size.
+fn text_problem(err: TextError) -> Problem {
+    Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", err.to_string()).with_field(err.field())
+}
+
+/// The title and description of a new ticket or an edit, checked as the ticket service will.
+fn check_ticket_text(title: &str, description: &str) -> Result<(), Problem> {
+    Title::parse(title).map_err(text_problem)?;
+    Description::parse(description).map_err(text_problem)?;
+    Ok(())
+}
+
+/// A message body, checked as the ticket service will.
+fn check_message_text(body: &str) -> Result<(), Problem> {
+    MessageBody::parse(body).map(drop).map_err(text_problem)
+}
+
+/// The status of a form shown again after a refusal: the service's 413 (too large) and 429
+/// (too many requests) as they are, any other refusal 422.
+fn refusal_status(problem: &Problem) -> StatusCode {
+    match problem.status {
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::TOO_MANY_REQUESTS => problem.status,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
 /// A refusal the person can fix in the form ([`Failure::Refused`]).
 fn form_problem(err: &ClientError) -> Option<&Problem> {
     match read_failure(err) {
@@ -93,6 +121,9 @@ fn sentence(problem: &Problem) -> String {
     };
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');
+    }
+    if problem.status == StatusCode::TOO_MANY_REQUESTS {
+        out.push_str(" Your text is kept: wait a moment, then send it again.");
     }
     out
 }

@@ -56,7 +56,9 @@ pub(crate) fn new_form_with_problem(layout: Layout, form: &NewTicketForm, proble
 }
 
 /// `POST /tickets`: reports the ticket and shows it with the category it got
-/// (`/tickets/{id}?created=1`); a refused title or description re-renders the form (422).
+/// (`/tickets/{id}?created=1`); a title or description the ticket service would refuse (checked
+/// here first) or did refuse (413, 422, 429) re-renders the form with the sentence and the text
+/// kept.
 pub(crate) async fn create_ticket(
     State(state): State<AppState>,
     session: Session,
@@ -65,13 +67,17 @@ pub(crate) async fn create_ticket(
 ) -> Result<Response, WebError> {
     let request =
         CreateTicketRequest { title: form.title.clone(), description: normalise_newlines(&form.description) };
+    let refused = |problem: &Problem| {
+        let template = new_form_with_problem(session.layout(Section::NewTicket), &form, problem);
+        HtmlTemplate::with_status(template, refusal_status(problem)).into_response()
+    };
+    if let Err(problem) = check_ticket_text(&request.title, &request.description) {
+        return Ok(refused(&problem));
+    }
     match state.tickets.on_behalf_of(client.0).create_ticket(&session.actor(), &request).await {
         Ok(ticket) => Ok(Redirect::to(&format!("/tickets/{}?created=1", ticket.id)).into_response()),
         Err(err) => match form_problem(&err) {
-            Some(problem) => {
-                let template = new_form_with_problem(session.layout(Section::NewTicket), &form, problem);
-                Ok(HtmlTemplate::with_status(template, StatusCode::UNPROCESSABLE_ENTITY).into_response())
-            }
+            Some(problem) => Ok(refused(problem)),
             None => Err(WebError::from_client(TICKET_SERVICE, err)),
         },
     }

@@ -16,6 +16,7 @@ fn state() -> AppState {
         analytics_url: "http://127.0.0.1:9".into(),
         time_zone: TimeZone::get("Europe/Berlin").unwrap(),
         limits: serving::Limits::default(),
+        public_origin: crate::PublicOrigin::default(),
     })
 }
 

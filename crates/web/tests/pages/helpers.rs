@@ -12,8 +12,10 @@ pub(crate) struct TestApp {
     /// `http://127.0.0.1:PORT` of the web UI.
     pub(crate) web: String,
     http: reqwest::Client,
-    /// The `Cookie` header the "browser" sends (role and name).
+    /// The `Cookie` header the "browser" sends (CSRF token, role and name).
     pub(crate) cookies: String,
+    /// The CSRF token the web UI gave this "browser" (its cookie and every form's `csrf` field).
+    pub(crate) csrf: String,
     _dir: tempfile::TempDir,
     /// The running services; dropping it stops them.
     _stack: stack::Stack,
@@ -45,11 +47,27 @@ pub(crate) async fn spawn_app_with(limits: stack::Limits) -> TestApp {
         time_zone: jiff::tz::TimeZone::get("Europe/Berlin").expect("time zone database"),
         demo: false,
         limits,
+        public_origin: web::PublicOrigin::default(),
     };
     let stack = stack::Stack::start(config).await.expect("the stack starts");
     let http =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client");
-    TestApp { web: stack.web.url().to_owned(), http, cookies: String::new(), _dir: dir, _stack: stack }
+    let web = stack.web.url().to_owned();
+    let entry = http.get(format!("{web}/")).send().await.expect("GET /");
+    let csrf = cookie_value(&entry, "campusdesk_csrf").expect("the entry page sets the CSRF cookie");
+    let cookies = format!("campusdesk_csrf={csrf}");
+    TestApp { web, http, cookies, csrf, _dir: dir, _stack: stack }
+}
+
+/// The value of the cookie `name` a response sets, if it sets one with a value.
+pub(crate) fn cookie_value(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next()?.split_once('='))
+        .find(|(key, value)| *key == name && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
 }
 
 /// Polls `condition` until it holds (a wait-for, not a timed assertion); gives up after a
@@ -88,9 +106,16 @@ impl TestApp {
         self.page(response).await
     }
 
-    /// `POST path` with a url-encoded form and the current cookies.
+    /// `POST path` with a url-encoded form (plus the hidden `csrf` field every page's forms
+    /// carry) and the current cookies.
     pub(crate) async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let body = serde_urlencoded::to_string(form).expect("encode the form");
+        let mut form = form.to_vec();
+        form.push(("csrf", &self.csrf));
+        self.post_raw(path, serde_urlencoded::to_string(form).expect("encode the form")).await
+    }
+
+    /// `POST path` with `body` as it is (url-encoded by the caller) and the current cookies.
+    pub(crate) async fn post_raw(&self, path: &str, body: impl Into<reqwest::Body>) -> Page {
         let response = self
             .http
             .post(format!("{}{path}", self.web))
@@ -113,10 +138,12 @@ impl TestApp {
     /// Enters through the entry page as `role` with an optional display name, keeping the
     /// cookies the server sets.
     pub(crate) async fn enter(&mut self, role: &str, name: &str) {
-        let body = serde_urlencoded::to_string([("role", role), ("name", name)]).expect("encode");
+        let body = serde_urlencoded::to_string([("role", role), ("name", name), ("csrf", &self.csrf)])
+            .expect("encode");
         let response = self
             .http
             .post(format!("{}/session", self.web))
+            .header(COOKIE, format!("campusdesk_csrf={}", self.csrf))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body)
             .send()
@@ -132,6 +159,7 @@ impl TestApp {
             .filter_map(|v| v.split(';').next())
             .filter(|pair| pair.split_once('=').is_some_and(|(_, value)| !value.is_empty()))
             .map(str::to_owned)
+            .chain([format!("campusdesk_csrf={}", self.csrf)])
             .collect();
         self.cookies = cookies.join("; ");
     }

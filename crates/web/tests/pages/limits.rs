@@ -1,58 +1,94 @@
-//! Limits of the web UI: live pages share one upstream change stream, and role changes over
-//! the session rate limit bring the entry page back with a sentence.
+//! Errors a person can act on: texts over the limits, blank-looking texts, unreadable form
+//! bodies and forged posts come back as a page with a sentence (the typed text kept where
+//! there is one), and nothing is stored.
 
-use futures::StreamExt;
 use reqwest::StatusCode;
-use reqwest::header::COOKIE;
 
-use crate::helpers::{spawn_app_with, wait_until};
+use crate::helpers::spawn_app;
+use crate::version_in;
 
-#[tokio::test]
-async fn open_live_pages_share_one_upstream_change_stream() {
-    // The ticket service lets 127.0.0.1 hold two change streams: the analytics service's and
-    // ONE for the web UI. A web UI opening a stream per page would be refused from the second.
-    let limits = stack::Limits {
-        change_streams: stack::StreamLimits { per_client: 2, total: 2 },
-        ..stack::Limits::default()
-    };
-    let mut app = spawn_app_with(limits).await;
-    app.enter("staff", "").await;
-    let mut pages = Vec::new();
-    for _ in 0..5 {
-        let response = app
-            .http()
-            .get(format!("{}/live", app.web))
-            .header(COOKIE, &app.cookies)
-            .send()
-            .await
-            .expect("GET /live");
-        assert_eq!(response.status(), StatusCode::OK);
-        pages.push(response.bytes_stream());
-    }
-    let id = app.report("Projector dead", "Room A1 projector shows nothing.").await;
-    let expected = format!("\"ticket\":{id}");
-    for stream in &mut pages {
-        let mut seen = String::new();
-        while !seen.contains(&expected) {
-            let chunk = stream.next().await.expect("the stream stays open").expect("a chunk");
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
+/// A text of about `kib` KiB that is easy to find again in a page.
+fn long_text(kib: usize) -> String {
+    "The beamer in lecture hall 4 shows only blue. ".repeat(kib * 1024 / 46)
 }
 
 #[tokio::test]
-async fn too_many_role_changes_bring_the_entry_page_back_with_a_sentence() {
-    let limits =
-        stack::Limits { sessions: stack::RateQuota { per_minute: 60, burst: 1 }, ..stack::Limits::default() };
-    let app = spawn_app_with(limits).await;
-    let first = app.post("/session", &[("role", "user"), ("name", "")]).await;
-    assert_eq!(first.status, StatusCode::SEE_OTHER);
-    let refused = app.post("/session", &[("role", "staff"), ("name", "Ana")]).await;
-    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(refused.html.contains("Your role was changed too often"), "{}", refused.html);
-    assert!(refused.html.contains("value=\"Ana\""), "the typed name is kept");
-    wait_until("role changes are accepted again", || async {
-        app.post("/session", &[("role", "staff"), ("name", "Ana")]).await.status == StatusCode::SEE_OTHER
-    })
-    .await;
+async fn a_70_kib_description_comes_back_with_the_text_kept_and_a_sentence() {
+    let mut app = spawn_app().await;
+    app.enter("user", "Bo").await;
+    let description = long_text(70);
+    assert!(description.len() > 64 * 1024, "over the ticket service's 64 KiB body limit");
+
+    let page = app.post("/tickets", &[("title", "Beamer broken"), ("description", &description)]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "not a 502: {}", &page.html[..500]);
+    assert!(page.html.contains(&format!(">\n{description}</textarea>")), "the whole text is kept");
+    assert!(page.html.contains("value=\"Beamer broken\""));
+    let chars = description.trim().chars().count();
+    assert!(
+        page.html.contains(&format!("Description is {chars} characters long; at most 5000 are allowed.")),
+        "a sentence next to the field"
+    );
+    assert!(page.html.contains("id=\"description-error\""));
+    assert!(!app.get("/tickets").await.html.contains("Beamer broken"), "nothing was stored");
+
+    // The same for a message and for an edit of a ticket.
+    let id = app.report("Beamer broken", "Only blue.").await;
+    let page = app.post(&format!("/tickets/{id}/messages"), &[("body", &description)]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.html.contains(&format!(">\n{description}</textarea>")));
+    assert!(page.html.contains("id=\"body-error\""));
+    let version = version_in(&app.get(&format!("/tickets/{id}")).await.html);
+    let page = app
+        .post(
+            &format!("/tickets/{id}"),
+            &[("title", "Beamer"), ("description", &description), ("version", &version)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.html.contains(&format!(">\n{description}</textarea>")));
+    assert!(page.html.contains("id=\"edit-description-error\""));
+    let ticket = app.get(&format!("/tickets/{id}")).await.html;
+    assert!(ticket.contains("Only blue.") && !ticket.contains("lecture hall 4"), "nothing was stored");
+}
+
+#[tokio::test]
+async fn text_of_only_invisible_characters_counts_as_blank() {
+    let mut app = spawn_app().await;
+    app.enter("user", "").await;
+    let invisible = "\u{200B}\u{200D}\u{FEFF} \u{2060}";
+    let page = app.post("/tickets", &[("title", "Lift stuck"), ("description", invisible)]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.html.contains("Description must not be empty."), "{}", page.html);
+
+    let id = app.report("Lift stuck", "Between floor 2 and 3.").await;
+    let page = app.post(&format!("/tickets/{id}/messages"), &[("body", "\u{200B}")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.html.contains("Message must not be empty."));
+}
+
+#[tokio::test]
+async fn a_form_with_invalid_utf8_is_refused_not_stored_with_replacement_characters() {
+    let mut app = spawn_app().await;
+    app.enter("user", "").await;
+    let body = format!("title=Caf%E9+broken&description=The+coffee+machine%FF&csrf={}", app.csrf);
+    let page = app.post_raw("/tickets", body).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.html.contains("not valid UTF-8"), "{}", page.html);
+    assert!(page.html.contains("nothing was saved"));
+    let list = app.get("/tickets").await.html;
+    assert!(!list.contains("broken") && !list.contains('\u{FFFD}'), "nothing was stored");
+}
+
+#[tokio::test]
+async fn a_post_without_the_page_token_changes_nothing() {
+    let mut app = spawn_app().await;
+    app.enter("staff", "Sam").await;
+    let id = app.report("Wifi down", "eduroam is down in the library.").await;
+    let forged = format!("to=active&csrf={}", "0".repeat(32));
+    let page = app.post_raw(&format!("/tickets/{id}/status"), forged).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.html.contains("Form not accepted"));
+    assert!(page.html.contains("href=\"/dashboard\""), "the staff menu is there");
+    let ticket = app.get(&format!("/tickets/{id}")).await.html;
+    assert!(ticket.contains("Start work"), "still open: {ticket}");
 }

@@ -5,6 +5,7 @@ mod helpers;
 mod learning;
 mod limits;
 mod review;
+mod streams;
 
 use futures::StreamExt as _;
 use helpers::{TestApp, spawn_app, wait_until};
