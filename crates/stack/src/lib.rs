@@ -79,7 +79,8 @@ pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
             Err(err) => return Err(err.context("loading the demo data failed")),
         }
     }
-    let state = tickets::AppState::new(store, classifier);
+    let imports = tickets::jobs::ImportSettings::from_env()?;
+    let state = tickets::AppState::new(store, classifier).with_import_settings(imports);
     Service::launch("ticket service", config.addr, |listener, stop| tickets::serve(listener, state, stop))
         .await
 }
