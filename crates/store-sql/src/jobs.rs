@@ -144,6 +144,18 @@ where
         self.read_import_job("id = $1", id).await
     }
 
+    /// See [`store::TicketStore::import_job_by_digest`].
+    pub(crate) async fn find_import_job_by_digest(
+        &self,
+        sha256: String,
+    ) -> Result<Option<ImportJob>, StoreError> {
+        self.read_import_job(
+            "id = (SELECT MAX(id) FROM import_jobs WHERE sha256 = $1 AND state <> 'failed')",
+            sha256,
+        )
+        .await
+    }
+
     /// See [`store::TicketStore::report_import_job`].
     pub(crate) async fn progress_import_job(
         &self,
@@ -245,7 +257,6 @@ where
                 })
             })
             .await?;
-        tracing::info!(job = id, tickets = ids.len(), "import job done");
         Ok(ids)
     }
 }

@@ -449,6 +449,10 @@ where
         self.find_import_job(id).await
     }
 
+    async fn import_job_by_digest(&self, sha256: &str) -> Result<Option<ImportJob>, StoreError> {
+        self.find_import_job_by_digest(sha256.to_owned()).await
+    }
+
     async fn report_import_job(
         &self,
         id: i64,

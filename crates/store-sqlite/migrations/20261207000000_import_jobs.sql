@@ -24,3 +24,6 @@ CREATE TABLE import_jobs (
 
 -- The sweep for jobs whose worker stopped reporting.
 CREATE INDEX import_jobs_unfinished ON import_jobs (updated_at) WHERE state NOT IN ('done', 'failed');
+
+-- A file sent again without a key finds the job of the same file.
+CREATE INDEX import_jobs_by_sha256 ON import_jobs (sha256);

@@ -370,6 +370,10 @@ pub trait TicketStore: Send + Sync + 'static {
     /// The import job with this id; `None` when there is none.
     async fn import_job(&self, id: i64) -> Result<Option<ImportJob>, StoreError>;
 
+    /// The latest job, with or without an `Idempotency-Key`, whose file had this SHA-256
+    /// digest and that has not failed; `None` when there is none.
+    async fn import_job_by_digest(&self, sha256: &str) -> Result<Option<ImportJob>, StoreError>;
+
     /// Records the progress of a job that has not ended: its `state` (`validating` or
     /// `writing`), `total` (when known), `checked`, and `updated_at = now` (the heartbeat).
     /// Returns `false`, changing nothing, when the job has ended (or does not exist).

@@ -12,7 +12,7 @@
 //!   changes and every [`PROGRESS_EVERY`], so every replica can answer `GET` with fresh
 //!   counters. That write is the job's heartbeat: a job not ended whose record has not moved
 //!   for [`ImportSettings::lease`] lost its worker (a restart, a crash), and whoever reads it
-//!   next marks it `failed` ([`ImportJobs::settle`]). Its tickets were never committed: the
+//!   next marks it `failed` (`ImportJobs::settle`). Its tickets were never committed: the
 //!   write is one transaction, and it checks that the job was not failed meanwhile.
 
 use std::collections::HashMap;
@@ -237,6 +237,7 @@ async fn work(
 ) -> Result<Vec<i64>, Failure> {
     let _slot = state.imports().slot.acquire().await.map_err(|e| Failure::Service(e.into()))?;
     live.state.send_replace(ImportState::Validating);
+    let started = std::time::Instant::now();
     let classifier = state.classifier();
     let counting = Arc::clone(live);
     let tickets = tokio::task::spawn_blocking(move || {
@@ -245,6 +246,13 @@ async fn work(
     .await
     .map_err(|e| Failure::Service(anyhow::Error::new(e).context("the import parser panicked")))?
     .map_err(|e| Failure::File { row: i64::try_from(e.row).unwrap_or(i64::MAX), message: e.to_string() })?;
+    let validated = started.elapsed();
+    tracing::info!(
+        job = id,
+        tickets = tickets.len(),
+        validate_ms = validated.as_millis(),
+        "import job validated"
+    );
     live.state.send_replace(ImportState::Writing);
     let (total, checked) = live.counters.read();
     let store = state.store();
@@ -252,7 +260,9 @@ async fn work(
         .report_import_job(id, ImportState::Writing, total, checked, state.now())
         .await
         .map_err(|e| Failure::Service(e.into()))?;
-    match store.finish_import_job(id, tickets, actor, state.now()).await {
+    let finished = store.finish_import_job(id, tickets, actor, state.now()).await;
+    tracing::info!(job = id, write_ms = (started.elapsed() - validated).as_millis(), "import job written");
+    match finished {
         Ok(ids) => Ok(ids),
         Err(StoreError::InvalidImport { row, message }) => Err(Failure::File {
             row: i64::try_from(row).unwrap_or(i64::MAX),
@@ -281,5 +291,65 @@ async fn report(state: AppState, id: i64, live: Arc<Live>) {
             Err(err) => tracing::warn!(job = id, error = ?err, "cannot record an import job's progress"),
         }
         let _ = tokio::time::timeout(PROGRESS_EVERY, changed.changed()).await;
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use classifier::Classifier;
+    use jiff::{Timestamp, ToSpan};
+    use store::{NewImportJob, TicketStore};
+
+    use super::*;
+    use crate::import::parse_import_csv;
+
+    fn state_at(store: &Arc<store_sqlite::SqliteStore>, now: Timestamp) -> AppState {
+        let store: Arc<dyn TicketStore> = store.clone();
+        AppState::new(store, Arc::new(Classifier::builtin())).with_clock(Arc::new(move || now))
+    }
+
+    #[tokio::test]
+    async fn a_job_whose_worker_stopped_is_failed_and_can_no_longer_store_tickets() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("tickets.db").display());
+        let store = Arc::new(store_sqlite::SqliteStore::open(&url).await.unwrap());
+        let started = Timestamp::now();
+        let new = NewImportJob {
+            dedupe_key: "key:history".into(),
+            idempotency_key: Some("history".into()),
+            sha256: "0".repeat(64),
+            bytes: 80,
+            actor_name: None,
+        };
+        let (job, created) = store.create_import_job(new.clone(), started).await.unwrap();
+        assert!(created);
+        assert!(store.report_import_job(job.id, ImportState::Writing, Some(1), 1, started).await.unwrap());
+
+        // Within the lease the job is still taken as running somewhere.
+        let soon = state_at(&store, started + 10.seconds());
+        let job = soon.imports().settle(&soon, job).await.unwrap();
+        assert_eq!(job.state, ImportState::Writing);
+
+        // After it, as after a restart of the process that ran it, it is reported failed.
+        let later = started + 31.seconds();
+        let state = state_at(&store, later);
+        let job = state.imports().settle(&state, job).await.unwrap();
+        assert_eq!(job.state, ImportState::Failed);
+        assert!(job.error.as_deref().unwrap().contains("interrupted"), "{:?}", job.error);
+
+        // A worker that was only slow cannot store its tickets any more: all or nothing.
+        let file = "title,description,status,opened_at,closed_at\nA,B,open,2026-01-01T00:00:00Z,\n";
+        let tickets = parse_import_csv(file, &Classifier::builtin()).unwrap();
+        store.finish_import_job(job.id, tickets, &domain::Actor::staff(), later).await.unwrap_err();
+        assert_eq!(store.count_tickets().await.unwrap(), 0);
+        assert_eq!(store.import_job(job.id).await.unwrap().unwrap().state, ImportState::Failed);
+
+        // The interrupted job gave up its key: a retry starts anew.
+        let (retry, created) = store.create_import_job(new, later).await.unwrap();
+        assert!(created);
+        assert_ne!(retry.id, job.id);
     }
 }

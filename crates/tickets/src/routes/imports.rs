@@ -156,6 +156,16 @@ async fn accept(
         actor_name: actor.name.as_ref().map(|name| name.as_str().to_owned()),
     };
     let imports = state.imports();
+    if key.is_none()
+        && let Some(job) = state.store().import_job_by_digest(&sha256).await?
+    {
+        // The same file, sent before with or without a key: its job, unless it failed.
+        let job = imports.settle(state, job).await?;
+        if job.state != ImportState::Failed {
+            tracing::info!(job = job.id, "import resent: answered with the job of the same file");
+            return Ok(job);
+        }
+    }
     // At most twice: a retry finding a job whose worker is gone fails that job (releasing its
     // key) and then starts its own.
     for _ in 0..2 {
