@@ -12,8 +12,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use domain::Actor;
 use jiff::tz::TimeZone;
+
+mod import;
 
 /// Campus helpdesk: report problems, triage them, see what is going on.
 #[derive(Debug, Parser)]
@@ -212,6 +213,11 @@ struct ImportArgs {
     /// Base URL of the ticket service.
     #[arg(long, env = "CAMPUSDESK_TICKETS_URL", default_value = "http://127.0.0.1:8081")]
     tickets_url: String,
+    /// Sent as the `Idempotency-Key`: running the command again with the same key (after a
+    /// lost answer, say) follows the first run's import job instead of importing twice.
+    /// Without it the file's SHA-256 digest plays that part.
+    #[arg(long, env = "CAMPUSDESK_IMPORT_KEY")]
+    idempotency_key: Option<String>,
     /// CSV file with the header `title,description,status,opened_at,closed_at[,category][,thread]`.
     file: PathBuf,
 }
@@ -287,11 +293,8 @@ async fn main() -> anyhow::Result<()> {
             run_alone(stack::start_web(config).await?, shutdown).await
         }
         Command::Import(args) => {
-            let csv = std::fs::read_to_string(&args.file)
-                .with_context(|| format!("cannot read {}", args.file.display()))?;
-            let client = api::TicketsClient::new(&args.tickets_url);
-            let report = client.import_csv(&Actor::staff(), csv).await.context("the import was refused")?;
-            println!("imported {} tickets from {}", report.imported, args.file.display());
+            let done = import::run(&args.tickets_url, &args.file, args.idempotency_key.as_deref()).await?;
+            println!("{done}");
             Ok(())
         }
         Command::MigrateData(args) => match tickets::migrate::migrate_data(&args.from, &args.to).await {

@@ -6,6 +6,7 @@ mod browser;
 mod demo;
 mod helpers;
 mod import_analytics;
+mod import_jobs;
 mod learning;
 mod migrate;
 mod replicas;

@@ -11,11 +11,14 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     ActiveByCategory, Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification,
-    ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, ImportReport,
-    NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Period, PeriodQuery, Problem, ROLE_HEADER,
-    ResolutionReport, StatusRequest, TicketListQuery, TicketPage, TicketView, UnclosedReport,
-    UpdateTicketRequest,
+    ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, IDEMPOTENCY_KEY,
+    ImportJobView, ImportReport, NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Period, PeriodQuery,
+    Problem, ROLE_HEADER, ResolutionReport, StatusRequest, TicketListQuery, TicketPage, TicketView,
+    UnclosedReport, UpdateTicketRequest,
 };
+
+/// How often [`TicketsClient::wait_import`] asks for a job's progress: every 500 ms.
+pub const IMPORT_POLL: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Why a call to a campusdesk service failed.
 #[derive(Debug, thiserror::Error)]
@@ -273,11 +276,73 @@ impl TicketsClient {
             }))
     }
 
-    /// `POST /import`: imports a CSV file, all or nothing. Errors: 422 naming the bad row.
+    /// `POST /import`: imports a CSV file, all or nothing, and returns once it is stored. A
+    /// small file is answered at once (201); for a larger one the service answers 202 with a
+    /// job, which this follows (see [`TicketsClient::wait_import`]).
+    ///
+    /// Errors: the problem of a refused or failed import (422 naming the bad row, 403 for a
+    /// user, 413 for a file over 20 MiB), or the service becoming unreachable.
     pub async fn import_csv(&self, actor: &Actor, csv: String) -> Result<ImportReport, ClientError> {
         let request =
             with_actor(self.http.post(self.url("/import")), actor).header("content-type", "text/csv");
+        let response = request.body(csv).send().await?;
+        if response.status() == StatusCode::ACCEPTED {
+            let job: ImportJobView = decode(response).await?;
+            return self.wait_import(actor, job, |_| {}).await;
+        }
+        decode(response).await
+    }
+
+    /// `POST /imports`: uploads a CSV file and returns its import job (202) at once, without
+    /// waiting for it. With `idempotency_key`, a retry returns the same job instead of
+    /// importing twice (so does the same file sent again without a key while its job has not
+    /// failed). Errors: 403 for a user, 413, 415, 422 for a key used with another file.
+    pub async fn start_import(
+        &self,
+        actor: &Actor,
+        csv: impl Into<reqwest::Body>,
+        idempotency_key: Option<&str>,
+    ) -> Result<ImportJobView, ClientError> {
+        let mut request =
+            with_actor(self.http.post(self.url("/imports")), actor).header("content-type", "text/csv");
+        if let Some(key) = idempotency_key {
+            request = request.header(IDEMPOTENCY_KEY, key);
+        }
         decode(request.body(csv).send().await?).await
+    }
+
+    /// `GET /imports/{id}`: the import job now. Errors: 404 for no such job, 403 for a user.
+    pub async fn import_job(&self, actor: &Actor, id: i64) -> Result<ImportJobView, ClientError> {
+        decode(with_actor(self.http.get(self.url(&format!("/imports/{id}"))), actor).send().await?).await
+    }
+
+    /// Follows `job` until it ends, calling `progress` with each state read (every
+    /// [`IMPORT_POLL`]), and returns its outcome.
+    ///
+    /// Errors: the job's problem when it failed (422 naming the row: nothing was imported), or
+    /// the service becoming unreachable.
+    pub async fn wait_import(
+        &self,
+        actor: &Actor,
+        mut job: ImportJobView,
+        mut progress: impl FnMut(&ImportJobView),
+    ) -> Result<ImportReport, ClientError> {
+        loop {
+            progress(&job);
+            if job.state.is_final() {
+                break;
+            }
+            tokio::time::sleep(IMPORT_POLL).await;
+            job = self.import_job(actor, job.id).await?;
+        }
+        match (job.outcome, job.problem) {
+            (Some(report), _) => Ok(report),
+            (None, Some(problem)) => Err(ClientError::Problem(problem)),
+            (None, None) => Err(ClientError::Unexpected {
+                status: 200,
+                body: format!("import job {} ended {} without an outcome", job.id, job.state.as_str()),
+            }),
+        }
     }
 
     /// `POST /classify`: the category a text would get, without creating anything.

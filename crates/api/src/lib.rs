@@ -9,6 +9,7 @@
 
 mod analytics;
 mod client;
+mod imports;
 mod period;
 mod problem;
 pub mod query;
@@ -17,7 +18,8 @@ mod tickets;
 pub use analytics::{
     ActiveByCategory, CategoryCount, MonthResolution, ResolutionReport, UnclosedBucket, UnclosedReport,
 };
-pub use client::{AnalyticsClient, ClientError, POOL_IDLE, TicketsClient, http_client};
+pub use client::{AnalyticsClient, ClientError, IMPORT_POLL, POOL_IDLE, TicketsClient, http_client};
+pub use imports::{IDEMPOTENCY_KEY, ImportJobState, ImportJobView, RESPOND_ASYNC};
 pub use period::{Period, PeriodError, PeriodQuery, PeriodUnit};
 pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
 pub use query::{NoQuery, QueryError, parse_query};

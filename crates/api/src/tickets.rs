@@ -219,7 +219,7 @@ pub struct ClassifierStatus {
 }
 
 /// Response of `POST /api/v1/import`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     /// How many tickets were imported.
     pub imported: usize,

@@ -90,7 +90,9 @@ pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
             Err(err) => return Err(err.context("loading the demo data failed")),
         }
     }
-    let state = tickets::AppState::new(store, classifier).with_limits(config.limits);
+    let imports = tickets::jobs::ImportSettings::from_env()?;
+    let state =
+        tickets::AppState::new(store, classifier).with_limits(config.limits).with_import_settings(imports);
     Service::launch("ticket service", config.addr, |listener, stop| tickets::serve(listener, state, stop))
         .await
 }

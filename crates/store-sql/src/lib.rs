@@ -41,13 +41,14 @@ use sqlx::{
 };
 use store::search::SearchQuery;
 use store::{
-    Change, ClassifierCounts, Correction, Counts, ImportedTicket, NewTicket, Snapshot, StoreError,
-    TicketEdit, TicketPage, TicketQuery, TicketStore, TicketThread,
+    Change, ClassifierCounts, Correction, Counts, ImportJob, ImportState, ImportedTicket, NewImportJob,
+    NewTicket, Snapshot, StoreError, TicketEdit, TicketPage, TicketQuery, TicketStore, TicketThread,
 };
 use tokio::sync::{MutexGuard, watch};
 
 mod inserts;
 mod instant;
+mod jobs;
 mod queries;
 mod rows;
 mod search;
@@ -434,6 +435,66 @@ where
 
     async fn import(&self, tickets: Vec<ImportedTicket>, actor: &Actor) -> Result<Vec<i64>, StoreError> {
         self.import_tickets(tickets, actor).await
+    }
+
+    async fn create_import_job(
+        &self,
+        new: NewImportJob,
+        now: Timestamp,
+    ) -> Result<(ImportJob, bool), StoreError> {
+        self.insert_import_job(new, now).await
+    }
+
+    async fn import_job(&self, id: i64) -> Result<Option<ImportJob>, StoreError> {
+        self.find_import_job(id).await
+    }
+
+    async fn import_job_by_digest(&self, sha256: &str) -> Result<Option<ImportJob>, StoreError> {
+        self.find_import_job_by_digest(sha256.to_owned()).await
+    }
+
+    async fn report_import_job(
+        &self,
+        id: i64,
+        state: ImportState,
+        total: Option<i64>,
+        checked: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.progress_import_job(id, state, total, checked, now).await
+    }
+
+    async fn fail_import_job(
+        &self,
+        id: i64,
+        error_row: Option<i64>,
+        error: &str,
+        release: bool,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let failed =
+            self.fail_import_jobs("id = $4", id, (error_row, error.to_owned(), release), now).await?;
+        Ok(failed == 1)
+    }
+
+    async fn fail_stale_import_jobs(
+        &self,
+        stale_before: Timestamp,
+        error: &str,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let reason = (None, error.to_owned(), true);
+        self.fail_import_jobs("updated_at < $4", Instant(stale_before), reason, now).await
+    }
+
+    async fn finish_import_job(
+        &self,
+        id: i64,
+        tickets: Vec<ImportedTicket>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.finish_job(id, tickets, actor, now).await
     }
 
     async fn count_tickets(&self) -> Result<i64, StoreError> {

@@ -312,7 +312,7 @@ where
     /// Writes an import table by table, each in statements of many rows: the tickets, then
     /// every thread's messages, then the event log in each ticket's order (created, each
     /// message, closed), the search documents and the change feed.
-    async fn import_in(
+    pub(crate) async fn import_in(
         conn: &mut Conn<B>,
         tickets: Vec<ImportedTicket>,
         actor: Actor,

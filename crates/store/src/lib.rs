@@ -14,10 +14,12 @@ use domain::{
 use jiff::Timestamp;
 
 pub mod decode;
+pub mod jobs;
 pub mod plan;
 pub mod search;
 mod snapshot;
 
+pub use jobs::{ImportJob, ImportState, NewImportJob};
 pub use snapshot::{Counts, FeedEntry, Snapshot, not_empty_message};
 #[cfg(feature = "testing")]
 pub mod suite;
@@ -355,6 +357,67 @@ pub trait TicketStore: Send + Sync + 'static {
     /// Imports historical tickets, all or nothing, and returns their new ids in input order.
     /// Errors: [`StoreError::InvalidImport`] for an inconsistent row (nothing is written).
     async fn import(&self, tickets: Vec<ImportedTicket>, actor: &Actor) -> Result<Vec<i64>, StoreError>;
+
+    /// Records a new import job in state `queued` at `now`, unless a job already holds
+    /// `new.dedupe_key`: then that job is returned untouched. The flag says whether the job is
+    /// new. Two concurrent calls with one key get the same job, exactly one of them `true`.
+    async fn create_import_job(
+        &self,
+        new: NewImportJob,
+        now: Timestamp,
+    ) -> Result<(ImportJob, bool), StoreError>;
+
+    /// The import job with this id; `None` when there is none.
+    async fn import_job(&self, id: i64) -> Result<Option<ImportJob>, StoreError>;
+
+    /// The latest job, with or without an `Idempotency-Key`, whose file had this SHA-256
+    /// digest and that has not failed; `None` when there is none.
+    async fn import_job_by_digest(&self, sha256: &str) -> Result<Option<ImportJob>, StoreError>;
+
+    /// Records the progress of a job that has not ended: its `state` (`validating` or
+    /// `writing`), `total` (when known), `checked`, and `updated_at = now` (the heartbeat).
+    /// Returns `false`, changing nothing, when the job has ended (or does not exist).
+    async fn report_import_job(
+        &self,
+        id: i64,
+        state: ImportState,
+        total: Option<i64>,
+        checked: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Marks a job that has not ended `failed` with the sentence `error` (and the data row at
+    /// fault, if one is). With `release`, the job gives up its dedupe key, so that a retry
+    /// starts a new job. Returns `false`, changing nothing, when the job has ended already.
+    async fn fail_import_job(
+        &self,
+        id: i64,
+        error_row: Option<i64>,
+        error: &str,
+        release: bool,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Marks `failed` (releasing their dedupe keys) every job that has not ended and whose
+    /// `updated_at` is before `stale_before`: their worker stopped reporting. Returns how many.
+    async fn fail_stale_import_jobs(
+        &self,
+        stale_before: Timestamp,
+        error: &str,
+        now: Timestamp,
+    ) -> Result<u64, StoreError>;
+
+    /// Imports `tickets` as [`TicketStore::import`] does and marks job `id` `done` (with the
+    /// new ids and `written`) in the same transaction, so the job says `done` exactly when its
+    /// tickets are stored. Errors: [`StoreError::InvalidImport`]; [`StoreError::Backend`] when
+    /// the job is not in state `writing` any more (it was failed meanwhile): nothing is written.
+    async fn finish_import_job(
+        &self,
+        id: i64,
+        tickets: Vec<ImportedTicket>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Vec<i64>, StoreError>;
 
     /// How many tickets are stored.
     async fn count_tickets(&self) -> Result<i64, StoreError>;

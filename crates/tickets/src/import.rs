@@ -22,6 +22,8 @@
 //! The file is checked completely before anything is stored: the first bad row refuses the
 //! whole file with an [`ImportError`] naming the row.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use classifier::Classifier;
 use domain::{Category, CategorySource, Description, Status, Title};
 use jiff::Timestamp;
@@ -50,6 +52,29 @@ impl ImportError {
     }
 }
 
+/// How far [`parse_import_csv_counting`] has come, readable from other threads while it runs.
+#[derive(Debug)]
+pub struct ImportCounters {
+    /// How many tickets the file holds: -1 until every row has been read.
+    pub total: AtomicI64,
+    /// Rows checked: read and valid, and classified where the file leaves the category empty.
+    pub checked: AtomicI64,
+}
+
+impl Default for ImportCounters {
+    fn default() -> Self {
+        ImportCounters { total: AtomicI64::new(-1), checked: AtomicI64::new(0) }
+    }
+}
+
+impl ImportCounters {
+    /// `(total, checked)` now; `total` is `None` until the file has been read.
+    pub fn read(&self) -> (Option<i64>, i64) {
+        let total = self.total.load(Ordering::Relaxed);
+        ((total >= 0).then_some(total), self.checked.load(Ordering::Relaxed))
+    }
+}
+
 /// Parses an import file and returns its tickets in file order, with categories classified by
 /// `classifier` (on `title + "\n" + description`) where the file leaves them empty.
 ///
@@ -57,6 +82,18 @@ impl ImportError {
 /// row with a wrong column count, an invalid text, status, time or category, inconsistent
 /// status and times ([`store::check_imported`]) or an invalid thread.
 pub fn parse_import_csv(text: &str, classifier: &Classifier) -> Result<Vec<ImportedTicket>, ImportError> {
+    parse_import_csv_counting(text, classifier, &ImportCounters::default())
+}
+
+/// [`parse_import_csv`], counting its progress in `counters`: `total` once every row is read
+/// (the rows are read first, then classified), `checked` as rows are classified.
+///
+/// Errors: as [`parse_import_csv`].
+pub fn parse_import_csv_counting(
+    text: &str,
+    classifier: &Classifier,
+    counters: &ImportCounters,
+) -> Result<Vec<ImportedTicket>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
@@ -91,14 +128,18 @@ pub fn parse_import_csv(text: &str, classifier: &Classifier) -> Result<Vec<Impor
     if tickets.is_empty() {
         return Err(ImportError::file("the file has a header but no tickets"));
     }
-    classify_all(&mut tickets, classifier);
+    let total = i64::try_from(tickets.len()).unwrap_or(i64::MAX);
+    let named = tickets.iter().filter(|ticket| ticket.category_source != CategorySource::Auto).count();
+    counters.checked.store(i64::try_from(named).unwrap_or(i64::MAX), Ordering::Relaxed);
+    counters.total.store(total, Ordering::Relaxed);
+    classify_all(&mut tickets, classifier, &counters.checked);
     Ok(tickets)
 }
 
 /// Classifies the tickets left to the classifier (on `title + "\n" + description`), split
 /// over one thread per core: each answer depends on its own text only, so the split cannot
 /// change one.
-fn classify_all(tickets: &mut [ImportedTicket], classifier: &Classifier) {
+fn classify_all(tickets: &mut [ImportedTicket], classifier: &Classifier, checked: &AtomicI64) {
     let mut targets: Vec<&mut ImportedTicket> =
         tickets.iter_mut().filter(|ticket| ticket.category_source == CategorySource::Auto).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -108,6 +149,7 @@ fn classify_all(tickets: &mut [ImportedTicket], classifier: &Classifier) {
             scope.spawn(move || {
                 for ticket in chunk {
                     classify(ticket, classifier);
+                    checked.fetch_add(1, Ordering::Relaxed);
                 }
             });
         }

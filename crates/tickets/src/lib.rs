@@ -5,7 +5,8 @@
 //! - [`router`] builds the axum [`Router`] (for tests and for embedding in one process);
 //! - [`serve`] runs it on a listener the caller bound, with graceful shutdown;
 //! - [`open_store`] picks the storage backend from a database URL;
-//! - [`import`] parses import CSV files, [`demo`] generates the demo data set;
+//! - [`import`] parses import CSV files, [`jobs`] runs each import as a tracked job, [`demo`]
+//!   generates the demo data set;
 //! - [`learning`] retrains the classifier in the background on staff category corrections.
 //!
 //! Roles are declared with the `X-Campusdesk-Role` header (no login, by requirement) and the
@@ -33,6 +34,7 @@ pub mod demo;
 mod error;
 mod extract;
 pub mod import;
+pub mod jobs;
 pub mod learning;
 pub mod migrate;
 mod routes;
@@ -64,6 +66,7 @@ pub struct AppState {
     clock: Clock,
     shutdown: Arc<watch::Sender<bool>>,
     throttle: Arc<throttle::Throttle>,
+    imports: Arc<jobs::ImportJobs>,
 }
 
 impl AppState {
@@ -77,6 +80,7 @@ impl AppState {
             clock: Arc::new(Timestamp::now),
             shutdown: Arc::new(watch::Sender::new(false)),
             throttle: Arc::new(throttle::Throttle::new(serving::Limits::default())),
+            imports: Arc::new(jobs::ImportJobs::new(jobs::ImportSettings::default())),
         }
     }
 
@@ -90,6 +94,18 @@ impl AppState {
 
     pub(crate) fn throttle(&self) -> &throttle::Throttle {
         &self.throttle
+    }
+
+    /// The same state with other import settings (the defaults are
+    /// [`jobs::ImportSettings::default`]'s).
+    pub fn with_import_settings(mut self, settings: jobs::ImportSettings) -> Self {
+        self.imports = Arc::new(jobs::ImportJobs::new(settings));
+        self
+    }
+
+    /// The import jobs this process runs, and its import settings.
+    pub(crate) fn imports(&self) -> &jobs::ImportJobs {
+        &self.imports
     }
 
     /// The same state with another clock (e.g. a fixed instant in tests).

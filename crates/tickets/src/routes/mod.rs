@@ -28,6 +28,8 @@ pub(crate) fn api_router() -> Router<AppState> {
         .route("/changes", get(changes::list_changes))
         .route("/changes/stream", get(changes::stream_changes))
         .route("/import", post(imports::import_tickets).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
+        .route("/imports", post(imports::start_import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
+        .route("/imports/{id}", get(imports::get_import))
         .route("/classify", post(classify::classify_text))
         .route("/classifier", get(classify::classifier_status))
 }
