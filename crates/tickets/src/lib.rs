@@ -6,7 +6,8 @@
 //! - [`serve`] runs it on a listener the caller bound, with graceful shutdown;
 //! - [`open_store`] picks the storage backend from a database URL;
 //! - [`import`] parses import CSV files, [`demo`] generates the demo data set;
-//! - [`learning`] retrains the classifier in the background on staff category corrections.
+//! - [`learning`] retrains the classifier in the background on staff category corrections;
+//! - [`openapi`] is the OpenAPI 3.1 document of these routes, served at `/api/v1/openapi.json`.
 //!
 //! Roles are declared with the `X-Campusdesk-Role` header (no login, by requirement) and the
 //! service enforces what each role may do. Errors are RFC 9457 `application/problem+json`
@@ -21,7 +22,6 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use classifier::Classifier;
 use jiff::Timestamp;
 use store::TicketStore;
@@ -35,6 +35,7 @@ mod extract;
 pub mod import;
 pub mod learning;
 pub mod migrate;
+pub mod openapi;
 mod routes;
 mod thread;
 
@@ -164,10 +165,8 @@ pub async fn open_store(database_url: &str) -> anyhow::Result<Arc<dyn TicketStor
 /// start within [`REQUEST_TIMEOUT`]. Answers are compressed (gzip or brotli) when the client's
 /// `Accept-Encoding` asks for it, except the change stream (tower-http's `CompressionLayer`).
 pub fn router(state: AppState) -> Router {
-    let api = routes::api_router().method_not_allowed_fallback(routes::method_not_allowed);
-    Router::new()
-        .nest("/api/v1", api)
-        .route("/healthz", get(routes::health::healthz))
+    let (routes, _) = openapi::routes().split_for_parts();
+    routes
         .method_not_allowed_fallback(routes::method_not_allowed)
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

@@ -12,7 +12,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use api::{Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery};
+use api::{Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Problem, RoleHeaders};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -55,6 +55,16 @@ fn visible(change: &store::Change, role: Role) -> bool {
 /// `seq > after` (default 0). `next` is the last `seq` returned, or `after` when there is
 /// nothing new. The query is read as [`ChangeFeedQuery`]. Errors: 400 for an unknown
 /// parameter or a bad `after` or `limit`.
+#[utoipa::path(
+    get,
+    path = "/changes",
+    tag = "changes",
+    params(RoleHeaders, ChangeFeedQuery),
+    responses(
+        (status = 200, description = "changes after the cursor, in commit order", body = ChangePage),
+        (status = 400, description = "the role headers are invalid, or a query parameter is unknown, repeated or has a bad value (field names it)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn list_changes(
     State(state): State<AppState>,
     Actor(actor): Actor,
@@ -76,6 +86,16 @@ pub(crate) async fn list_changes(
 /// 15 seconds. The stream ends when the service shuts down or the store fails (the client then
 /// reconnects from the last id it saw). The query is read as [`ChangeStreamQuery`]. Errors: 400
 /// for an unknown parameter (`limit` included) or a bad `after` or `Last-Event-ID`.
+#[utoipa::path(
+    get,
+    path = "/changes/stream",
+    tag = "changes",
+    params(RoleHeaders, ChangeStreamQuery, ("Last-Event-ID" = Option<String>, Header, description = "Resume after this seq when after is not given (what an EventSource sends on reconnecting).")),
+    responses(
+        (status = 200, description = "server-sent events: one event per change, its id the seq and its data a Change; a keep-alive comment every 15 seconds", body = String, content_type = "text/event-stream"),
+        (status = 400, description = "the role headers are invalid, or a query parameter is unknown, repeated or has a bad value, or Last-Event-ID is not a feed position", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn stream_changes(
     State(state): State<AppState>,
     Actor(actor): Actor,

@@ -1,7 +1,7 @@
 //! `POST /api/v1/import`: staff bulk-load historical tickets from a CSV file, all or nothing
 //! (format: [`crate::import`]).
 
-use api::{ImportReport, NoQuery};
+use api::{ImportReport, NoQuery, Problem, RoleHeaders};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -19,6 +19,22 @@ const CSV_TYPES: [&str; 3] = ["text/csv", "application/csv", "text/plain"];
 /// Imports the CSV body (`Content-Type: text/csv`, at most 20 MiB). 201 + [`ImportReport`].
 /// Errors: 403 for a user, 415 for another content type, 413 for a larger file, 422 naming the
 /// first bad row (nothing is stored then).
+#[utoipa::path(
+    post,
+    path = "/import",
+    tag = "import",
+    params(RoleHeaders),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file (header and columns in docs/api.md), at most 20 MiB."),
+    responses(
+        (status = 201, description = "every row was imported", body = ImportReport),
+        (status = 400, description = "the role headers are invalid, a query parameter is given, or the file could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "only helpdesk staff may import", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the file is larger than 20 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "the body is not sent as text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "the file is not UTF-8 or has a bad header or row; nothing was stored", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many requests of this kind from this client; wait as long as Retry-After says", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait before trying again."))),
+    )
+)]
 pub(crate) async fn import_tickets(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,
