@@ -6,7 +6,8 @@
 //! month, and active tickets per category. [`serve`] wires it all together.
 //!
 //! Modules: [`read_model`] (the model and the analyses, pure), `state` ([`AppState`]),
-//! `routes` ([`router`], [`AppError`]), `follower` ([`follow_changes`]).
+//! `routes` ([`router`], [`AppError`]), `follower` ([`follow_changes`]), [`openapi`] (the
+//! OpenAPI 3.1 document of [`router`], served at `/api/v1/analytics/openapi.json`).
 
 use std::future::Future;
 
@@ -17,6 +18,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 mod follower;
+pub mod openapi;
 pub mod read_model;
 mod routes;
 mod state;

@@ -5,10 +5,11 @@ use api::{PROBLEM_CONTENT_TYPE, Problem};
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, Router};
 
-use api::{NoQuery, Period, PeriodError, PeriodQuery, QueryError};
+use api::{
+    ActiveByCategory, NoQuery, Period, PeriodError, PeriodQuery, QueryError, ResolutionReport, UnclosedReport,
+};
 
 use crate::read_model::{ReadModel, time_zone_name};
 use crate::state::AppState;
@@ -84,14 +85,8 @@ fn problem_response(status: StatusCode, problem: &Problem) -> Response {
 /// The two other analyses take no query parameters and refuse any with a 400 problem naming it
 /// in `field`. Unknown paths get a 404 problem. No tracing layer is added here; [`crate::serve`] adds one.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/v1/analytics/unclosed", get(unclosed))
-        .route("/api/v1/analytics/resolution-time", get(resolution_time))
-        .route("/api/v1/analytics/active-by-category", get(active_by_category))
-        .route("/healthz", get(healthz))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state)
+    let (routes, _) = crate::openapi::routes().split_for_parts();
+    routes.fallback(not_found).method_not_allowed_fallback(method_not_allowed).with_state(state)
 }
 
 /// Runs an analysis on a blocking thread (it is a scan of the whole model), after checking that
@@ -110,12 +105,28 @@ async fn analyse<R: Send + 'static>(
 
 /// Reads the query string of an endpoint that takes no parameters. Errors: 400 naming the
 /// first parameter given.
-fn no_query(query: Option<&str>) -> Result<(), AppError> {
+pub(crate) fn no_query(query: Option<&str>) -> Result<(), AppError> {
     api::parse_query::<NoQuery>(query.unwrap_or_default())?;
     Ok(())
 }
 
-async fn unclosed(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, AppError> {
+/// `GET /api/v1/analytics/unclosed?hours=N|days=N`: tickets opened in the period that are not
+/// closed, in hourly or daily slices. Exactly one of `hours` and `days`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/analytics/unclosed",
+    tag = "analytics",
+    params(PeriodQuery),
+    responses(
+        (status = 200, description = "the unclosed tickets of the period", body = UnclosedReport),
+        (status = 400, description = "the period is missing, given twice, out of range, or another parameter is given (field names it)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the first load of the change feed is still running", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn unclosed(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
     // Every refusal of this query, an unknown parameter included, is an "Invalid period".
     let query =
         api::parse_query::<PeriodQuery>(query.as_deref().unwrap_or_default()).map_err(PeriodError::from)?;
@@ -124,7 +135,18 @@ async fn unclosed(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     Ok(Json(report).into_response())
 }
 
-async fn resolution_time(
+/// `GET /api/v1/analytics/resolution-time`: mean and median resolution time per month opened.
+#[utoipa::path(
+    get,
+    path = "/api/v1/analytics/resolution-time",
+    tag = "analytics",
+    responses(
+        (status = 200, description = "resolution time per month opened, oldest first", body = ResolutionReport),
+        (status = 400, description = "a query parameter is given (this endpoint takes none; field names it)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the first load of the change feed is still running", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn resolution_time(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
@@ -133,7 +155,18 @@ async fn resolution_time(
     Ok(Json(report).into_response())
 }
 
-async fn active_by_category(
+/// `GET /api/v1/analytics/active-by-category`: active tickets per category.
+#[utoipa::path(
+    get,
+    path = "/api/v1/analytics/active-by-category",
+    tag = "analytics",
+    responses(
+        (status = 200, description = "active tickets per category, every category listed", body = ActiveByCategory),
+        (status = 400, description = "a query parameter is given (this endpoint takes none; field names it)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the first load of the change feed is still running", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn active_by_category(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
@@ -142,7 +175,17 @@ async fn active_by_category(
     Ok(Json(report).into_response())
 }
 
-async fn healthz(State(state): State<AppState>) -> Result<Response, AppError> {
+/// `GET /healthz`: 200 once the first load of the change feed has finished, 503 before.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "analytics",
+    responses(
+        (status = 200, description = "ready: {\"status\":\"ok\",\"cursor\":N,\"time_zone\":\"UTC\"}", body = Object),
+        (status = 503, description = "the first load of the change feed is still running", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Response, AppError> {
     if !state.is_ready() {
         return Err(AppError::NotReady);
     }

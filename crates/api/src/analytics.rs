@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/analytics/unclosed?hours=N` or `?days=N`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UnclosedReport {
     /// Start of the period: `now - period` (UTC).
     pub since: Timestamp,
@@ -23,7 +23,7 @@ pub struct UnclosedReport {
 }
 
 /// One slice of [`UnclosedReport::buckets`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UnclosedBucket {
     /// Start of the slice (UTC); the slice ends where the next one starts, the last at `until`.
     pub start: Timestamp,
@@ -34,7 +34,7 @@ pub struct UnclosedBucket {
 }
 
 /// `GET /api/v1/analytics/resolution-time`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ResolutionReport {
     /// The campus time zone the months are counted in (IANA name, e.g. `Europe/Berlin`).
     pub time_zone: String,
@@ -43,7 +43,7 @@ pub struct ResolutionReport {
 }
 
 /// Resolution time of the tickets opened in one month and closed since.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MonthResolution {
     /// `YYYY-MM`, in the campus time zone, of `opened_at`.
     pub month: String,
@@ -56,14 +56,14 @@ pub struct MonthResolution {
 }
 
 /// `GET /api/v1/analytics/active-by-category`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActiveByCategory {
     /// Every category, zero included, in the order facility, it, services.
     pub categories: Vec<CategoryCount>,
 }
 
 /// Number of `active` tickets in one category.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CategoryCount {
     /// The category.
     pub category: Category,

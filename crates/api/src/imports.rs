@@ -16,7 +16,7 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 pub const RESPOND_ASYNC: &str = "respond-async";
 
 /// Where an import job stands, as the API names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ImportJobState {
     /// Accepted, waiting for another import of the same service process to end.
@@ -51,7 +51,7 @@ impl ImportJobState {
 
 /// An import job: `POST /api/v1/imports` answers it (202, with `Location: url`), and
 /// `GET /api/v1/imports/{id}` reports it from any replica of the ticket service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ImportJobView {
     /// The job's id.
     pub id: i64,

@@ -10,6 +10,7 @@
 mod analytics;
 mod client;
 mod imports;
+pub mod contract;
 mod period;
 mod problem;
 pub mod query;
@@ -33,3 +34,18 @@ pub use tickets::{
 pub const ROLE_HEADER: &str = "x-campusdesk-role";
 /// Request header carrying the caller's optional display name (UTF-8, percent-encoded).
 pub const NAME_HEADER: &str = "x-campusdesk-name";
+
+/// The two role headers as OpenAPI header parameters, for the endpoints that read them (the
+/// ticket service's `Actor` extractor). Only a description: nothing builds or reads this type.
+#[derive(Debug, Clone, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct RoleHeaders {
+    /// The caller's declared role, `user` or `staff` (any letter case); `user` when missing.
+    /// An unknown role gets 400.
+    #[param(rename = "X-Campusdesk-Role", nullable = false)]
+    pub role: Option<domain::Role>,
+    /// The caller's optional display name: UTF-8, percent-encoded, at most 60 characters once
+    /// decoded, one line. An invalid name gets 400.
+    #[param(rename = "X-Campusdesk-Name", nullable = false, max_length = 180)]
+    pub name: Option<String>,
+}

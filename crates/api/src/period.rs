@@ -110,14 +110,17 @@ impl fmt::Display for Period {
 /// The query string of `GET /api/v1/analytics/unclosed`: exactly one of `hours=N` or
 /// `days=N`. The amounts stay text until [`Period::try_from`] checks them, so a refusal can
 /// quote what was sent. Unknown parameters are refused.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// `hours=N`, 1 to 8760.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 8760, nullable = false)]
     pub hours: Option<String>,
     /// `days=N`, 1 to 3650.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 3650, nullable = false)]
     pub days: Option<String>,
 }
 

@@ -8,7 +8,7 @@ pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 /// An error body as defined by RFC 9457: `type`, `title`, `status`, `detail`, plus the
 /// extension member `field` naming the input field at fault, when there is one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Problem {
     /// A URI reference naming the problem type; `about:blank` when the status says it all.
     #[serde(rename = "type", default = "about_blank")]
@@ -17,6 +17,7 @@ pub struct Problem {
     pub title: String,
     /// The HTTP status code (a number on the wire).
     #[serde(with = "status_number")]
+    #[schema(value_type = u16, minimum = 100, maximum = 599)]
     pub status: StatusCode,
     /// A sentence for the person: what went wrong and how to fix it.
     #[serde(default)]

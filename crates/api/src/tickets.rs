@@ -6,17 +6,19 @@ use serde::{Deserialize, Serialize};
 use crate::query;
 
 /// `POST /api/v1/tickets`. Unknown fields are refused.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTicketRequest {
     /// Short title, 1 to 120 characters.
+    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
     pub title: String,
     /// Description, 1 to 5,000 characters.
+    #[schema(min_length = 1, max_length = 5000, pattern = "\\S")]
     pub description: String,
 }
 
 /// `PATCH /api/v1/tickets/{id}`: fields left out stay as they are. Unknown fields are refused.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTicketRequest {
     /// New title.
@@ -33,7 +35,7 @@ pub struct UpdateTicketRequest {
 }
 
 /// `POST /api/v1/tickets/{id}/status`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusRequest {
     /// The status to move to: `active` (from `open`) or `closed` (from `active`).
@@ -41,7 +43,7 @@ pub struct StatusRequest {
 }
 
 /// `POST /api/v1/tickets/{id}/category/confirm` (staff): the category the ticket has is right.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmCategoryRequest {
     /// The version the confirmation is based on; a stale one gets 409.
@@ -50,7 +52,7 @@ pub struct ConfirmCategoryRequest {
 
 /// Response of `GET /api/v1/tickets/{id}/view`: everything a ticket page shows, read in one
 /// snapshot, with what the caller may do next.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TicketView {
     /// The ticket. For an automatic category reported before campusdesk kept the deciding
     /// words, `category_terms` holds the words the current model finds.
@@ -68,26 +70,31 @@ pub struct TicketView {
 }
 
 /// `POST /api/v1/tickets/{id}/messages`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMessageRequest {
     /// The text, 1 to 5,000 characters.
+    #[schema(min_length = 1, max_length = 5000, pattern = "\\S")]
     pub body: String,
 }
 
 /// Query of `GET /api/v1/tickets`: what the typed client sends and the ticket service reads.
 /// Empty or blank values count as absent; unknown parameters are refused (400).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct TicketListQuery {
     /// Only this status (`open`, `active`, `closed`; any letter case).
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
+    #[param(nullable = false)]
     pub status: Option<Status>,
     /// Only this category (`facility`, `it`, `services`; any letter case).
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
+    #[param(nullable = false)]
     pub category: Option<Category>,
     /// Text to find in title or description (surrounding white space dropped).
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
+    #[param(max_length = 200, nullable = false)]
     pub q: Option<String>,
     /// Page size, 1 to 200 (default 50).
     #[serde(
@@ -95,14 +102,16 @@ pub struct TicketListQuery {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "query::optional_whole_number"
     )]
+    #[param(minimum = 1, maximum = 200, nullable = false)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
+    #[param(nullable = false)]
     pub cursor: Option<String>,
 }
 
 /// Response of `GET /api/v1/tickets`: newest first.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TicketPage {
     /// The tickets of this page.
     pub items: Vec<Ticket>,
@@ -117,7 +126,7 @@ pub struct TicketPage {
 }
 
 /// One entry of the change feed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Change {
     /// Position in the feed, increasing in commit order.
     pub seq: i64,
@@ -126,7 +135,7 @@ pub struct Change {
 }
 
 /// Response of `GET /api/v1/changes?after=SEQ&limit=N`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChangePage {
     /// Changes with `seq > after`, in commit order.
     pub changes: Vec<Change>,
@@ -137,8 +146,9 @@ pub struct ChangePage {
 
 /// Query of `GET /api/v1/changes`. Empty values count as absent; unknown parameters are
 /// refused (400).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ChangeFeedQuery {
     /// Return changes with `seq > after`; 0 or more (default 0).
     #[serde(
@@ -146,6 +156,7 @@ pub struct ChangeFeedQuery {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "query::optional_whole_number"
     )]
+    #[param(minimum = 0, nullable = false)]
     pub after: Option<i64>,
     /// Page size, 1 to 1000 (default 100).
     #[serde(
@@ -153,13 +164,15 @@ pub struct ChangeFeedQuery {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "query::optional_whole_number"
     )]
+    #[param(minimum = 1, maximum = 1000, nullable = false)]
     pub limit: Option<u32>,
 }
 
 /// Query of `GET /api/v1/changes/stream`. An empty value counts as absent; unknown parameters
 /// (`limit` included: a stream has no pages) are refused (400).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ChangeStreamQuery {
     /// Start after this `seq`; 0 or more. Without it, the `Last-Event-ID` header, else 0.
     #[serde(
@@ -167,19 +180,22 @@ pub struct ChangeStreamQuery {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "query::optional_whole_number"
     )]
+    #[param(minimum = 0, nullable = false)]
     pub after: Option<i64>,
 }
 
 /// `POST /api/v1/classify`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClassifyRequest {
-    /// The text to categorise (title and description together, for instance).
+    /// The text to categorise (title and description together, for instance), 1 to 5,121
+    /// characters.
+    #[schema(min_length = 1, max_length = 5121, pattern = "\\S")]
     pub text: String,
 }
 
 /// Response of `POST /api/v1/classify`, and what a ticket's category came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Classification {
     /// The most likely category.
     pub category: Category,
@@ -191,7 +207,7 @@ pub struct Classification {
 
 /// Response of `GET /api/v1/classifier`: the model in use and how well automatic categories
 /// hold up against staff corrections.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClassifierStatus {
     /// When the model in use was trained (UTC); for the model the service started with, when
     /// the service started.
@@ -219,7 +235,7 @@ pub struct ClassifierStatus {
 }
 
 /// Response of `POST /api/v1/import`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ImportReport {
     /// How many tickets were imported.
     pub imported: usize,

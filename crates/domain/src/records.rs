@@ -24,7 +24,7 @@ impl Actor {
 }
 
 /// A ticket as stored and as served by `GET /api/v1/tickets/{id}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Ticket {
     /// Unique, positive, assigned by the store.
     pub id: i64,
@@ -67,7 +67,7 @@ pub struct Ticket {
 }
 
 /// One message in a ticket's thread.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Message {
     /// Unique, positive, assigned by the store; increases in posting order.
     pub id: i64,
@@ -84,7 +84,7 @@ pub struct Message {
 }
 
 /// What an [`Event`] records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// The ticket was reported (or imported). `to` holds the status it started in.
@@ -126,7 +126,7 @@ impl EventKind {
 }
 
 /// One entry of a ticket's append-only event log: who did what, when, from what to what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Event {
     /// Unique, increasing in commit order within one store.
     pub id: i64,

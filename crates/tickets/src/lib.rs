@@ -7,7 +7,8 @@
 //! - [`open_store`] picks the storage backend from a database URL;
 //! - [`import`] parses import CSV files, [`jobs`] runs each import as a tracked job, [`demo`]
 //!   generates the demo data set;
-//! - [`learning`] retrains the classifier in the background on staff category corrections.
+//! - [`learning`] retrains the classifier in the background on staff category corrections;
+//! - [`openapi`] is the OpenAPI 3.1 document of these routes, served at `/api/v1/openapi.json`.
 //!
 //! Roles are declared with the `X-Campusdesk-Role` header (no login, by requirement) and the
 //! service enforces what each role may do. Errors are RFC 9457 `application/problem+json`
@@ -22,7 +23,6 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use classifier::Classifier;
 use jiff::Timestamp;
 use store::TicketStore;
@@ -37,6 +37,7 @@ pub mod import;
 pub mod jobs;
 pub mod learning;
 pub mod migrate;
+pub mod openapi;
 mod routes;
 mod thread;
 mod throttle;
@@ -198,12 +199,10 @@ pub async fn open_store(database_url: &str) -> anyhow::Result<Arc<dyn TicketStor
 /// Creating tickets, posting messages, imports and classification are rate limited per client
 /// address (429 problem with `Retry-After`), as the state's limits say.
 pub fn router(state: AppState) -> Router {
-    let api = routes::api_router().method_not_allowed_fallback(routes::method_not_allowed);
     let trusted = Arc::new(state.throttle().limits().trusted_proxies.clone());
     let limit_rate = middleware::from_fn_with_state(state.clone(), throttle::limit_rate);
-    Router::new()
-        .nest("/api/v1", api)
-        .route("/healthz", get(routes::health::healthz))
+    let (routes, _) = openapi::routes().split_for_parts();
+    routes
         .method_not_allowed_fallback(routes::method_not_allowed)
         .fallback(routes::not_found)
         .layer(limit_rate)

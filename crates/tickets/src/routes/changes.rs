@@ -12,7 +12,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use api::{Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery};
+use api::{Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Problem, RoleHeaders};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -56,6 +56,16 @@ fn visible(change: &store::Change, role: Role) -> bool {
 /// `seq > after` (default 0). `next` is the last `seq` returned, or `after` when there is
 /// nothing new. The query is read as [`ChangeFeedQuery`]. Errors: 400 for an unknown
 /// parameter or a bad `after` or `limit`.
+#[utoipa::path(
+    get,
+    path = "/changes",
+    tag = "changes",
+    params(RoleHeaders, ChangeFeedQuery),
+    responses(
+        (status = 200, description = "changes after the cursor, in commit order", body = ChangePage),
+        (status = 400, description = "the role headers are invalid, or a query parameter is unknown, repeated or has a bad value (field names it)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn list_changes(
     State(state): State<AppState>,
     Actor(actor): Actor,
@@ -79,6 +89,17 @@ pub(crate) async fn list_changes(
 /// for an unknown parameter (`limit` included) or a bad `after` or `Last-Event-ID`; 429 when the
 /// client address already holds its share of open streams, 503 when the service holds its
 /// limit (both with `Retry-After`).
+#[utoipa::path(
+    get,
+    path = "/changes/stream",
+    tag = "changes",
+    params(RoleHeaders, ChangeStreamQuery, ("Last-Event-ID" = Option<String>, Header, description = "Resume after this seq when after is not given (what an EventSource sends on reconnecting).")),
+    responses(
+        (status = 200, description = "server-sent events: one event per change, its id the seq and its data a Change; a keep-alive comment every 15 seconds", body = String, content_type = "text/event-stream"),
+        (status = 400, description = "the role headers are invalid, or a query parameter is unknown, repeated or has a bad value, or Last-Event-ID is not a feed position", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "this client address already holds its share of open change streams; wait as long as Retry-After says", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait before trying again."))),
+    )
+)]
 pub(crate) async fn stream_changes(
     State(state): State<AppState>,
     Actor(actor): Actor,

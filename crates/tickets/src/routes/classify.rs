@@ -2,7 +2,7 @@
 //! `GET /api/v1/classifier`: the model in use and how automatic categories hold up against
 //! staff corrections.
 
-use api::{Classification, ClassifierStatus, ClassifyRequest, NoQuery};
+use api::{Classification, ClassifierStatus, ClassifyRequest, NoQuery, Problem};
 use axum::Json;
 use axum::extract::State;
 
@@ -13,6 +13,20 @@ use crate::{AppError, AppJson, AppState};
 const MAX_CHARS: usize = domain::Title::MAX_CHARS + 1 + domain::Description::MAX_CHARS;
 
 /// Classifies `text` (any role). Errors: 422 for empty or too long text.
+#[utoipa::path(
+    post,
+    path = "/classify",
+    tag = "classifier",
+    request_body = ClassifyRequest,
+    responses(
+        (status = 200, description = "the category the text would get", body = Classification),
+        (status = 400, description = "a query parameter is given (this endpoint takes none), or the body is not valid JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the JSON body is larger than 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "the body is not sent as Content-Type: application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "text is missing, empty or longer than 5,121 characters (field text)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many requests of this kind from this client; wait as long as Retry-After says", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait before trying again."))),
+    )
+)]
 pub(crate) async fn classify_text(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,
@@ -41,6 +55,15 @@ pub(crate) async fn classify_text(
 /// `1 - corrected / auto_categorised` (null when nothing was categorised automatically);
 /// `corrections_now_right` re-classifies each corrected ticket's latest corrected text with the
 /// model in use. Errors: 500 when the store cannot be read.
+#[utoipa::path(
+    get,
+    path = "/classifier",
+    tag = "classifier",
+    responses(
+        (status = 200, description = "the model in use and how automatic categories hold up", body = ClassifierStatus),
+        (status = 400, description = "a query parameter is given (this endpoint takes none)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn classifier_status(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,

@@ -10,7 +10,7 @@
 //! An `Idempotency-Key` header (or, without one, the file's SHA-256 digest) makes a retry
 //! return the job of the first request instead of importing twice.
 
-use api::{ImportJobState, ImportJobView, ImportReport, NoQuery, Problem};
+use api::{ImportJobState, ImportJobView, ImportReport, NoQuery, Problem, RoleHeaders};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -36,6 +36,22 @@ const MAX_KEY: usize = 200;
 /// first request when a retry carries its `Idempotency-Key`, or the same file without a key).
 /// Errors: 403 for a user, 415 for another content type, 413 for a larger file, 400 for a bad
 /// key, 422 for a key used with another file or a file that is not UTF-8.
+#[utoipa::path(
+    post,
+    path = "/imports",
+    tag = "import",
+    params(RoleHeaders, ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key gets the first request's job instead of importing twice (at most 200 characters)."), ("Prefer" = Option<String>, Header, description = "respond-async: answer 202 with the job at once, even for a small file.")),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file (header and columns in docs/api.md), at most 20 MiB."),
+    responses(
+        (status = 202, description = "the file is stored as an import job; follow Location until the job is done or failed", body = ImportJobView, headers(("Location" = String, description = "The job, /api/v1/imports/{id}."), ("Retry-After" = u32, description = "Seconds to wait before asking again."))),
+        (status = 400, description = "the role headers are invalid, a query parameter is given, the file could not be read, or the Idempotency-Key is longer than 200 characters", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "only helpdesk staff may import", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the file is larger than 20 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "the body is not sent as text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many requests of this kind from this client; wait as long as Retry-After says", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait before trying again."))),
+        (status = 422, description = "the file is not UTF-8, or the Idempotency-Key was used with another file; nothing was stored", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn start_import(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,
@@ -51,6 +67,23 @@ pub(crate) async fn start_import(
 /// `Prefer: respond-async` is answered when its job has ended: 201 + [`ImportReport`], or the
 /// job's problem (422 naming the first bad row; nothing is stored then). A job still running
 /// after half the request time limit is answered 202 like a large file's.
+#[utoipa::path(
+    post,
+    path = "/import",
+    tag = "import",
+    params(RoleHeaders, ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key gets the first request's job instead of importing twice (at most 200 characters)."), ("Prefer" = Option<String>, Header, description = "respond-async: answer 202 with the job at once, even for a small file.")),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file (header and columns in docs/api.md), at most 20 MiB."),
+    responses(
+        (status = 201, description = "every row was imported", body = ImportReport, headers(("Location" = String, description = "The import job, /api/v1/imports/{id}."))),
+        (status = 202, description = "the file is stored as an import job; follow Location until the job is done or failed", body = ImportJobView, headers(("Location" = String, description = "The job, /api/v1/imports/{id}."), ("Retry-After" = u32, description = "Seconds to wait before asking again."))),
+        (status = 400, description = "the role headers are invalid, a query parameter is given, the file could not be read, or the Idempotency-Key is longer than 200 characters", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "only helpdesk staff may import", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the file is larger than 20 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "the body is not sent as text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many requests of this kind from this client; wait as long as Retry-After says", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait before trying again."))),
+        (status = 422, description = "the file is not UTF-8 or has a bad header or row, or the Idempotency-Key was used with another file; nothing was stored", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn import_tickets(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,
@@ -89,6 +122,18 @@ pub(crate) async fn import_tickets(
 
 /// `GET /api/v1/imports/{id}`: the import job (staff only). Errors: 400 for an id that is not
 /// a whole number, 403 for a user, 404 for no such job.
+#[utoipa::path(
+    get,
+    path = "/imports/{id}",
+    tag = "import",
+    params(RoleHeaders, ("id" = String, Path, description = "The job's id, a whole number.")),
+    responses(
+        (status = 200, description = "the job: its state, progress and, once ended, its outcome or problem", body = ImportJobView),
+        (status = 400, description = "the role headers are invalid, a query parameter is given, or the id is not a whole number", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "only helpdesk staff may see import jobs", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "there is no such import job", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn get_import(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,

@@ -1,9 +1,9 @@
 //! The HTTP handlers, one module per resource, and the table that routes `/api/v1` to them.
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::{Method, Uri};
-use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::{AppError, AppState, IMPORT_BODY_LIMIT};
 
@@ -15,23 +15,31 @@ pub(crate) mod messages;
 pub(crate) mod tickets;
 pub(crate) mod view;
 
-/// The routes under `/api/v1`, relative to that prefix.
-pub(crate) fn api_router() -> Router<AppState> {
-    Router::new()
-        .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket))
-        .route("/tickets/{id}", get(tickets::get_ticket).patch(tickets::update_ticket))
-        .route("/tickets/{id}/status", post(tickets::set_status))
-        .route("/tickets/{id}/view", get(view::ticket_view))
-        .route("/tickets/{id}/category/confirm", post(view::confirm_category))
-        .route("/tickets/{id}/messages", get(messages::list_messages).post(messages::post_message))
-        .route("/tickets/{id}/events", get(tickets::list_events))
-        .route("/changes", get(changes::list_changes))
-        .route("/changes/stream", get(changes::stream_changes))
-        .route("/import", post(imports::import_tickets).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
-        .route("/imports", post(imports::start_import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
-        .route("/imports/{id}", get(imports::get_import))
-        .route("/classify", post(classify::classify_text))
-        .route("/classifier", get(classify::classifier_status))
+/// The routes under `/api/v1`, relative to that prefix, each registered with its OpenAPI
+/// description (the handler's `#[utoipa::path]`), so the router and the document
+/// ([`crate::openapi`]) are built from one list and cannot drift. Add routes only with
+/// `.routes(routes!(...))`: a test refuses a plain `.route(` in this file.
+pub(crate) fn api_router() -> OpenApiRouter<AppState> {
+    let (import_schemas, import_paths, import_method) = routes!(imports::import_tickets);
+    let import = import_method.layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT));
+    let (start_schemas, start_paths, start_method) = routes!(imports::start_import);
+    let start = start_method.layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT));
+    OpenApiRouter::new()
+        .routes(routes!(tickets::list_tickets, tickets::create_ticket))
+        .routes(routes!(tickets::get_ticket, tickets::update_ticket))
+        .routes(routes!(tickets::set_status))
+        .routes(routes!(view::ticket_view))
+        .routes(routes!(view::confirm_category))
+        .routes(routes!(messages::list_messages, messages::post_message))
+        .routes(routes!(tickets::list_events))
+        .routes(routes!(changes::list_changes))
+        .routes(routes!(changes::stream_changes))
+        .routes((import_schemas, import_paths, import))
+        .routes((start_schemas, start_paths, start))
+        .routes(routes!(imports::get_import))
+        .routes(routes!(classify::classify_text))
+        .routes(routes!(classify::classifier_status))
+        .routes(routes!(crate::openapi::openapi_document))
 }
 
 /// The page size a list endpoint serves: `limit` when given and from 1 to `max`, else
@@ -57,4 +65,23 @@ pub(crate) async fn not_found(uri: Uri) -> AppError {
         "there is nothing at {}; the ticket API lives under /api/v1 (see docs/api.md)",
         uri.path()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every route is registered through `routes!`, which takes its path and method from the
+    /// handler's `#[utoipa::path]`: a plain axum `.route(` here or in `lib.rs` would serve a
+    /// path the OpenAPI document does not describe.
+    #[test]
+    fn routes_are_registered_only_with_their_documents() {
+        for (file, source) in
+            [("routes/mod.rs", include_str!("mod.rs")), ("lib.rs", include_str!("../lib.rs"))]
+        {
+            let plain = source
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//") && line.contains(concat!(".route", "(")))
+                .count();
+            assert_eq!(plain, 0, "{file} registers a route without its OpenAPI description");
+        }
+    }
 }

@@ -1,7 +1,10 @@
 //! Tickets: report (`POST /tickets`), list, read, edit (`PATCH`), move through the status
 //! state machine (`POST /tickets/{id}/status`) and read the event log (`GET .../events`).
 
-use api::{CreateTicketRequest, NoQuery, StatusRequest, TicketListQuery, TicketPage, UpdateTicketRequest};
+use api::{
+    CreateTicketRequest, NoQuery, Problem, RoleHeaders, StatusRequest, TicketListQuery, TicketPage,
+    UpdateTicketRequest,
+};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -32,6 +35,21 @@ pub(crate) async fn visible_ticket(
 
 /// `POST /tickets`: validates, classifies `title + "\n" + description` and stores an `open`
 /// ticket. 201 with a `Location` header and the ticket; 422 naming the invalid field.
+#[utoipa::path(
+    post,
+    path = "/tickets",
+    tag = "tickets",
+    params(RoleHeaders),
+    request_body = CreateTicketRequest,
+    responses(
+        (status = 201, description = "the ticket as stored, classified and open", body = Ticket, headers(("Location" = String, description = "The new ticket's path, /api/v1/tickets/{id}."))),
+        (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), or the body is not valid JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the JSON body is larger than 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "the body is not sent as Content-Type: application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "a field is missing, unknown or of the wrong type, or the title or description breaks its limits (field names it)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many requests of this kind from this client; wait as long as Retry-After says", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait before trying again."))),
+    )
+)]
 pub(crate) async fn create_ticket(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,
@@ -63,6 +81,16 @@ pub(crate) async fn create_ticket(
 /// The query is read as [`TicketListQuery`] (blank values count as absent).
 /// Errors: 400 for an unknown parameter, a bad status, category, limit (1 to 200), cursor or a
 /// `q` over 200 characters.
+#[utoipa::path(
+    get,
+    path = "/tickets",
+    tag = "tickets",
+    params(RoleHeaders, TicketListQuery),
+    responses(
+        (status = 200, description = "a page of tickets, newest first", body = TicketPage),
+        (status = 400, description = "the role headers are invalid, or a query parameter is unknown, repeated or has a bad value (field names it)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn list_tickets(
     State(state): State<AppState>,
     Actor(actor): Actor,
@@ -111,6 +139,17 @@ pub(crate) async fn list_tickets(
 }
 
 /// `GET /tickets/{id}`: one ticket. 404 when missing, or closed and the caller is a user.
+#[utoipa::path(
+    get,
+    path = "/tickets/{id}",
+    tag = "tickets",
+    params(("id" = i64, Path, description = "The ticket id, a whole number."), RoleHeaders),
+    responses(
+        (status = 200, description = "the ticket", body = Ticket),
+        (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), or the ticket id is not a whole number", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such ticket, or a closed ticket asked for by a campus user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn get_ticket(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,
@@ -123,6 +162,23 @@ pub(crate) async fn get_ticket(
 /// `PATCH /tickets/{id}`: edits title, description and (staff only) category, based on
 /// `version`. A changed category is stored as a correction and wakes the retrainer. Errors: 422 when nothing is given or a text is invalid, 403 for a user setting
 /// the category, 404 for a user on a closed ticket, 409 when `version` is stale.
+#[utoipa::path(
+    patch,
+    path = "/tickets/{id}",
+    tag = "tickets",
+    params(("id" = i64, Path, description = "The ticket id, a whole number."), RoleHeaders),
+    request_body = UpdateTicketRequest,
+    responses(
+        (status = 200, description = "the ticket after the edit", body = Ticket),
+        (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), the ticket id is not a whole number, or the body is not valid JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "a campus user tried to change the category", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such ticket, or a closed ticket asked for by a campus user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "version is stale: someone changed the ticket meanwhile (field version)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the JSON body is larger than 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "the body is not sent as Content-Type: application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "nothing to change, a field is missing, unknown or of the wrong type, or a text breaks its limits", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn update_ticket(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,
@@ -164,6 +220,23 @@ pub(crate) async fn update_ticket(
 
 /// `POST /tickets/{id}/status`: staff move a ticket `open -> active` or `active -> closed`.
 /// Errors: 403 for a user, 404 for a missing ticket, 409 for any other move.
+#[utoipa::path(
+    post,
+    path = "/tickets/{id}/status",
+    tag = "tickets",
+    params(("id" = i64, Path, description = "The ticket id, a whole number."), RoleHeaders),
+    request_body = StatusRequest,
+    responses(
+        (status = 200, description = "the ticket in its new status", body = Ticket),
+        (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), the ticket id is not a whole number, or the body is not valid JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "only helpdesk staff may change a status", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such ticket, or a closed ticket asked for by a campus user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "the state machine does not allow this move (field status)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the JSON body is larger than 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "the body is not sent as Content-Type: application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "the body lacks status, names an unknown one or has other fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn set_status(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,
@@ -179,6 +252,17 @@ pub(crate) async fn set_status(
 
 /// `GET /tickets/{id}/events`: the ticket's event log, oldest first (same visibility as the
 /// ticket itself).
+#[utoipa::path(
+    get,
+    path = "/tickets/{id}/events",
+    tag = "tickets",
+    params(("id" = i64, Path, description = "The ticket id, a whole number."), RoleHeaders),
+    responses(
+        (status = 200, description = "the event log, oldest first", body = Vec<Event>),
+        (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), or the ticket id is not a whole number", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such ticket, or a closed ticket asked for by a campus user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn list_events(
     State(state): State<AppState>,
     _: ApiQuery<NoQuery>,

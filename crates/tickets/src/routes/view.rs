@@ -2,7 +2,7 @@
 //! its thread, its event log and what the caller may do next, in one call) and
 //! `POST /tickets/{id}/category/confirm` (staff agree with the category as it is).
 
-use api::{ConfirmCategoryRequest, NoQuery, TicketView};
+use api::{ConfirmCategoryRequest, NoQuery, Problem, RoleHeaders, TicketView};
 use axum::Json;
 use axum::extract::State;
 use domain::{CategorySource, Role, Ticket};
@@ -16,6 +16,17 @@ use crate::{Actor, AppError, AppJson, AppState};
 ///
 /// A ticket whose automatic category dates from before the deciding words were kept gets the
 /// words the model in use finds (not stored: the stored ones are what decided).
+#[utoipa::path(
+    get,
+    path = "/tickets/{id}/view",
+    tag = "tickets",
+    params(("id" = i64, Path, description = "The ticket id, a whole number."), RoleHeaders),
+    responses(
+        (status = 200, description = "the ticket, its thread, its log and what the caller may do next", body = TicketView),
+        (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), or the ticket id is not a whole number", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such ticket, or a closed ticket asked for by a campus user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn ticket_view(
     State(state): State<AppState>,
     Actor(actor): Actor,
@@ -45,6 +56,23 @@ pub(crate) async fn ticket_view(
 /// from and to the same category and no correction (the classifier was right). Confirming a
 /// category staff already set changes nothing. Errors: 403 for a user, 404, 409 when `version`
 /// is stale (someone changed the ticket meanwhile).
+#[utoipa::path(
+    post,
+    path = "/tickets/{id}/category/confirm",
+    tag = "tickets",
+    params(("id" = i64, Path, description = "The ticket id, a whole number."), RoleHeaders),
+    request_body = ConfirmCategoryRequest,
+    responses(
+        (status = 200, description = "the ticket with its category confirmed by staff", body = Ticket),
+        (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), the ticket id is not a whole number, or the body is not valid JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "only helpdesk staff may confirm a category", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such ticket, or a closed ticket asked for by a campus user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "version is stale: someone changed the ticket meanwhile (field version)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the JSON body is larger than 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "the body is not sent as Content-Type: application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "the body lacks version or has other fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn confirm_category(
     State(state): State<AppState>,
     Actor(actor): Actor,

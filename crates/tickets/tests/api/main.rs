@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod changes;
+mod contract;
 mod helpers;
 mod import;
 mod learning;
