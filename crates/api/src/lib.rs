@@ -9,8 +9,8 @@
 
 mod analytics;
 mod client;
-mod imports;
 pub mod contract;
+mod imports;
 mod period;
 mod problem;
 pub mod query;
