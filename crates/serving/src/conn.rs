@@ -5,7 +5,8 @@
 //! moment its head was read until its response body was sent) and when the last byte arrived:
 //! between requests, the first byte of the next head starts the header-read clock and silence
 //! runs the idle clock; while a request is answered (a slow import, a live stream) neither
-//! runs. A connection whose clock runs out is closed.
+//! runs, but a request body that stalls longer than the header-read timeout fails its request.
+//! A connection whose clock runs out is closed.
 
 use std::io;
 use std::net::SocketAddr;
@@ -27,6 +28,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::time::Instant;
 use tower::ServiceExt as _;
+use tower_http::timeout::TimeoutBody;
 
 /// The connection rules of one service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +37,9 @@ pub struct ConnectionLimits {
     /// one closes. Keep it below the process's open-file limit (`ulimit -n`).
     pub max_connections: usize,
     /// Time a client has to send a request's head (request line and headers) in full,
-    /// counted from its first byte (or, on a new connection, from when it was accepted).
+    /// counted from its first byte (or, on a new connection, from when it was accepted). Also
+    /// the longest pause allowed between two pieces of a request body: a body that stalls
+    /// longer fails its request (the handler sees a body error and answers 400).
     pub header_read_timeout: Duration,
     /// Time a connection may sit with no request being answered and no byte arriving before
     /// it is closed (keep-alive between requests, or a connection that never sends).
@@ -119,12 +123,15 @@ async fn serve_connection(
 ) {
     let _ = stream.set_nodelay(true);
     let watchdog = Arc::new(Watchdog::new());
-    let io = TokioIo::new(Watched { inner: stream, watchdog: Arc::clone(&watchdog) });
+    let io = TokioIo::new(Watched { inner: stream, watchdog: Arc::clone(&watchdog), refusal: None });
     let on_request = Arc::clone(&watchdog);
     let service = app
         .map_request(move |mut request: Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
-            request
+            // A body that stalls (no byte for the header-read timeout) fails the request: a
+            // client dripping an upload cannot hold the connection, and the handler's slot,
+            // for ever.
+            request.map(|body| TimeoutBody::new(limits.header_read_timeout, body))
         })
         .map_response(move |response: Response<Body>| {
             let answering = Answering(Arc::clone(&on_request));
@@ -219,6 +226,11 @@ impl Watchdog {
         self.changed.notify_one();
     }
 
+    /// Whether no request of this connection has reached the service yet.
+    fn is_fresh(&self) -> bool {
+        self.lock().fresh
+    }
+
     /// A response body was sent (or dropped).
     fn answered(&self) {
         let mut state = self.lock();
@@ -296,10 +308,73 @@ impl http_body::Body for Tracked {
     }
 }
 
-/// The TCP stream, telling the watchdog when bytes arrive.
+/// The TCP stream, telling the watchdog when bytes arrive, and putting a problem body into
+/// hyper's own refusals.
 struct Watched {
     inner: TcpStream,
     watchdog: Arc<Watchdog>,
+    /// The answer being written instead of hyper's bare refusal, and how much of it is written.
+    refusal: Option<(Vec<u8>, usize)>,
+}
+
+/// The answer sent instead of hyper's own refusal of a request it could not read (hyper
+/// answers those itself, with an empty body, before any service code runs): the same status,
+/// an RFC 9457 problem body with a sentence, and `Connection: close` (hyper closes it).
+///
+/// `written` is what hyper wrote: it starts with a status line such as `HTTP/1.1 431 ...`.
+fn refusal_for(written: &[u8]) -> Vec<u8> {
+    let status = written.get(9..12).and_then(|code| std::str::from_utf8(code).ok()).unwrap_or("400");
+    let (status, title, detail) = match status {
+        "431" => (
+            431,
+            "Request Header Fields Too Large",
+            "The request's headers are too large or too many (at most 100 headers), so it was not read. Nothing was done.",
+        ),
+        "414" => {
+            (414, "URI Too Long", "The request's address is too long, so it was not read. Nothing was done.")
+        }
+        "505" => (
+            505,
+            "HTTP Version Not Supported",
+            "The request uses an HTTP version this service does not speak; use HTTP/1.1. Nothing was done.",
+        ),
+        _ => (
+            400,
+            "Bad Request",
+            "The request could not be read: its request line or a header is malformed (for example a control \
+             character in a header value). Nothing was done.",
+        ),
+    };
+    let body = format!(r#"{{"type":"about:blank","title":"{title}","status":{status},"detail":"{detail}"}}"#);
+    format!(
+        "HTTP/1.1 {status} {title}\r\ncontent-type: application/problem+json\r\ncontent-length: {}\r\n\
+         connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+impl Watched {
+    /// Whether `data`, about to be written, is hyper's own refusal: a status line written on a
+    /// connection none of whose requests reached the service (after the first one has, the
+    /// bytes of an answer are the service's, and are passed on untouched).
+    fn is_refusal(&self, data: &[u8]) -> bool {
+        (data.starts_with(b"HTTP/1.1 ") || data.starts_with(b"HTTP/1.0 ")) && self.watchdog.is_fresh()
+    }
+
+    /// Writes what is left of the replacement refusal; ready once all of it is written.
+    fn poll_refusal(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let Some((bytes, written)) = &mut self.refusal else { return Poll::Ready(Ok(())) };
+        while *written < bytes.len() {
+            match Pin::new(&mut self.inner).poll_write(cx, &bytes[*written..]) {
+                Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                Poll::Ready(Ok(n)) => *written += n,
+                Poll::Ready(Err(err)) => return Poll::Ready(Err(err)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
 }
 
 impl AsyncRead for Watched {
@@ -319,6 +394,13 @@ impl AsyncRead for Watched {
 
 impl AsyncWrite for Watched {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
+        if self.refusal.is_none() && self.is_refusal(data) {
+            self.refusal = Some((refusal_for(data), 0));
+        }
+        if self.refusal.is_some() {
+            // hyper's bytes are taken as written; ours go out instead (hyper closes afterwards).
+            return self.poll_refusal(cx).map_ok(|()| data.len());
+        }
         Pin::new(&mut self.inner).poll_write(cx, data)
     }
 
@@ -327,6 +409,14 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
+        let first = bufs.iter().find(|b| !b.is_empty()).map_or(&[][..], |b| &b[..]);
+        if self.refusal.is_none() && self.is_refusal(first) {
+            self.refusal = Some((refusal_for(first), 0));
+        }
+        if self.refusal.is_some() {
+            let total = bufs.iter().map(|b| b.len()).sum();
+            return self.poll_refusal(cx).map_ok(|()| total);
+        }
         Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
     }
 
@@ -335,10 +425,12 @@ impl AsyncWrite for Watched {
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        std::task::ready!(self.poll_refusal(cx))?;
         Pin::new(&mut self.inner).poll_flush(cx)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        std::task::ready!(self.poll_refusal(cx))?;
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }

@@ -16,7 +16,9 @@ const GIVE_UP: Duration = Duration::from_secs(60);
 async fn start(limits: ConnectionLimits) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("address");
-    let app = Router::new().route("/healthz", get(|| async { "ok" }));
+    let app = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/echo", axum::routing::post(|body: String| async move { body }));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(serving::serve(listener, app, limits, async move {
         let _ = stopped.await;
@@ -73,6 +75,68 @@ async fn slow_loris_connections_do_not_stop_healthz_and_half_sent_requests_are_c
             String::from_utf8_lossy(&answer)
         );
     }
+}
+
+#[tokio::test]
+async fn a_request_body_that_stalls_fails_and_a_steady_one_is_read() {
+    let limits = ConnectionLimits {
+        max_connections: 4,
+        header_read_timeout: Duration::from_millis(500),
+        idle_timeout: Duration::from_secs(30),
+    };
+    let (addr, _stop) = start(limits).await;
+    // Promises 100 bytes, sends 10 and stops: the request fails instead of waiting for ever.
+    let mut dripping = TcpStream::connect(&addr).await.expect("connect");
+    dripping
+        .write_all(b"POST /echo HTTP/1.1\r\nHost: campus\r\nContent-Length: 100\r\n\r\n0123456789")
+        .await
+        .expect("write");
+    let answer = closed_by_server(&mut dripping).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "a stalled body fails its request: {answer}");
+    // A body that arrives in pieces, each within the limit, is read in full.
+    let mut steady = TcpStream::connect(&addr).await.expect("connect");
+    steady
+        .write_all(
+            b"POST /echo HTTP/1.1\r\nHost: campus\r\nContent-Length: 6\r\nConnection: close\r\n\r\nabc",
+        )
+        .await
+        .expect("write");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    steady.write_all(b"def").await.expect("write");
+    let answer = closed_by_server(&mut steady).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("abcdef"), "{answer}");
+}
+
+#[tokio::test]
+async fn requests_hyper_cannot_read_get_a_problem_body_with_a_sentence() {
+    let (addr, _stop) = start(ConnectionLimits::default()).await;
+    let too_many_headers: String = (0..120).map(|n| format!("X-Header-{n}: {n}\r\n")).collect();
+    for (request, status) in [
+        ("GET /healthz HTTP/1.1\r\nHost: campus\r\nX-Bad: a\x01b\r\n\r\n".to_owned(), "400"),
+        (format!("GET /healthz HTTP/1.1\r\nHost: campus\r\n{too_many_headers}\r\n"), "431"),
+        ("NOT HTTP AT ALL\r\n\r\n".to_owned(), "400"),
+    ] {
+        let mut stream = TcpStream::connect(&addr).await.expect("connect");
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let answer = closed_by_server(&mut stream).await;
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with(&format!("HTTP/1.1 {status} ")), "{answer}");
+        assert!(answer.contains("content-type: application/problem+json"), "{answer}");
+        let body = answer.split("\r\n\r\n").nth(1).expect("a body");
+        let problem: serde_json::Value = serde_json::from_str(body).expect("a JSON problem");
+        assert_eq!(problem["status"].to_string(), status);
+        assert!(problem["detail"].as_str().expect("a sentence").ends_with("Nothing was done."));
+    }
+    // Once a connection's request has reached the service, its answers pass untouched.
+    let mut stream = TcpStream::connect(&addr).await.expect("connect");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: campus\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let answer = closed_by_server(&mut stream).await;
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
 }
 
 #[tokio::test]
