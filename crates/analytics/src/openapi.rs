@@ -48,19 +48,16 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 /// The OpenAPI 3.1 document of the analytics service: every route, parameter and answer, errors
 /// included (each non-2xx answer is a problem body; 500 is listed on every operation).
 pub fn document() -> OpenApi {
-    let mut document = routes().into_openapi();
-    api::contract::add_problem_to_every_operation(
-        &mut document,
-        500,
-        "a fault in the service; the cause is logged, not shown",
-    );
-    document
+    api::contract::with_problems(
+        routes().into_openapi(),
+        &[(500, "a fault in the service; the cause is logged, not shown")],
+    )
 }
 
 /// [`document`] as JSON, built once.
 fn document_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
-    JSON.get_or_init(|| document().to_json().unwrap_or_default())
+    api::contract::json_once(&JSON, document)
 }
 
 /// `GET /api/v1/analytics/openapi.json`: this document, for contract tools and client

@@ -1,5 +1,8 @@
 //! Pieces the two services' OpenAPI documents share: the problem answers every operation can
-//! give ([`add_problem_to_every_operation`]).
+//! give ([`add_problem_to_every_operation`], [`with_problems`]) and the document's JSON, built
+//! once ([`json_once`]).
+
+use std::sync::OnceLock;
 
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, ResponseBuilder};
 
@@ -31,4 +34,20 @@ pub fn add_problem_to_every_operation(document: &mut OpenApi, status: u16, descr
             operation.responses.responses.entry(status.to_string()).or_insert_with(|| problem.clone().into());
         }
     }
+}
+
+/// `document` with each `(status, description)` of `answers` added to every operation
+/// ([`add_problem_to_every_operation`]), e.g. `&[(500, "a fault in the service")]`.
+pub fn with_problems(mut document: OpenApi, answers: &[(u16, &str)]) -> OpenApi {
+    for (status, description) in answers {
+        add_problem_to_every_operation(&mut document, *status, description);
+    }
+    document
+}
+
+/// The JSON of the document `build` makes, built on the first call and kept in `cell` for the
+/// life of the process (a service's document never changes while it runs). Empty if it could
+/// not be serialised, which a document built from types never is.
+pub fn json_once(cell: &'static OnceLock<String>, build: fn() -> OpenApi) -> &'static str {
+    cell.get_or_init(|| build().to_json().unwrap_or_default())
 }

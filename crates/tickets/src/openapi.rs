@@ -45,24 +45,25 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 /// answer, errors included (each non-2xx answer is a problem body; 500 and 503 are listed on
 /// every operation).
 pub fn document() -> OpenApi {
-    let mut document = routes().into_openapi();
-    api::contract::add_problem_to_every_operation(
-        &mut document,
-        500,
-        "a fault on the server, such as a database error; nothing was changed, it is safe to retry",
-    );
-    api::contract::add_problem_to_every_operation(
-        &mut document,
-        503,
-        "the service could not start its answer within 60 seconds, or its database does not answer",
-    );
-    document
+    api::contract::with_problems(
+        routes().into_openapi(),
+        &[
+            (
+                500,
+                "a fault on the server, such as a database error; nothing was changed, it is safe to retry",
+            ),
+            (
+                503,
+                "the service could not start its answer within 60 seconds, or its database does not answer",
+            ),
+        ],
+    )
 }
 
 /// [`document`] as JSON, built once.
 fn document_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
-    JSON.get_or_init(|| document().to_json().unwrap_or_default())
+    api::contract::json_once(&JSON, document)
 }
 
 /// `GET /api/v1/openapi.json`: this document, for contract tools and client generators.
