@@ -446,3 +446,38 @@ async fn forged_form_posts_from_other_sites_and_ports_change_nothing() {
     assert_eq!(messages[0].author_name.as_deref(), Some("Sam"));
     sam.close().await;
 }
+
+#[tokio::test]
+async fn staff_import_a_csv_file_and_the_page_follows_the_job_to_its_end() {
+    let stack = Stack::start(false).await;
+    let driver = start_driver().await;
+    let staff = Browser::open(&driver, &stack.web_url).await;
+    staff.enter("staff", "Ana").await;
+    staff.click("nav a[href='/imports/new']").await;
+    staff.wait_for_path("the import form", |p| p == "/imports/new").await;
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("old-helpdesk.csv");
+    std::fs::write(
+        &file,
+        "title,description,status,opened_at,closed_at\n\
+         Heating off in B204,The radiator in room B204 is cold since Monday.,open,2026-11-02T08:00:00Z,\n\
+         Wifi drops in the library,The wireless network drops every few minutes.,active,2026-11-03T09:00:00Z,\n\
+         Canteen closed early,The canteen closed at 13:00 without notice.,closed,2026-10-01T12:00:00Z,2026-10-02T09:00:00Z\n",
+    )
+    .expect("write the CSV file");
+    let input = staff.client.find(Locator::Css("input[type=file]")).await.expect("the file field");
+    input.send_keys(&file.display().to_string()).await.expect("choose the file");
+    staff.shot("import-form").await;
+    staff.click("form button[type=submit]").await;
+    staff.wait_for_path("the import job's page", |p| p.starts_with("/imports/") && p != "/imports/new").await;
+    // The page reloads itself while the job runs: no reload from here.
+    staff.wait_for_text("#import-state", "Imported", false).await;
+    assert!(staff.text("main").await.contains("3 tickets were imported."));
+    staff.shot("import-done").await;
+    staff.click("a.button[href='/tickets']").await;
+    staff.wait_for_path("the ticket list", |p| p == "/tickets").await;
+    let list = staff.text("main").await;
+    assert!(list.contains("Heating off in B204") && list.contains("Wifi drops in the library"), "{list}");
+    staff.close().await;
+}

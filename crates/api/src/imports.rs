@@ -49,6 +49,10 @@ impl ImportJobState {
     }
 }
 
+/// The largest CSV file an import takes: 20 MiB, in bytes. A larger file is refused with 413
+/// before anything is read.
+pub const IMPORT_FILE_LIMIT: usize = 20 * 1024 * 1024;
+
 /// An import job: `POST /api/v1/imports` answers it (202, with `Location: url`), and
 /// `GET /api/v1/imports/{id}` reports it from any replica of the ticket service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

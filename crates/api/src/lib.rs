@@ -20,7 +20,7 @@ pub use analytics::{
     ActiveByCategory, CategoryCount, MonthResolution, ResolutionReport, UnclosedBucket, UnclosedReport,
 };
 pub use client::{AnalyticsClient, ClientError, IMPORT_POLL, POOL_IDLE, TicketsClient, http_client};
-pub use imports::{IDEMPOTENCY_KEY, ImportJobState, ImportJobView, RESPOND_ASYNC};
+pub use imports::{IDEMPOTENCY_KEY, IMPORT_FILE_LIMIT, ImportJobState, ImportJobView, RESPOND_ASYNC};
 pub use period::{Period, PeriodError, PeriodQuery, PeriodUnit};
 pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
 pub use query::{NoQuery, QueryError, parse_query};

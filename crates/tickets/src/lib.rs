@@ -48,7 +48,7 @@ pub use extract::{Actor, AppJson};
 /// Largest accepted JSON request body: 64 KiB.
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
 /// Largest accepted CSV file on `POST /api/v1/import`: 20 MiB.
-pub const IMPORT_BODY_LIMIT: usize = 20 * 1024 * 1024;
+pub const IMPORT_BODY_LIMIT: usize = api::IMPORT_FILE_LIMIT;
 /// How long a request may take until its response head is ready: 60 seconds. The timeout does
 /// not apply to a response body being streamed, so the change stream is never cut by it.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);

@@ -139,7 +139,7 @@ fn check_source(public: &PublicOrigin, headers: &HeaderMap) -> Result<(), Refusa
 }
 
 /// A fresh token: 16 bytes from the operating system's random source, as hex.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; TOKEN_LEN / 2];
     // The OS source does not fail on the platforms we run on; should it, every form is refused
     // (the empty-looking token never matches a cookie) rather than a guessable token handed out.

@@ -25,6 +25,8 @@
 //! | `POST /tickets/{id}/status` | staff: move `open -> active -> closed` |
 //! | `POST /tickets/{id}/messages` | post to the thread |
 //! | `GET /dashboard` | staff: the three analyses, chart (SVG) and table |
+//! | `GET /imports/new`, `POST /imports` | staff: upload a CSV file of tickets (multipart) |
+//! | `GET /imports/{id}` | staff: an import's progress and outcome (reloads itself while it runs) |
 //! | `GET /live?after=SEQ` | server-sent events: the ticket service's change feed, reduced |
 //! | `GET /static/{file}` | embedded CSS, JS and icon |
 //! | `GET /healthz` | 200 when the process serves |
@@ -39,6 +41,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use api::{AnalyticsClient, TicketsClient};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
 use jiff::tz::TimeZone;
@@ -56,6 +59,7 @@ mod dashboard;
 mod error;
 mod extract;
 mod hint;
+mod imports;
 mod live;
 mod page;
 mod session;
@@ -66,6 +70,9 @@ mod view;
 /// no inline script or style, no framing, forms post only here.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Room for a multipart upload's boundaries and small fields on top of the file itself: 64 KiB.
+const MULTIPART_OVERHEAD: usize = 64 * 1024;
 
 /// Where the web UI finds the services it calls, and how it shows times.
 #[derive(Debug, Clone)]
@@ -144,6 +151,13 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/category/confirm", post(tickets::confirm_category))
         .route("/tickets/{id}/messages", post(tickets::post_message))
         .route("/dashboard", get(dashboard::show_dashboard))
+        .route("/imports/new", get(imports::new_import))
+        .route(
+            "/imports",
+            post(imports::start_import)
+                .layer(DefaultBodyLimit::max(api::IMPORT_FILE_LIMIT + MULTIPART_OVERHEAD)),
+        )
+        .route("/imports/{id}", get(imports::show_import))
         .route("/live", get(live::stream_changes))
         .route("/static/{file}", get(assets::serve_asset))
         .route("/healthz", get(|| async { "ok" }))

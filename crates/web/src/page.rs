@@ -50,6 +50,7 @@ pub(crate) enum Section {
     Tickets,
     NewTicket,
     Dashboard,
+    Imports,
     Other,
 }
 
@@ -95,6 +96,7 @@ impl Layout {
             Section::Tickets => "tickets",
             Section::NewTicket => "new",
             Section::Dashboard => "dashboard",
+            Section::Imports => "imports",
             Section::Other => "",
         };
         mine == name

@@ -96,7 +96,7 @@ fn check_message_text(body: &str) -> Result<(), Problem> {
 
 /// The status of a form shown again after a refusal: the service's 413 (too large) and 429
 /// (too many requests) as they are, any other refusal 422.
-fn refusal_status(problem: &Problem) -> StatusCode {
+pub(crate) fn refusal_status(problem: &Problem) -> StatusCode {
     match problem.status {
         StatusCode::PAYLOAD_TOO_LARGE | StatusCode::TOO_MANY_REQUESTS => problem.status,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -104,7 +104,7 @@ fn refusal_status(problem: &Problem) -> StatusCode {
 }
 
 /// A refusal the person can fix in the form ([`Failure::Refused`]).
-fn form_problem(err: &ClientError) -> Option<&Problem> {
+pub(crate) fn form_problem(err: &ClientError) -> Option<&Problem> {
     match read_failure(err) {
         Failure::Refused(problem) => Some(problem),
         _ => None,
@@ -112,7 +112,7 @@ fn form_problem(err: &ClientError) -> Option<&Problem> {
 }
 
 /// A problem's sentence, starting with a capital letter and ending with a full stop.
-fn sentence(problem: &Problem) -> String {
+pub(crate) fn sentence(problem: &Problem) -> String {
     let text = problem.to_string();
     let mut chars = text.chars();
     let mut out: String = match chars.next() {

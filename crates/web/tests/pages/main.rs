@@ -2,6 +2,7 @@
 //! browser without JavaScript would: forms, redirects, cookies.
 
 mod helpers;
+mod imports;
 mod learning;
 mod limits;
 mod review;
