@@ -481,3 +481,77 @@ async fn staff_import_a_csv_file_and_the_page_follows_the_job_to_its_end() {
     assert!(list.contains("Heating off in B204") && list.contains("Wifi drops in the library"), "{list}");
     staff.close().await;
 }
+
+/// axe-core's WCAG 2.1 A and AA rules, run in the page; `scripts/test` installs axe-core (pinned,
+/// from the npm registry) and names its `axe.min.js` in `CAMPUSDESK_AXE`.
+const AXE_TAGS: &str = r#"["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]"#;
+
+impl Browser {
+    /// The WCAG A/AA violations axe-core finds on the current page, one line each (rule and
+    /// the first elements at fault); empty when it passes.
+    async fn axe_violations(&self, axe: &str) -> Vec<String> {
+        self.client.execute(axe, vec![]).await.expect("load axe-core into the page");
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {{ runOnly: {{ type: 'tag', values: {AXE_TAGS} }} }})
+               .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at ' +
+                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+               .catch(e => done(['axe failed: ' + e]));"
+        );
+        let found = self.client.execute_async(&script, vec![]).await.expect("run axe-core");
+        serde_json::from_value(found).expect("a list of violations")
+    }
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
+    let axe_path = std::env::var("CAMPUSDESK_AXE")
+        .expect("CAMPUSDESK_AXE names axe-core's axe.min.js; scripts/test installs it and sets it");
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("reading {axe_path}: {e}"));
+    let stack = Stack::start(true).await;
+    let driver = start_driver().await;
+    let staff = Browser::open(&driver, &stack.web_url).await;
+    let user = Browser::open(&driver, &stack.web_url).await;
+    staff.enter("staff", "Sam").await;
+    user.enter("user", "Ana").await;
+    let staff_pages = [
+        "/tickets",
+        "/tickets?status=closed",
+        "/tickets/1",
+        "/tickets/new",
+        "/dashboard",
+        "/dashboard?view=resolution",
+        "/dashboard?view=categories",
+        "/imports/new",
+        "/nowhere",
+    ];
+    let user_pages = ["/", "/tickets", "/tickets/new", "/tickets/2"];
+    let mut failures = Vec::new();
+    for scheme in ["light", "dark"] {
+        for browser in [&staff, &user] {
+            // The footer's switch, as a person would use it.
+            browser.visit("/tickets").await;
+            browser.click(&format!("form.appearance button[value={scheme}]")).await;
+            browser.wait_for_path("the list again", |p| p == "/tickets").await;
+            assert!(
+                browser.source().await.contains(&format!("data-theme=\"{scheme}\"")),
+                "{scheme} is pinned"
+            );
+        }
+        for (who, browser, pages) in [("staff", &staff, &staff_pages[..]), ("user", &user, &user_pages[..])] {
+            for page in pages {
+                browser.visit(page).await;
+                for violation in browser.axe_violations(&axe).await {
+                    failures.push(format!("{scheme}, {who}, {page}: {violation}"));
+                }
+            }
+        }
+        if scheme == "dark" {
+            staff.visit("/dashboard?view=categories").await;
+            staff.shot("dashboard-categories-dark").await;
+        }
+    }
+    assert!(failures.is_empty(), "axe-core found WCAG A/AA violations:\n{}", failures.join("\n"));
+    staff.close().await;
+    user.close().await;
+}

@@ -17,6 +17,7 @@
 //! | --- | --- |
 //! | `GET /` | entry page: declare a role (campus user or helpdesk staff) and an optional name |
 //! | `POST /session`, `POST /session/end` | set / clear the role cookies |
+//! | `POST /appearance` | pin the light or dark colour scheme, or follow the device again (cookie) |
 //! | `GET /tickets` | ticket list (staff: filters, search, paging) |
 //! | `GET /tickets/new`, `POST /tickets` | report a problem |
 //! | `POST /tickets/classify` | JSON: the category a draft would get (the form's live hint) |
@@ -63,6 +64,7 @@ mod imports;
 mod live;
 mod page;
 mod session;
+mod theme;
 mod tickets;
 mod view;
 
@@ -143,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(session::show_entry))
         .route("/session", post(session::start_session))
         .route("/session/end", post(session::end_session))
+        .route("/appearance", post(theme::set_theme))
         .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket))
         .route("/tickets/new", get(tickets::new_ticket))
         .route("/tickets/classify", post(hint::classify_draft))
@@ -165,6 +168,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
         .layer(protect)
+        .layer(axum::middleware::from_fn(theme::scope))
         .layer(axum::middleware::from_fn_with_state(trusted, serving::resolve_client))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -416,8 +420,9 @@ mod tests {
     async fn every_form_of_a_page_carries_the_browser_token() {
         let (_, headers, html) =
             send(get("/", Some(&format!("campusdesk_role=staff; campusdesk_csrf={TOKEN}")))).await;
-        assert_eq!(html.matches("<form").count(), 2, "{html}");
-        assert_eq!(html.matches(&format!("name=\"csrf\" value=\"{TOKEN}\"")).count(), 2, "{html}");
+        // The entry form, the leave form and the footer's appearance switch.
+        assert_eq!(html.matches("<form").count(), 3, "{html}");
+        assert_eq!(html.matches(&format!("name=\"csrf\" value=\"{TOKEN}\"")).count(), 3, "{html}");
         assert!(headers.get(header::SET_COOKIE).is_none(), "a browser keeps its token");
 
         // A first visit gets a fresh token, in the cookie and in the forms alike.

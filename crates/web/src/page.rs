@@ -5,6 +5,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::theme::Theme;
+
 /// Renders an askama template as an HTML response (200 unless [`HtmlTemplate::with_status`]).
 /// A template that fails to render becomes the generic 500 page, its cause logged.
 pub(crate) struct HtmlTemplate<T> {
@@ -71,6 +73,10 @@ pub(crate) struct Layout {
     /// The browser's CSRF token, for the hidden `csrf` field of every form on the page
     /// ([`crate::csrf`]).
     pub(crate) csrf: String,
+    /// The colour scheme this browser pinned, if any ([`crate::theme`]).
+    pub(crate) theme: Theme,
+    /// This page's path and query, where the appearance switch comes back to.
+    pub(crate) back: String,
 }
 
 impl Layout {
@@ -85,7 +91,16 @@ impl Layout {
             live: "",
             live_ticket: 0,
             csrf: crate::csrf::current_token(),
+            theme: Theme::Auto,
+            back: String::new(),
         }
+        .with_theme()
+    }
+
+    /// This layout with the request's pinned colour scheme and address ([`crate::theme`]).
+    pub(crate) fn with_theme(mut self) -> Self {
+        (self.theme, self.back) = crate::theme::current();
+        self
     }
 
     /// Whether this page belongs to the navigation area named `name` (`tickets`, `new`,

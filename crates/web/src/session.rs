@@ -64,7 +64,10 @@ impl Session {
             live: "",
             live_ticket: 0,
             csrf: crate::csrf::current_token(),
+            theme: crate::theme::Theme::Auto,
+            back: String::new(),
         }
+        .with_theme()
     }
 }
 

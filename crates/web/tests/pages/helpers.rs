@@ -25,6 +25,8 @@ pub(crate) struct TestApp {
 pub(crate) struct Page {
     pub(crate) status: StatusCode,
     pub(crate) location: Option<String>,
+    /// The `Set-Cookie` headers of the answer, as sent.
+    pub(crate) set_cookies: Vec<String>,
     pub(crate) html: String,
 }
 
@@ -90,8 +92,15 @@ impl TestApp {
     async fn page(&self, response: reqwest::Response) -> Page {
         let status = response.status();
         let location = response.headers().get(LOCATION).map(|v| v.to_str().expect("ascii").to_owned());
+        let set_cookies = response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
         let html = response.text().await.expect("a body");
-        Page { status, location, html }
+        Page { status, location, set_cookies, html }
     }
 
     /// `GET path` with the current cookies.

@@ -28,7 +28,7 @@ async fn upload(app: &TestApp, key: &str, csv: &str) -> Page {
         .expect("POST /imports");
     let status = response.status();
     let location = response.headers().get("location").map(|v| v.to_str().expect("ascii").to_owned());
-    Page { status, location, html: response.text().await.expect("a body") }
+    Page { status, location, set_cookies: Vec::new(), html: response.text().await.expect("a body") }
 }
 
 /// The page of a finished job, reloaded like the browser does until it stops asking to.
