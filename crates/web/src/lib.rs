@@ -17,13 +17,15 @@
 //! | --- | --- |
 //! | `GET /` | entry page: declare a role (campus user or helpdesk staff) and an optional name |
 //! | `POST /session`, `POST /session/end` | set / clear the role cookies |
-//! | `GET /tickets` | ticket list (staff: filters, search, paging) |
+//! | `GET /tickets` | ticket list: search and "Go to ticket #" for everyone, filters and paging; "Reported from this browser" above it |
 //! | `GET /tickets/new`, `POST /tickets` | report a problem |
 //! | `POST /tickets/classify` | JSON: the category a draft would get (the form's live hint) |
 //! | `GET /tickets/{id}` | one ticket: facts, edit form, transition, thread, activity |
 //! | `POST /tickets/{id}` | save an edit (optimistic version check) |
 //! | `POST /tickets/{id}/status` | staff: move `open -> active -> closed` |
 //! | `POST /tickets/{id}/messages` | post to the thread |
+//! | `GET /r/{token}` | the reporter's private link, for anyone holding it (no role needed): the ticket, its thread, the outcome when closed |
+//! | `POST /r/{token}/messages` | the reporter replies (while not closed) |
 //! | `GET /dashboard` | staff: the three analyses, chart (SVG) and table |
 //! | `GET /live?after=SEQ` | server-sent events: the ticket service's change feed, reduced |
 //! | `GET /static/{file}` | embedded CSS, JS and icon |
@@ -58,6 +60,7 @@ mod extract;
 mod hint;
 mod live;
 mod page;
+mod reporter;
 mod session;
 mod tickets;
 mod view;
@@ -143,6 +146,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/status", post(tickets::change_status))
         .route("/tickets/{id}/category/confirm", post(tickets::confirm_category))
         .route("/tickets/{id}/messages", post(tickets::post_message))
+        .route("/r/{token}", get(reporter::show_reporter_page))
+        .route("/r/{token}/messages", post(reporter::post_reporter_reply))
         .route("/dashboard", get(dashboard::show_dashboard))
         .route("/live", get(live::stream_changes))
         .route("/static/{file}", get(assets::serve_asset))

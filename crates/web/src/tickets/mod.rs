@@ -42,7 +42,7 @@ const PAGE_SIZE: u32 = 25;
 const MAX_SEARCH_CHARS: usize = 200;
 
 /// Browsers send textarea line breaks as CRLF; the services store LF.
-fn normalise_newlines(text: &str) -> String {
+pub(crate) fn normalise_newlines(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
@@ -90,13 +90,13 @@ fn check_ticket_text(title: &str, description: &str) -> Result<(), Problem> {
 }
 
 /// A message body, checked as the ticket service will.
-fn check_message_text(body: &str) -> Result<(), Problem> {
+pub(crate) fn check_message_text(body: &str) -> Result<(), Problem> {
     MessageBody::parse(body).map(drop).map_err(text_problem)
 }
 
 /// The status of a form shown again after a refusal: the service's 413 (too large) and 429
 /// (too many requests) as they are, any other refusal 422.
-fn refusal_status(problem: &Problem) -> StatusCode {
+pub(crate) fn refusal_status(problem: &Problem) -> StatusCode {
     match problem.status {
         StatusCode::PAYLOAD_TOO_LARGE | StatusCode::TOO_MANY_REQUESTS => problem.status,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,7 +112,7 @@ fn form_problem(err: &ClientError) -> Option<&Problem> {
 }
 
 /// A problem's sentence, starting with a capital letter and ending with a full stop.
-fn sentence(problem: &Problem) -> String {
+pub(crate) fn sentence(problem: &Problem) -> String {
     let text = problem.to_string();
     let mut chars = text.chars();
     let mut out: String = match chars.next() {
