@@ -4,6 +4,7 @@
 mod helpers;
 mod learning;
 mod limits;
+mod reporter;
 mod review;
 mod streams;
 
