@@ -514,6 +514,17 @@ async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
     let user = Browser::open(&driver, &stack.web_url).await;
     staff.enter("staff", "Sam").await;
     user.enter("user", "Ana").await;
+    // The user reports a problem: the thank-you page and the private page are checked too.
+    user.visit("/tickets/new").await;
+    user.fill("#title", "Projector in hall 2 shows no picture").await;
+    user.fill("#description", "The projector in lecture hall 2 stays blue whatever is plugged in.").await;
+    user.click("form button[type=submit]").await;
+    let created =
+        user.wait_for_path("the new ticket", |p| p.starts_with("/tickets/") && p != "/tickets/new").await;
+    let private = user.client.find(Locator::Id("private-link")).await.expect("the private link");
+    let private = private.prop("value").await.expect("its value").expect("a link");
+    let private = private.split_once("/r/").map(|(_, token)| format!("/r/{token}")).expect("a /r/ link");
+    let thank_you = format!("{created}?created=1");
     let staff_pages = [
         "/tickets",
         "/tickets?status=closed",
@@ -525,7 +536,7 @@ async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
         "/imports/new",
         "/nowhere",
     ];
-    let user_pages = ["/", "/tickets", "/tickets/new", "/tickets/2"];
+    let user_pages = ["/", "/tickets", "/tickets/new", "/tickets/2", thank_you.as_str(), private.as_str()];
     let mut failures = Vec::new();
     for scheme in ["light", "dark"] {
         for browser in [&staff, &user] {
@@ -554,4 +565,80 @@ async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
     assert!(failures.is_empty(), "axe-core found WCAG A/AA violations:\n{}", failures.join("\n"));
     staff.close().await;
     user.close().await;
+}
+
+/// The reporter's side without a login (issue 11): the thank-you page gives the private link,
+/// the ticket list remembers what this browser reported (closed too), staff reply and close,
+/// and the link opened in a fresh browser profile (another device, no role chosen) shows the
+/// reply and the closed outcome. "Go to ticket #" opens a ticket by `#N`.
+#[tokio::test]
+async fn the_reporter_follows_a_ticket_by_its_private_link() {
+    let stack = Stack::start(false).await;
+    let driver = start_driver().await;
+    let user = Browser::open(&driver, &stack.web_url).await;
+    let staff = Browser::open(&driver, &stack.web_url).await;
+
+    user.enter("user", "Ana").await;
+    user.visit("/tickets/new").await;
+    user.fill("#title", "Heating in room B204 is off").await;
+    user.fill("#description", "The radiators in room B204 are cold since this morning.").await;
+    user.click("form button[type=submit]").await;
+    user.wait_for_text("#created-heading", "your problem is reported", false).await;
+    let ticket_path = user.wait_for_path("the new ticket", |p| p.starts_with("/tickets/")).await;
+    let number = ticket_path.trim_start_matches("/tickets/").to_owned();
+    let field = user.client.find(Locator::Css("#private-link")).await.expect("the private link field");
+    let link = field.prop("value").await.expect("its value").expect("a link");
+    assert!(link.starts_with(&format!("{}/r/", stack.web_url)), "an absolute private link: {link}");
+    assert!(user.text(".private-link").await.contains("Keep this link"));
+    user.shot("reporter-thank-you").await;
+    let private_path = link.trim_start_matches(&stack.web_url).to_owned();
+
+    // The home page lists it under "Reported from this browser".
+    user.visit("/tickets").await;
+    user.wait_for_text(".reported", "Heating in room B204 is off", false).await;
+    assert!(user.source().await.contains(&format!("href=\"{private_path}\"")), "linked to the private page");
+
+    // Staff find it by number with the go-to box, reply and close it.
+    staff.enter("staff", "Sam").await;
+    staff.fill("#go-number", &format!("#{number}")).await;
+    staff.click("form.go-to button").await;
+    staff.wait_for_path("the ticket by its number", |p| p == ticket_path).await;
+    staff.click("form[action$='/status'] button").await;
+    staff.wait_for_text("#ticket-facts", "Active", false).await;
+    staff.fill("#body", "The valve was stuck; the caretaker opened it.").await;
+    staff.click("form[action$='/messages'] button").await;
+    staff.wait_for_text("#thread-messages", "The valve was stuck", false).await;
+
+    // The reporter reads the reply on the private page and answers there.
+    user.visit(&private_path).await;
+    user.wait_for_text("#thread", "The valve was stuck", false).await;
+    user.fill("#body", "Thank you, it is warm again.").await;
+    user.click("form[action$='/messages'] button").await;
+    user.wait_for_text(".flash", "Your reply is posted", false).await;
+    assert!(user.text("#thread").await.contains("it is warm again"));
+    staff.visit(&ticket_path).await;
+    staff.wait_for_text("#thread-messages", "it is warm again", false).await;
+    staff.click("form[action$='/status'] button").await;
+    staff.wait_for_text("#ticket-facts", "Closed", false).await;
+
+    // This browser still lists it, closed; "#N" in the go-to box opens its private page, since
+    // a campus user never sees a closed ticket otherwise.
+    user.visit("/tickets").await;
+    user.wait_for_text(".reported", "Closed", false).await;
+    user.shot("tickets-reported").await;
+    user.fill("#go-number", &format!("#{number}")).await;
+    user.click("form.go-to button").await;
+    user.wait_for_path("the private page", |p| p == private_path).await;
+    user.close().await;
+
+    // Another device: a fresh profile, no role chosen, only the link.
+    let elsewhere = Browser::open(&driver, &stack.web_url).await;
+    elsewhere.client.goto(&link).await.expect("open the private link");
+    elsewhere.wait_for_text("#thread", "The valve was stuck", false).await;
+    assert!(elsewhere.text(".notice-outcome").await.contains("This ticket is closed"));
+    assert!(elsewhere.text("#ticket-facts").await.contains("Heating in room B204 is off"));
+    assert!(elsewhere.client.find(Locator::Css("textarea#body")).await.is_err(), "no reply form once closed");
+    elsewhere.shot("reporter-closed").await;
+    elsewhere.close().await;
+    staff.close().await;
 }

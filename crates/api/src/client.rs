@@ -11,10 +11,11 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     ActiveByCategory, Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification,
-    ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, IDEMPOTENCY_KEY,
-    ImportJobView, ImportReport, NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE, Period, PeriodQuery,
-    Problem, ROLE_HEADER, ResolutionReport, StatusRequest, TicketListQuery, TicketPage, TicketView,
-    UnclosedReport, UpdateTicketRequest,
+    ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, CreatedTicket,
+    IDEMPOTENCY_KEY, ImportJobView, ImportReport, NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE,
+    Period, PeriodQuery, Problem, ROLE_HEADER, ReporterLookupRequest, ReporterTicket, ReporterView,
+    ResolutionReport, StatusRequest, TicketListQuery, TicketPage, TicketView, UnclosedReport,
+    UpdateTicketRequest,
 };
 
 /// How often [`TicketsClient::wait_import`] asks for a job's progress: every 500 ms.
@@ -160,14 +161,57 @@ impl TicketsClient {
         }
     }
 
-    /// `POST /tickets`: reports a new ticket. Errors: 400/422 problems for invalid text.
+    /// `POST /tickets`: reports a new ticket; the answer carries its private reporter token.
+    /// Errors: 400/422 problems for invalid text.
+    pub async fn report_ticket(
+        &self,
+        actor: &Actor,
+        request: &CreateTicketRequest,
+    ) -> Result<CreatedTicket, ClientError> {
+        let post = self.forward(self.http.post(self.url("/tickets")));
+        decode(with_actor(post, actor).json(request).send().await?).await
+    }
+
+    /// [`TicketsClient::report_ticket`], keeping only the ticket.
     pub async fn create_ticket(
         &self,
         actor: &Actor,
         request: &CreateTicketRequest,
     ) -> Result<Ticket, ClientError> {
-        let post = self.forward(self.http.post(self.url("/tickets")));
-        decode(with_actor(post, actor).json(request).send().await?).await
+        Ok(self.report_ticket(actor, request).await?.ticket)
+    }
+
+    /// The path of a reporter endpoint for `token` (percent-encoded: a token is only ever a
+    /// path segment), followed by `rest`.
+    fn reporter_url(&self, token: &str, rest: &str) -> String {
+        self.url(&format!("/reporter/{}{rest}", utf8_percent_encode(token, NON_ALPHANUMERIC)))
+    }
+
+    /// `GET /reporter/{token}`: the ticket a private link opens, with its thread (closed
+    /// tickets too). Errors: 404 problem for a token no ticket holds.
+    pub async fn reporter_view(&self, token: &str) -> Result<ReporterView, ClientError> {
+        decode(self.http.get(self.reporter_url(token, "")).send().await?).await
+    }
+
+    /// `POST /reporter/{token}/messages`: the reporter replies, under `actor`'s name (the role
+    /// is always `user`). Errors: 404 for an unknown token, 409 once the ticket is closed,
+    /// 422 for an invalid body.
+    pub async fn reporter_reply(
+        &self,
+        actor: &Actor,
+        token: &str,
+        body: &str,
+    ) -> Result<Message, ClientError> {
+        let url = self.reporter_url(token, "/messages");
+        let request = NewMessageRequest { body: body.to_owned() };
+        decode(with_actor(self.forward(self.http.post(url)), actor).json(&request).send().await?).await
+    }
+
+    /// `POST /reporter/lookup`: the tickets of up to 100 private tokens, in their order;
+    /// unknown tokens are left out.
+    pub async fn reporter_lookup(&self, tokens: &[String]) -> Result<Vec<ReporterTicket>, ClientError> {
+        let request = ReporterLookupRequest { tokens: tokens.to_vec() };
+        decode(self.http.post(self.url("/reporter/lookup")).json(&request).send().await?).await
     }
 
     /// `GET /tickets`: one page of tickets, newest first.

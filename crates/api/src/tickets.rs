@@ -17,6 +17,52 @@ pub struct CreateTicketRequest {
     pub description: String,
 }
 
+/// Response of `POST /api/v1/tickets` (201): the ticket as stored, with its private reporter
+/// token. This answer is the only one that ever carries the token: give it to the reporter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CreatedTicket {
+    /// The ticket as stored, classified and open (every field of [`Ticket`]).
+    #[serde(flatten)]
+    pub ticket: Ticket,
+    /// The ticket's private reporter token: 22 characters of base64url holding 128 random bits.
+    /// Whoever holds it reads the ticket and its thread (closed too) at
+    /// `GET /api/v1/reporter/{token}` and replies there; the web UI's reporter page is
+    /// `/r/{token}`. No other answer carries it.
+    #[schema(min_length = 22, max_length = 22, pattern = "^[A-Za-z0-9_-]{22}$")]
+    pub reporter_token: String,
+}
+
+/// Response of `GET /api/v1/reporter/{token}`: what the holder of a ticket's private link sees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ReporterView {
+    /// The ticket, in any status (closed included: the reporter learns the outcome).
+    pub ticket: Ticket,
+    /// Its messages, oldest first.
+    pub messages: Vec<Message>,
+    /// Whether the reporter may reply now: `false` once the ticket is closed (its thread stays
+    /// readable).
+    pub can_reply: bool,
+}
+
+/// `POST /api/v1/reporter/lookup`: the private tokens a browser holds. Unknown fields are
+/// refused.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReporterLookupRequest {
+    /// Up to 100 tokens, in the order the answer should follow.
+    #[schema(max_items = 100)]
+    pub tokens: Vec<String>,
+}
+
+/// One ticket of `POST /api/v1/reporter/lookup`'s answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ReporterTicket {
+    /// The token it was found by (one of the request's).
+    pub token: String,
+    /// The ticket, in any status.
+    pub ticket: Ticket,
+}
+
 /// `PATCH /api/v1/tickets/{id}`: fields left out stay as they are. Unknown fields are refused.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -9,9 +9,11 @@
 //! All instants are [`jiff::Timestamp`] values, i.e. UTC; they serialise as RFC 3339 strings.
 
 mod records;
+mod reporter;
 mod status;
 mod text;
 
 pub use records::{Actor, Event, EventKind, Message, Ticket};
+pub use reporter::{REPORTER_TOKEN_CHARS, is_reporter_token};
 pub use status::{Category, CategorySource, ParseEnumError, Role, Status, TransitionError};
 pub use text::{AuthorName, Description, MessageBody, TextError, Title, classifier_input, is_blank};

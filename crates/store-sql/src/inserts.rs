@@ -7,7 +7,7 @@ use domain::{Event, Message, Ticket};
 use jiff::Timestamp;
 use sqlx::query_builder::Separated;
 use sqlx::{ColumnIndex, Executor, IntoArguments, QueryBuilder};
-use store::{Correction, FeedEntry, StoreError};
+use store::{Correction, FeedEntry, ReporterLink, StoreError};
 
 use crate::rows::join_terms;
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
@@ -73,6 +73,10 @@ pub(crate) const CORRECTIONS: Table = Table {
 };
 
 pub(crate) const FEED: Table = Table { name: "changes", id: "seq", columns: &["ticket_id"] };
+
+/// The reporters' private links: one row per ticket, keyed by the ticket's id.
+pub(crate) const REPORTER_LINKS: Table =
+    Table { name: "reporter_links", id: "ticket_id", columns: &["token"] };
 
 /// One value of an inserted row.
 #[derive(Debug, Clone)]
@@ -168,6 +172,10 @@ impl Insert {
 
     pub(crate) fn feed_entry(entry: &FeedEntry) -> Insert {
         Insert { id: Some(entry.seq), values: vec![Value::Int(entry.ticket_id)] }
+    }
+
+    pub(crate) fn reporter_link(link: &ReporterLink) -> Insert {
+        Insert { id: Some(link.ticket_id), values: vec![link.token.as_str().into()] }
     }
 }
 

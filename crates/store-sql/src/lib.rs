@@ -13,7 +13,9 @@
 //!   writes it, appends to the event log and moves the ticket to the end of the change feed, in
 //!   one transaction; every row of every table, whether created, imported or restored, goes in
 //!   through one insert function,
-//! - export, restore and the row counts (`snapshot`).
+//! - export, restore and the row counts (`snapshot`),
+//! - the reporters' private links (`reporter`): a token drawn for every ticket that enters the
+//!   store, and the reads by token.
 //!
 //! What truly differs lives in each backend crate, behind [`Backend`]: opening and migrating,
 //! how a write transaction starts (SQLite queues its writers and takes the database's write
@@ -50,6 +52,7 @@ mod inserts;
 mod instant;
 mod jobs;
 mod queries;
+mod reporter;
 mod rows;
 mod search;
 mod snapshot;
@@ -520,6 +523,14 @@ where
 
     async fn counts(&self) -> Result<Counts, StoreError> {
         Self::row_counts(&self.inner.pool).await
+    }
+
+    async fn reporter_token(&self, ticket_id: i64) -> Result<Option<String>, StoreError> {
+        Self::find_reporter_token(&self.inner.pool, ticket_id).await
+    }
+
+    async fn reporter_tickets(&self, tokens: &[String]) -> Result<Vec<(String, Ticket)>, StoreError> {
+        Self::find_reporter_tickets(&self.inner.pool, tokens).await
     }
 }
 

@@ -9,9 +9,9 @@
 //! [`Backend::after_restore`] then moves the id counters past them where the database does not.
 
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
-use store::{Counts, FeedEntry, Snapshot, StoreError};
+use store::{Counts, FeedEntry, ReporterLink, Snapshot, StoreError};
 
-use crate::inserts::{CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, TICKETS};
+use crate::inserts::{CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, REPORTER_LINKS, TICKETS};
 use crate::rows::{ExportedTicketRow, FeedRow, TICKET_COLUMNS};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 
@@ -66,6 +66,15 @@ where
             .into_iter()
             .map(FeedEntry::from)
             .collect();
+        snapshot.reporter_links = sqlx::query_as::<_, (i64, String)>(
+            "SELECT ticket_id, token FROM reporter_links ORDER BY ticket_id",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(failed::<B>("export the reporter links"))?
+        .into_iter()
+        .map(|(ticket_id, token)| ReporterLink { ticket_id, token })
+        .collect();
         tx.commit().await.map_err(failed::<B>("end the export's snapshot"))?;
         Ok(snapshot)
     }
@@ -79,6 +88,7 @@ where
             events: snapshot.events.iter().map(|e| Insert::event(e, true)).collect(),
             corrections: snapshot.corrections.iter().map(|c| Insert::correction(c, true)).collect(),
             feed: snapshot.feed.iter().map(Insert::feed_entry).collect(),
+            reporter_links: snapshot.reporter_links.iter().map(Insert::reporter_link).collect(),
             ticket_ids: snapshot.tickets.iter().map(|t| t.id).collect(),
         };
         let last = self.write(move |conn| Box::pin(Self::restore_in(conn, rows))).await?;
@@ -103,6 +113,7 @@ where
         Self::insert_rows(conn, &EVENTS, rows.events).await?;
         Self::insert_rows(conn, &CORRECTIONS, rows.corrections).await?;
         Self::insert_rows(conn, &FEED, rows.feed).await?;
+        Self::insert_rows(conn, &REPORTER_LINKS, rows.reporter_links).await?;
         B::after_restore(conn).await?;
         Self::index_tickets(conn, &rows.ticket_ids).await?;
         // A ticket without a feed entry (a hand-made snapshot) gets one after the existing
@@ -150,5 +161,6 @@ struct Restored {
     events: Vec<Insert>,
     corrections: Vec<Insert>,
     feed: Vec<Insert>,
+    reporter_links: Vec<Insert>,
     ticket_ids: Vec<i64>,
 }

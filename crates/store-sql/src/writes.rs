@@ -146,6 +146,7 @@ where
             .map(|ticket| (ticket.id, search::document(&ticket.title, &ticket.description, [])))
             .collect();
         B::write_search(conn, &documents).await?;
+        Self::link_reporters(conn, &ids).await?;
         let seq = B::publish(conn, &ids).await?;
         Ok((tickets, seq))
     }
@@ -378,6 +379,7 @@ where
         for batch in documents.chunks(SEARCH_BATCH) {
             B::write_search(conn, batch).await?;
         }
+        Self::link_reporters(conn, &ids).await?;
         let seq = B::publish(conn, &ids).await?;
         Ok((ids, seq))
     }

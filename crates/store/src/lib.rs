@@ -16,10 +16,12 @@ use jiff::Timestamp;
 pub mod decode;
 pub mod jobs;
 pub mod plan;
+pub mod reporter;
 pub mod search;
 mod snapshot;
 
 pub use jobs::{ImportJob, ImportState, NewImportJob};
+pub use reporter::ReporterLink;
 pub use snapshot::{Counts, FeedEntry, Snapshot, not_empty_message};
 #[cfg(feature = "testing")]
 pub mod suite;
@@ -450,6 +452,17 @@ pub trait TicketStore: Send + Sync + 'static {
 
     /// The [`Counts`] of every kind of row, read in one snapshot.
     async fn counts(&self) -> Result<Counts, StoreError>;
+
+    /// The private reporter token of ticket `ticket_id` (see [`reporter`]): [`domain::REPORTER_TOKEN_CHARS`]
+    /// characters of base64url holding 128 random bits, drawn when the ticket entered the store.
+    /// `None` when there is no such ticket, or when it was stored before private links existed.
+    /// The reporter's link is `{public web origin}/r/{token}`.
+    async fn reporter_token(&self, ticket_id: i64) -> Result<Option<String>, StoreError>;
+
+    /// The tickets whose private reporter tokens are among `tokens`, each with its token, in
+    /// the order of `tokens` (a token given twice is answered once); tokens no ticket holds are
+    /// left out. Closed tickets are answered too: the token is the reporter's proof.
+    async fn reporter_tickets(&self, tokens: &[String]) -> Result<Vec<(String, Ticket)>, StoreError>;
 }
 
 /// Checks an imported ticket's status and times, as every backend must before writing.

@@ -3,7 +3,7 @@
 
 use domain::{Event, Message, Ticket};
 
-use crate::{Correction, StoreError};
+use crate::{Correction, ReporterLink, StoreError};
 
 #[cfg(doc)]
 use crate::{ClassifierCounts, TicketStore};
@@ -40,6 +40,9 @@ pub struct Snapshot {
     pub corrections: Vec<Correction>,
     /// The compacted change feed: one entry per ticket, at its seq.
     pub feed: Vec<FeedEntry>,
+    /// Every ticket's private reporter token, in ticket id order (tickets stored before
+    /// private links existed have none).
+    pub reporter_links: Vec<ReporterLink>,
 }
 
 impl Snapshot {
@@ -82,6 +85,7 @@ impl Snapshot {
             .or_else(|| first_difference("event", &self.events, &other.events))
             .or_else(|| first_difference("category correction", &self.corrections, &other.corrections))
             .or_else(|| first_difference("change feed entry", &self.feed, &other.feed))
+            .or_else(|| first_difference("reporter link", &self.reporter_links, &other.reporter_links))
     }
 }
 

@@ -126,6 +126,7 @@ macro_rules! store_suite {
             users_cannot_change_categories,
             stale_category_edit_records_no_correction,
             classifier_counts_follow_corrections,
+            reporter_links_are_unique_private_and_found_by_token,
         );
     };
 }
@@ -1546,6 +1547,11 @@ pub async fn restore_copies_everything_the_export_holds(source: &dyn TicketStore
     assert_eq!(counts.messages, 6);
     assert_eq!(counts.corrections, 2);
     assert_eq!(snapshot.auto_categorised.len(), 5, "four created tickets and one classified import");
+    assert_eq!(
+        snapshot.reporter_links.iter().map(|l| l.ticket_id).collect::<Vec<_>>(),
+        snapshot.tickets.iter().map(|t| t.id).collect::<Vec<_>>(),
+        "every created and imported ticket has a reporter link, exported in ticket id order"
+    );
     assert!(snapshot.tickets.windows(2).all(|w| w[0].id < w[1].id), "tickets export in id order");
     assert!(snapshot.events.windows(2).all(|w| w[0].id < w[1].id), "events export in id order");
     assert!(snapshot.feed.windows(2).all(|w| w[0].seq < w[1].seq), "the feed exports in seq order");
@@ -1621,4 +1627,56 @@ pub async fn restored_store_continues_with_fresh_ids(source: &dyn TicketStore, t
     assert_eq!(listed.len(), feed.len(), "a ticket appears twice in the feed");
     let again = target.restore(&Snapshot::default()).await;
     assert!(again.is_err(), "a second restore into the now non-empty store is refused");
+}
+
+/// Every ticket that enters the store, created or imported, gets its own private reporter
+/// token (base64url, 128 bits, distinct); the token finds its ticket (closed ones too, in the
+/// order asked, unknown and malformed tokens left out), and no ticket read carries it.
+pub async fn reporter_links_are_unique_private_and_found_by_token(store: &dyn TicketStore) {
+    let heating = create(store, "Heating off", "Room B204 is cold", Category::Facility, at(0, 0)).await;
+    let wifi = create(store, "Wifi down", "No eduroam in hall B", Category::It, at(1, 0)).await;
+    let old = store
+        .import(vec![imported("Old window", Status::Closed, at(-50, 0), Some(at(-40, 0)))], &Actor::staff())
+        .await
+        .expect("importing")[0];
+    let mut tokens = Vec::new();
+    for id in [heating.id, wifi.id, old] {
+        let token = store.reporter_token(id).await.expect("reading a token");
+        let token = token.unwrap_or_else(|| panic!("ticket {id} has no reporter token"));
+        assert!(domain::is_reporter_token(&token), "token {token:?} is not 22 base64url characters");
+        assert!(!tokens.contains(&token), "two tickets share the token {token}");
+        tokens.push(token);
+    }
+    assert_eq!(store.reporter_token(old + 1000).await.expect("reading"), None, "no ticket, no token");
+
+    move_to(store, heating.id, Status::Active, at(2, 0)).await;
+    let closed = move_to(store, heating.id, Status::Closed, at(3, 0)).await;
+    let asked = vec![
+        tokens[1].clone(),
+        "AAAAAAAAAAAAAAAAAAAAAA".to_owned(),
+        "not a token".to_owned(),
+        tokens[0].clone(),
+        tokens[1].clone(),
+    ];
+    let found = store.reporter_tickets(&asked).await.expect("finding tickets by token");
+    assert_eq!(
+        found,
+        vec![(tokens[1].clone(), get(store, wifi.id).await), (tokens[0].clone(), closed)],
+        "found in the order asked, once each, the closed ticket included, unknown tokens left out"
+    );
+    assert!(store.reporter_tickets(&[]).await.expect("finding nothing").is_empty());
+
+    let reads = format!(
+        "{:?} {:?} {:?} {:?}",
+        get(store, wifi.id).await,
+        store.ticket_thread(wifi.id).await.expect("a thread"),
+        store.list_tickets(&TicketQuery { limit: 50, ..TicketQuery::default() }).await.expect("a list").items,
+        whole_feed(store).await,
+    );
+    for token in &tokens {
+        assert!(!reads.contains(token.as_str()), "a ticket read carries the reporter token {token}");
+    }
+    let links = store.export().await.expect("exporting").reporter_links;
+    assert_eq!(links.len(), 3, "the export carries every reporter link");
+    assert!(links.windows(2).all(|w| w[0].ticket_id < w[1].ticket_id), "links export in ticket id order");
 }

@@ -39,7 +39,7 @@ impl Action {
         }
         match path.strip_prefix("/api/v1").unwrap_or(path) {
             "/tickets" => Some(Action::Create),
-            "/tickets/{id}/messages" => Some(Action::Message),
+            "/tickets/{id}/messages" | "/reporter/{token}/messages" => Some(Action::Message),
             "/import" | "/imports" => Some(Action::Import),
             "/classify" => Some(Action::Classify),
             _ => None,

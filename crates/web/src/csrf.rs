@@ -87,6 +87,13 @@ impl PublicOrigin {
         Ok(PublicOrigin { configured })
     }
 
+    /// The origin links handed to people should name (a private link, say): the first
+    /// configured origin, else the one this request was sent to (as [`PublicOrigin::parse`]
+    /// describes); empty when neither is known (the link is then a path on this site).
+    pub(crate) fn link_origin(&self, headers: &HeaderMap) -> String {
+        self.expected(headers).into_iter().next().unwrap_or_default()
+    }
+
     /// The origins a request may come from: the configured ones, or else the one the request
     /// was sent to: `X-Forwarded-Proto` (else `http`) `://` `X-Forwarded-Host` (else `Host`),
     /// as a reverse proxy such as the deploy/ Caddy passes them. A browser cannot set these

@@ -18,13 +18,15 @@
 //! | `GET /` | entry page: declare a role (campus user or helpdesk staff) and an optional name |
 //! | `POST /session`, `POST /session/end` | set / clear the role cookies |
 //! | `POST /appearance` | pin the light or dark colour scheme, or follow the device again (cookie) |
-//! | `GET /tickets` | ticket list (staff: filters, search, paging) |
+//! | `GET /tickets` | ticket list: search and "Go to ticket #" for everyone, filters and paging; "Reported from this browser" above it |
 //! | `GET /tickets/new`, `POST /tickets` | report a problem |
 //! | `POST /tickets/classify` | JSON: the category a draft would get (the form's live hint) |
 //! | `GET /tickets/{id}` | one ticket: facts, edit form, transition, thread, activity |
 //! | `POST /tickets/{id}` | save an edit (optimistic version check) |
 //! | `POST /tickets/{id}/status` | staff: move `open -> active -> closed` |
 //! | `POST /tickets/{id}/messages` | post to the thread |
+//! | `GET /r/{token}` | the reporter's private link, for anyone holding it (no role needed): the ticket, its thread, the outcome when closed |
+//! | `POST /r/{token}/messages` | the reporter replies (while not closed) |
 //! | `GET /dashboard` | staff: the three analyses, chart (SVG) and table |
 //! | `GET /imports/new`, `POST /imports` | staff: upload a CSV file of tickets (multipart) |
 //! | `GET /imports/{id}` | staff: an import's progress and outcome (reloads itself while it runs) |
@@ -63,6 +65,7 @@ mod hint;
 mod imports;
 mod live;
 mod page;
+mod reporter;
 mod session;
 mod theme;
 mod tickets;
@@ -153,6 +156,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/status", post(tickets::change_status))
         .route("/tickets/{id}/category/confirm", post(tickets::confirm_category))
         .route("/tickets/{id}/messages", post(tickets::post_message))
+        .route("/r/{token}", get(reporter::show_reporter_page))
+        .route("/r/{token}/messages", post(reporter::post_reporter_reply))
         .route("/dashboard", get(dashboard::show_dashboard))
         .route("/imports/new", get(imports::new_import))
         .route(

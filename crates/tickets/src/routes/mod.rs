@@ -12,6 +12,7 @@ pub(crate) mod classify;
 pub(crate) mod health;
 pub(crate) mod imports;
 pub(crate) mod messages;
+pub(crate) mod reporter;
 pub(crate) mod tickets;
 pub(crate) mod view;
 
@@ -32,6 +33,9 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(view::confirm_category))
         .routes(routes!(messages::list_messages, messages::post_message))
         .routes(routes!(tickets::list_events))
+        .routes(routes!(reporter::reporter_lookup))
+        .routes(routes!(reporter::reporter_view))
+        .routes(routes!(reporter::reporter_reply))
         .routes(routes!(changes::list_changes))
         .routes(routes!(changes::stream_changes))
         .routes((import_schemas, import_paths, import))

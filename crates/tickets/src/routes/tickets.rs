@@ -2,8 +2,8 @@
 //! state machine (`POST /tickets/{id}/status`) and read the event log (`GET .../events`).
 
 use api::{
-    CreateTicketRequest, NoQuery, Problem, RoleHeaders, StatusRequest, TicketListQuery, TicketPage,
-    UpdateTicketRequest,
+    CreateTicketRequest, CreatedTicket, NoQuery, Problem, RoleHeaders, StatusRequest, TicketListQuery,
+    TicketPage, UpdateTicketRequest,
 };
 use axum::Json;
 use axum::extract::State;
@@ -34,7 +34,8 @@ pub(crate) async fn visible_ticket(
 }
 
 /// `POST /tickets`: validates, classifies `title + "\n" + description` and stores an `open`
-/// ticket. 201 with a `Location` header and the ticket; 422 naming the invalid field.
+/// ticket. 201 with a `Location` header and the ticket with its private reporter token (the
+/// only answer that carries it); 422 naming the invalid field.
 #[utoipa::path(
     post,
     path = "/tickets",
@@ -42,7 +43,7 @@ pub(crate) async fn visible_ticket(
     params(RoleHeaders),
     request_body = CreateTicketRequest,
     responses(
-        (status = 201, description = "the ticket as stored, classified and open", body = Ticket, headers(("Location" = String, description = "The new ticket's path, /api/v1/tickets/{id}."))),
+        (status = 201, description = "the ticket as stored, classified and open, with its private reporter token (given only here)", body = CreatedTicket, headers(("Location" = String, description = "The new ticket's path, /api/v1/tickets/{id}."))),
         (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), or the body is not valid JSON", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "the JSON body is larger than 64 KiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "the body is not sent as Content-Type: application/json", body = Problem, content_type = "application/problem+json"),
@@ -70,8 +71,12 @@ pub(crate) async fn create_ticket(
         category_terms: prediction.terms,
     };
     let ticket = state.store().create_ticket(new, &actor, state.now()).await?;
+    let reporter_token = state.store().reporter_token(ticket.id).await?.ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!("ticket {} was stored without a reporter token", ticket.id))
+    })?;
     let location = format!("/api/v1/tickets/{}", ticket.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(ticket)).into_response())
+    let created = CreatedTicket { ticket, reporter_token };
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(created)).into_response())
 }
 
 /// `GET /tickets?status=&category=&q=&limit=&cursor=`: a page of tickets, newest first. A

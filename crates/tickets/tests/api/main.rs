@@ -10,6 +10,7 @@ mod import;
 mod learning;
 mod limits;
 mod messages;
+mod reporter;
 mod service;
 mod tickets;
 mod view;

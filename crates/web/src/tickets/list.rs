@@ -1,6 +1,9 @@
 //! The ticket list, `GET /tickets`.
 
+use axum_extra::extract::CookieJar;
+
 use super::*;
+use crate::reporter::{ReportedRow, reported, reported_rows};
 
 /// Query of `GET /tickets`; blank values mean "any".
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
@@ -13,6 +16,9 @@ pub(crate) struct ListQuery {
     pub(super) q: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) cursor: Option<String>,
+    /// "Go to ticket #": a ticket number, `334` or `#334`, to open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) go: Option<String>,
 }
 
 /// `templates/tickets/list.html`.
@@ -32,6 +38,12 @@ pub(crate) struct ListTemplate {
     pub(crate) filtered: bool,
     pub(crate) next_url: Option<String>,
     pub(crate) first_url: Option<String>,
+    /// What was typed in "Go to ticket #", kept when it did not lead anywhere.
+    pub(crate) go: String,
+    /// Why "Go to ticket #" did not open a ticket, next to the box.
+    pub(crate) go_error: Option<String>,
+    /// "Reported from this browser", newest first (first page only).
+    pub(crate) reported: Vec<ReportedRow>,
 }
 
 pub(super) fn list_url(query: &ListQuery) -> String {
@@ -52,17 +64,68 @@ pub(super) fn check_search(q: Option<&str>) -> Result<Option<String>, String> {
     }
 }
 
+/// The ticket number in a "Go to ticket #" text: `334` or `#334` (blanks around allowed).
+pub(super) fn ticket_number(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let digits = text.strip_prefix('#').unwrap_or(text).trim_start();
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse::<i64>().ok())
+        .flatten()
+        .filter(|id| *id > 0)
+}
+
+/// Where "Go to ticket #" with `text` leads: the ticket's page when this person may see it,
+/// else the private link when this browser reported it; otherwise the sentence to show.
+async fn go_to(state: &AppState, session: &Session, jar: &CookieJar, text: &str) -> Result<String, String> {
+    let Some(id) = ticket_number(text) else {
+        return Err("Type a ticket number, such as 334 or #334.".to_owned());
+    };
+    match state.tickets.get_ticket(&session.actor(), id).await {
+        Ok(_) => Ok(format!("/tickets/{id}")),
+        Err(err) => match read_failure(&err) {
+            Failure::NotFound(_) => match reported(jar).into_iter().find(|r| r.id == id) {
+                Some(mine) => Ok(format!("/r/{}", mine.token)),
+                None if session.is_staff() => Err(format!("There is no ticket #{id}.")),
+                None => Err(format!(
+                    "Ticket #{id} was not found, or it is closed. Closed tickets are visible to helpdesk staff \
+                     only; if you reported it, open it with its private link."
+                )),
+            },
+            _ => Err(sentence_of_failure(&err)),
+        },
+    }
+}
+
+/// A failed call's sentence for a box on the page.
+fn sentence_of_failure(err: &ClientError) -> String {
+    match read_failure(err) {
+        Failure::Refused(problem) => sentence(problem),
+        _ => "The ticket service cannot be reached right now; please try again in a moment.".to_owned(),
+    }
+}
+
 /// `GET /tickets`: campus users see the open and active tickets; staff see all of them with
-/// status / category filters, a text search and paging by cursor. A search text over 200
+/// status / category filters. Everyone gets a text search, "Go to ticket #" (`go`: a number
+/// opens that ticket when the person may see it, else a sentence next to the box; 404, or 422
+/// for text that is no number) and, on the first page, the tickets this browser reported
+/// (closed ones too, linked to their private pages). A search text over 200
 /// characters re-renders the page with a message next to the search box (422); a request the
 /// ticket service refuses (400, e.g. a cursor from elsewhere) shows its sentence in place of
 /// the list (400). Errors: the error page when the ticket service cannot be reached.
 pub(crate) async fn list_tickets(
     State(state): State<AppState>,
     session: Session,
+    jar: CookieJar,
     WebQuery(query): WebQuery<ListQuery>,
 ) -> Result<Response, WebError> {
     let is_staff = session.is_staff();
+    let mut go_error = None;
+    if let Some(go) = non_blank(query.go.as_deref()) {
+        match go_to(&state, &session, &jar, go).await {
+            Ok(url) => return Ok(Redirect::to(&url).into_response()),
+            Err(message) => go_error = Some(message),
+        }
+    }
     let (status, category) = if is_staff {
         let status = non_blank(query.status.as_deref())
             .map(|s| s.parse::<Status>())
@@ -76,10 +139,9 @@ pub(crate) async fn list_tickets(
     } else {
         (None, None)
     };
-    let (q, search_error) = match is_staff.then(|| check_search(query.q.as_deref())) {
-        None | Some(Ok(None)) => (None, None),
-        Some(Ok(Some(q))) => (Some(q), None),
-        Some(Err(message)) => (None, Some(message)),
+    let (q, search_error) = match check_search(query.q.as_deref()) {
+        Ok(q) => (q, None),
+        Err(message) => (None, Some(message)),
     };
     let cursor = non_blank(query.cursor.as_deref()).map(str::to_owned);
     let mut page = ListTemplate {
@@ -94,6 +156,9 @@ pub(crate) async fn list_tickets(
         filtered: status.is_some() || category.is_some() || q.is_some(),
         next_url: None,
         first_url: None,
+        go: if go_error.is_some() { query.go.clone().unwrap_or_default() } else { String::new() },
+        go_error,
+        reported: Vec::new(),
     };
     if page.search_error.is_some() {
         // Keep what was typed, exactly, so it can be shortened.
@@ -118,9 +183,18 @@ pub(crate) async fn list_tickets(
         category: category.map(|c| c.as_str().to_owned()),
         q,
         cursor: None,
+        go: None,
     };
     page.next_url = answer.next_cursor.map(|c| list_url(&ListQuery { cursor: Some(c), ..first.clone() }));
-    page.first_url = cursor.map(|_| list_url(&first));
+    page.first_url = cursor.as_ref().map(|_| list_url(&first));
     page.rows = answer.items.iter().map(|t| TicketRow::new(t, &state.tz)).collect();
-    Ok(HtmlTemplate::new(page).into_response())
+    if cursor.is_none() {
+        page.reported = reported_rows(&state, &jar).await?;
+    }
+    let status = match (&page.go_error, query.go.as_deref().and_then(ticket_number)) {
+        (None, _) => StatusCode::OK,
+        (Some(_), Some(_)) => StatusCode::NOT_FOUND,
+        (Some(_), None) => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    Ok(HtmlTemplate::with_status(page, status).into_response())
 }

@@ -42,7 +42,7 @@ const PAGE_SIZE: u32 = 25;
 const MAX_SEARCH_CHARS: usize = 200;
 
 /// Browsers send textarea line breaks as CRLF; the services store LF.
-fn normalise_newlines(text: &str) -> String {
+pub(crate) fn normalise_newlines(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
@@ -90,7 +90,7 @@ fn check_ticket_text(title: &str, description: &str) -> Result<(), Problem> {
 }
 
 /// A message body, checked as the ticket service will.
-fn check_message_text(body: &str) -> Result<(), Problem> {
+pub(crate) fn check_message_text(body: &str) -> Result<(), Problem> {
     MessageBody::parse(body).map(drop).map_err(text_problem)
 }
 

@@ -1,6 +1,7 @@
 //! Reporting a problem: `GET /tickets/new` and `POST /tickets`.
 
 use super::*;
+use axum_extra::extract::CookieJar;
 use serving::ClientAddr;
 
 /// `templates/tickets/new.html`.
@@ -55,14 +56,16 @@ pub(crate) fn new_form_with_problem(layout: Layout, form: &NewTicketForm, proble
     }
 }
 
-/// `POST /tickets`: reports the ticket and shows it with the category it got
-/// (`/tickets/{id}?created=1`); a title or description the ticket service would refuse (checked
+/// `POST /tickets`: reports the ticket, remembers it in this browser (its number and private
+/// token in the `campusdesk_reported` cookie, see [`crate::reporter`]) and shows it with the
+/// category it got and its private link (`/tickets/{id}?created=1`); a title or description the ticket service would refuse (checked
 /// here first) or did refuse (413, 422, 429) re-renders the form with the sentence and the text
 /// kept.
 pub(crate) async fn create_ticket(
     State(state): State<AppState>,
     session: Session,
     client: ClientAddr,
+    jar: CookieJar,
     WebForm(form): WebForm<NewTicketForm>,
 ) -> Result<Response, WebError> {
     let request =
@@ -74,8 +77,12 @@ pub(crate) async fn create_ticket(
     if let Err(problem) = check_ticket_text(&request.title, &request.description) {
         return Ok(refused(&problem));
     }
-    match state.tickets.on_behalf_of(client.0).create_ticket(&session.actor(), &request).await {
-        Ok(ticket) => Ok(Redirect::to(&format!("/tickets/{}?created=1", ticket.id)).into_response()),
+    match state.tickets.on_behalf_of(client.0).report_ticket(&session.actor(), &request).await {
+        Ok(created) => {
+            let id = created.ticket.id;
+            let jar = crate::reporter::remember(jar, id, &created.reporter_token);
+            Ok((jar, Redirect::to(&format!("/tickets/{id}?created=1"))).into_response())
+        }
         Err(err) => match form_problem(&err) {
             Some(problem) => Ok(refused(problem)),
             None => Err(WebError::from_client(TICKET_SERVICE, err)),

@@ -1,6 +1,9 @@
 //! One ticket's page, `GET /tickets/{id}`: facts, edit form, transition button, thread and
 //! activity.
 
+use axum::http::HeaderMap;
+use axum_extra::extract::CookieJar;
+
 use super::*;
 
 /// The notice after reporting: the category the ticket got and why.
@@ -11,6 +14,8 @@ pub(crate) struct CreatedNotice {
     pub(crate) please_check: bool,
     /// The words that decided the category, strongest first (possibly none).
     pub(crate) terms: Option<Vec<String>>,
+    /// The ticket's private link, when this browser reported it (see [`crate::reporter`]).
+    pub(crate) private_link: Option<String>,
 }
 
 /// What decided a ticket's category, shown to staff next to it: the classifier's deciding
@@ -137,6 +142,8 @@ pub(super) fn transition_for(to: Status) -> Option<Transition> {
 pub(super) struct ShowParts {
     pub(super) flash: Option<String>,
     pub(super) created: bool,
+    /// The private link to show with the thank-you notice.
+    pub(super) private_link: Option<String>,
     pub(super) edit: Option<EditState>,
     pub(super) message: Option<MessageState>,
 }
@@ -169,6 +176,7 @@ pub(super) fn created_notice(ticket: &Ticket) -> CreatedNotice {
         confidence: percent(ticket.category_confidence),
         please_check: ticket.needs_check,
         terms: Some(ticket.category_terms.clone()),
+        private_link: None,
     }
 }
 
@@ -190,7 +198,9 @@ pub(super) fn build_show(
         layout: session.layout(Section::Tickets).live_ticket(ticket.id),
         is_staff,
         flash: parts.flash,
-        created: parts.created.then(|| created_notice(ticket)),
+        created: parts
+            .created
+            .then(|| CreatedNotice { private_link: parts.private_link.clone(), ..created_notice(ticket) }),
         facts: TicketFacts::new(ticket, &state.tz),
         why: is_staff.then(|| category_why(ticket)),
         can_confirm: view.can_confirm_category,
@@ -204,15 +214,23 @@ pub(super) fn build_show(
     }
 }
 
-/// `GET /tickets/{id}`: the ticket page. A campus user asking for a closed ticket gets the
-/// friendly "not found or closed" page.
+/// `GET /tickets/{id}`: the ticket page; after reporting (`created`), with the thank-you notice
+/// and the private link when this browser reported the ticket. A campus user asking for a
+/// closed ticket gets the friendly "not found or closed" page.
 pub(crate) async fn show_ticket(
     State(state): State<AppState>,
     session: Session,
+    jar: CookieJar,
+    headers: HeaderMap,
     Path(raw_id): Path<String>,
     WebQuery(query): WebQuery<ShowQuery>,
 ) -> Result<HtmlTemplate<ShowTemplate>, WebError> {
     let id = parse_id(&raw_id)?;
-    let parts = ShowParts { flash: query.flash(), created: query.created.is_some(), ..ShowParts::default() };
+    let created = query.created.is_some();
+    let private_link = created
+        .then(|| crate::reporter::reported(&jar).into_iter().find(|r| r.id == id))
+        .flatten()
+        .map(|mine| crate::reporter::private_link(&state, &headers, &mine.token));
+    let parts = ShowParts { flash: query.flash(), created, private_link, ..ShowParts::default() };
     Ok(HtmlTemplate::new(ticket_page(&state, &session, id, parts).await?))
 }

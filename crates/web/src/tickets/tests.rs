@@ -135,6 +135,9 @@ fn ticket_list_escapes_titles() {
         filtered: false,
         next_url: None,
         first_url: None,
+        go: String::new(),
+        go_error: None,
+        reported: Vec::new(),
     };
     let html = page.render().unwrap();
     assert!(!html.contains("<script>x()"));
@@ -218,4 +221,69 @@ fn staff_see_a_confirm_button_until_staff_set_the_category() {
 fn confirming_says_so_in_the_flash() {
     let query = ShowQuery { confirmed: Some("1".into()), ..ShowQuery::default() };
     assert_eq!(query.flash().as_deref(), Some("Category confirmed."));
+}
+
+#[test]
+fn go_to_reads_a_number_with_or_without_the_hash() {
+    for text in ["334", "#334", "  #334 ", "# 334"] {
+        assert_eq!(ticket_number(text), Some(334), "{text:?}");
+    }
+    for text in ["", "#", "abc", "33a", "0", "#-4", "3 34", "99999999999999999999"] {
+        assert_eq!(ticket_number(text), None, "{text:?}");
+    }
+}
+
+fn user() -> Session {
+    Session { role: Role::User, name: None }
+}
+
+#[test]
+fn a_users_list_has_the_search_the_go_to_box_and_what_this_browser_reported() {
+    let tz = TimeZone::get("Europe/Berlin").unwrap();
+    let mut closed = ticket("Heating <off>");
+    closed.status = Status::Closed;
+    let page = ListTemplate {
+        layout: user().layout(Section::Tickets),
+        is_staff: false,
+        rows: vec![TicketRow::new(&ticket("Lift stuck"), &tz)],
+        statuses: status_choices(None),
+        categories: category_choices(None, true),
+        q: "lift".into(),
+        search_error: None,
+        list_error: None,
+        filtered: true,
+        next_url: None,
+        first_url: None,
+        go: "#99".into(),
+        go_error: Some("Ticket #99 was not found, or it is closed.".into()),
+        reported: vec![crate::reporter::ReportedRow {
+            row: TicketRow::new(&closed, &tz),
+            token: "AbCdEfGhIjKlMnOpQr-_09".into(),
+        }],
+    };
+    let html = page.render().unwrap();
+    assert!(html.contains("name=\"q\" type=\"search\" value=\"lift\""), "users search too: {html}");
+    assert!(!html.contains("filter-status"), "status filters stay staff-only");
+    assert!(html.contains("Go to ticket #") && html.contains("value=\"#99\""));
+    assert!(html.contains("id=\"go-number-error\">Ticket #99 was not found"));
+    assert!(html.contains("Reported from this browser"));
+    assert!(html.contains("href=\"/r/AbCdEfGhIjKlMnOpQr-_09\">Heating "), "{html}");
+    assert!(!html.contains("Heating <off>"), "titles are escaped");
+    assert!(html.contains("Closed"), "the reported ticket shows its status");
+}
+
+#[test]
+fn the_thank_you_notice_gives_the_private_link_to_keep() {
+    let parts = ShowParts {
+        created: true,
+        private_link: Some("http://127.0.0.1:8080/r/AbCdEfGhIjKlMnOpQr-_09".into()),
+        ..ShowParts::default()
+    };
+    let html = build_show(&state(), &user(), &view(ticket("Lift"), vec![], false), parts).render().unwrap();
+    assert!(html.contains("Thank you, your problem is reported as ticket #7."));
+    assert!(html.contains("readonly value=\"http://127.0.0.1:8080/r/AbCdEfGhIjKlMnOpQr-_09\""), "{html}");
+    assert!(html.contains("Keep this link"));
+    let parts = ShowParts { created: true, ..ShowParts::default() };
+    let html = build_show(&state(), &user(), &view(ticket("Lift"), vec![], false), parts).render().unwrap();
+    assert!(!html.contains("private-link"), "no link when this browser did not report it");
 }

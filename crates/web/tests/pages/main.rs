@@ -6,6 +6,7 @@ mod helpers;
 mod imports;
 mod learning;
 mod limits;
+mod reporter;
 mod review;
 mod streams;
 
