@@ -26,8 +26,9 @@ pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
 pub use query::{NoQuery, QueryError, parse_query};
 pub use tickets::{
     Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification, ClassifierStatus,
-    ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, ImportReport, NewMessageRequest,
-    StatusRequest, TicketListQuery, TicketPage, TicketView, UpdateTicketRequest,
+    ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, EmailUpdates, ImportReport,
+    NewMessageRequest, ReporterEmail, StatusRequest, TicketListQuery, TicketPage, TicketView, Unsubscribed,
+    UpdateTicketRequest,
 };
 
 /// Request header declaring the caller's role: `user` (default when missing) or `staff`.

@@ -11,7 +11,7 @@
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 use store::{Counts, FeedEntry, Snapshot, StoreError};
 
-use crate::inserts::{CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, TICKETS};
+use crate::inserts::{CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, OUTBOX, SUBSCRIPTIONS, TICKETS};
 use crate::rows::{ExportedTicketRow, FeedRow, TICKET_COLUMNS};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 
@@ -23,6 +23,8 @@ struct CountsRow {
     events: i64,
     corrections: i64,
     feed: i64,
+    subscriptions: i64,
+    notifications: i64,
 }
 
 impl<B> SqlStore<B>
@@ -66,6 +68,8 @@ where
             .into_iter()
             .map(FeedEntry::from)
             .collect();
+        snapshot.subscriptions = Self::read_subscriptions(&mut tx).await?;
+        snapshot.notifications = Self::read_notifications(&mut tx).await?;
         tx.commit().await.map_err(failed::<B>("end the export's snapshot"))?;
         Ok(snapshot)
     }
@@ -79,6 +83,8 @@ where
             events: snapshot.events.iter().map(|e| Insert::event(e, true)).collect(),
             corrections: snapshot.corrections.iter().map(|c| Insert::correction(c, true)).collect(),
             feed: snapshot.feed.iter().map(Insert::feed_entry).collect(),
+            subscriptions: snapshot.subscriptions.iter().map(|s| Insert::subscription(s, true)).collect(),
+            notifications: snapshot.notifications.iter().map(|n| Insert::notification(n, true)).collect(),
             ticket_ids: snapshot.tickets.iter().map(|t| t.id).collect(),
         };
         let last = self.write(move |conn| Box::pin(Self::restore_in(conn, rows))).await?;
@@ -103,6 +109,8 @@ where
         Self::insert_rows(conn, &EVENTS, rows.events).await?;
         Self::insert_rows(conn, &CORRECTIONS, rows.corrections).await?;
         Self::insert_rows(conn, &FEED, rows.feed).await?;
+        Self::insert_rows(conn, &SUBSCRIPTIONS, rows.subscriptions).await?;
+        Self::insert_rows(conn, &OUTBOX, rows.notifications).await?;
         B::after_restore(conn).await?;
         Self::index_tickets(conn, &rows.ticket_ids).await?;
         // A ticket without a feed entry (a hand-made snapshot) gets one after the existing
@@ -128,7 +136,9 @@ where
             "SELECT (SELECT COUNT(*) FROM tickets) AS tickets, (SELECT COUNT(*) FROM messages) AS messages, \
              (SELECT COUNT(*) FROM events) AS events, \
              (SELECT COUNT(*) FROM category_corrections) AS corrections, \
-             (SELECT COUNT(*) FROM changes) AS feed",
+             (SELECT COUNT(*) FROM changes) AS feed, \
+             (SELECT COUNT(*) FROM subscriptions) AS subscriptions, \
+             (SELECT COUNT(*) FROM outbox) AS notifications",
         )
         .fetch_one(pool)
         .await
@@ -139,6 +149,8 @@ where
             events: row.events,
             corrections: row.corrections,
             feed: row.feed,
+            subscriptions: row.subscriptions,
+            notifications: row.notifications,
         })
     }
 }
@@ -150,5 +162,7 @@ struct Restored {
     events: Vec<Insert>,
     corrections: Vec<Insert>,
     feed: Vec<Insert>,
+    subscriptions: Vec<Insert>,
+    notifications: Vec<Insert>,
     ticket_ids: Vec<i64>,
 }

@@ -3,7 +3,7 @@
 
 use domain::{Event, Message, Ticket};
 
-use crate::{Correction, StoreError};
+use crate::{Correction, Notification, StoreError, Subscription};
 
 #[cfg(doc)]
 use crate::{ClassifierCounts, TicketStore};
@@ -40,6 +40,10 @@ pub struct Snapshot {
     pub corrections: Vec<Correction>,
     /// The compacted change feed: one entry per ticket, at its seq.
     pub feed: Vec<FeedEntry>,
+    /// Every reporter's e-mail subscription, with its id.
+    pub subscriptions: Vec<Subscription>,
+    /// The whole e-mail outbox, sent and unsent, with its ids and sending state.
+    pub notifications: Vec<Notification>,
 }
 
 impl Snapshot {
@@ -53,6 +57,8 @@ impl Snapshot {
             events: len(self.events.len()),
             corrections: len(self.corrections.len()),
             feed: len(self.feed.len()),
+            subscriptions: len(self.subscriptions.len()),
+            notifications: len(self.notifications.len()),
         }
     }
 
@@ -82,6 +88,8 @@ impl Snapshot {
             .or_else(|| first_difference("event", &self.events, &other.events))
             .or_else(|| first_difference("category correction", &self.corrections, &other.corrections))
             .or_else(|| first_difference("change feed entry", &self.feed, &other.feed))
+            .or_else(|| first_difference("e-mail subscription", &self.subscriptions, &other.subscriptions))
+            .or_else(|| first_difference("outbox notification", &self.notifications, &other.notifications))
     }
 }
 
@@ -108,6 +116,10 @@ pub struct Counts {
     pub corrections: i64,
     /// Change feed entries (one per ticket).
     pub feed: i64,
+    /// Reporters' e-mail subscriptions.
+    pub subscriptions: i64,
+    /// Outbox notifications, sent or not.
+    pub notifications: i64,
 }
 
 /// The sentence [`TicketStore::restore`] refuses a store holding tickets with.

@@ -60,6 +60,7 @@ mod live;
 mod page;
 mod session;
 mod tickets;
+mod unsubscribe;
 mod view;
 
 /// The Content-Security-Policy sent with every response: everything comes from this server,
@@ -143,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/status", post(tickets::change_status))
         .route("/tickets/{id}/category/confirm", post(tickets::confirm_category))
         .route("/tickets/{id}/messages", post(tickets::post_message))
+        .route("/unsubscribe/{token}", get(unsubscribe::confirm_unsubscribe).post(unsubscribe::unsubscribe))
         .route("/dashboard", get(dashboard::show_dashboard))
         .route("/live", get(live::stream_changes))
         .route("/static/{file}", get(assets::serve_asset))
