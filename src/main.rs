@@ -181,7 +181,9 @@ impl MailArgs {
             )
         };
         let credentials = match (&self.smtp_user, &self.smtp_password) {
-            (Some(user), Some(password)) => Some((user.clone(), password.clone())),
+            (Some(user), Some(password)) => {
+                Some(tickets::mail::SmtpLogin { user: user.clone(), password: password.clone() })
+            }
             (None, None) => None,
             _ => anyhow::bail!("give both CAMPUSDESK_SMTP_USER and CAMPUSDESK_SMTP_PASSWORD, or neither"),
         };

@@ -187,7 +187,7 @@ pub struct MailConfig {
     /// How the connection is protected.
     pub tls: tickets::mail::TlsMode,
     /// User name and password, when the server wants a login.
-    pub credentials: Option<(String, String)>,
+    pub credentials: Option<tickets::mail::SmtpLogin>,
     /// The sender, e.g. `Campus Helpdesk <helpdesk@campus.example>`.
     pub from: String,
     /// The web UI's public URL for the e-mails' links; `None`: the web UI's own address.

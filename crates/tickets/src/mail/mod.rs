@@ -55,6 +55,22 @@ impl TlsMode {
     }
 }
 
+/// The SMTP login: user name and password. Its `Debug` shows the user only, so a logged
+/// configuration never carries the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpLogin {
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for SmtpLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpLogin").field("user", &self.user).field("password", &"(hidden)").finish()
+    }
+}
+
 /// Where and how the ticket service sends e-mail updates. Without it (`None` in the
 /// configuration) e-mail updates are off.
 #[derive(Debug, Clone)]
@@ -66,7 +82,7 @@ pub struct MailSettings {
     /// How the connection is protected.
     pub tls: TlsMode,
     /// User name and password, when the server wants a login.
-    pub credentials: Option<(String, String)>,
+    pub credentials: Option<SmtpLogin>,
     /// The sender, e.g. `Campus Helpdesk <helpdesk@campus.example>`.
     pub from: Mailbox,
     /// The web UI's public origin, e.g. `https://helpdesk.campus.example` (no trailing slash):
@@ -333,6 +349,13 @@ mod tests {
         assert!(MailSettings::new("s", None, TlsMode::Tls, "d@x.example", "h.example").is_err());
         assert_eq!(TlsMode::parse("STARTTLS").expect("a mode"), TlsMode::StartTls);
         assert!(TlsMode::parse("ssl").is_err());
+    }
+
+    #[test]
+    fn the_login_password_never_shows_in_debug_output() {
+        let login = SmtpLogin { user: "desk".into(), password: "s3cret".into() };
+        let shown = format!("{login:?}");
+        assert!(shown.contains("desk") && !shown.contains("s3cret"), "{shown}");
     }
 
     #[test]

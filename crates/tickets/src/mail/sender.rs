@@ -48,8 +48,8 @@ pub fn transport(settings: &MailSettings) -> anyhow::Result<AsyncSmtpTransport<T
         TlsMode::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
     };
     let mut builder = builder.port(settings.port).timeout(Some(SMTP_TIMEOUT));
-    if let Some((user, password)) = &settings.credentials {
-        builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+    if let Some(login) = &settings.credentials {
+        builder = builder.credentials(Credentials::new(login.user.clone(), login.password.clone()));
     }
     Ok(builder.build())
 }
