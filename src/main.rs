@@ -139,6 +139,78 @@ impl PublicOriginArg {
 }
 
 #[derive(Debug, Args)]
+struct MailArgs {
+    /// The SMTP server e-mail updates to reporters are sent through, e.g. `smtp.campus.example`.
+    /// Without it e-mail updates are off: the report form says so and the API refuses an
+    /// address.
+    #[arg(long, env = "CAMPUSDESK_SMTP_HOST")]
+    smtp_host: Option<String>,
+    /// Its port. Default: 25 (`none`), 587 (`starttls`) or 465 (`tls`).
+    #[arg(long, env = "CAMPUSDESK_SMTP_PORT")]
+    smtp_port: Option<u16>,
+    /// How the connection is protected: `none` (plain text, a relay on a trusted network),
+    /// `starttls` (the server must offer STARTTLS) or `tls` (TLS from the first byte).
+    #[arg(long, env = "CAMPUSDESK_SMTP_TLS", default_value = "starttls")]
+    smtp_tls: String,
+    /// The sender of the e-mails, e.g. `Campus Helpdesk <helpdesk@campus.example>`; needed
+    /// with `--smtp-host`.
+    #[arg(long, env = "CAMPUSDESK_SMTP_FROM")]
+    smtp_from: Option<String>,
+    /// User name for the SMTP login, when the server wants one (with `CAMPUSDESK_SMTP_PASSWORD`).
+    #[arg(long, env = "CAMPUSDESK_SMTP_USER")]
+    smtp_user: Option<String>,
+    /// Password for the SMTP login (prefer the environment variable to the flag).
+    #[arg(long, env = "CAMPUSDESK_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+    /// The web UI's public URL, e.g. `https://helpdesk.campus.example`: the links in the
+    /// e-mails start with it. `up` defaults to its own web address; `tickets` needs it with
+    /// `--smtp-host`.
+    #[arg(long, env = "CAMPUSDESK_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl MailArgs {
+    /// The mail configuration; `None` without `--smtp-host`.
+    fn config(&self) -> anyhow::Result<Option<stack::MailConfig>> {
+        let Some(host) = self.smtp_host.as_deref().map(str::trim).filter(|h| !h.is_empty()) else {
+            return Ok(None);
+        };
+        let Some(from) = self.smtp_from.clone() else {
+            anyhow::bail!(
+                "CAMPUSDESK_SMTP_FROM (--smtp-from) is needed with CAMPUSDESK_SMTP_HOST: the e-mails' sender"
+            )
+        };
+        let credentials = match (&self.smtp_user, &self.smtp_password) {
+            (Some(user), Some(password)) => {
+                Some(tickets::mail::SmtpLogin { user: user.clone(), password: password.clone() })
+            }
+            (None, None) => None,
+            _ => anyhow::bail!("give both CAMPUSDESK_SMTP_USER and CAMPUSDESK_SMTP_PASSWORD, or neither"),
+        };
+        Ok(Some(stack::MailConfig {
+            host: host.to_owned(),
+            port: self.smtp_port,
+            tls: tickets::mail::TlsMode::parse(&self.smtp_tls)?,
+            credentials,
+            from,
+            public_url: self.public_url.clone(),
+        }))
+    }
+
+    /// The ticket service's settings, for a service that does not know the web UI's address.
+    fn settings(&self) -> anyhow::Result<Option<tickets::mail::MailSettings>> {
+        let Some(config) = self.config()? else { return Ok(None) };
+        let Some(public_url) = config.public_url.clone() else {
+            anyhow::bail!(
+                "CAMPUSDESK_PUBLIC_URL (--public-url) is needed with CAMPUSDESK_SMTP_HOST: the web UI's \
+                 address, which the e-mails' links start with"
+            )
+        };
+        config.settings(&public_url).map(Some)
+    }
+}
+
+#[derive(Debug, Args)]
 struct UpArgs {
     /// Folder holding the SQLite database file `campusdesk.db`.
     #[arg(long, env = "CAMPUSDESK_DATA_DIR", default_value = "./campusdesk-data")]
@@ -161,6 +233,8 @@ struct UpArgs {
     limits: LimitArgs,
     #[command(flatten)]
     origin: PublicOriginArg,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +247,8 @@ struct TicketsArgs {
     database_url: String,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 #[derive(Debug, Args)]
@@ -256,6 +332,7 @@ async fn main() -> anyhow::Result<()> {
                 demo: args.demo,
                 limits: args.limits.limits(),
                 public_origin: args.origin.parse()?,
+                mail: args.mail.config()?,
             };
             let stack = stack::Stack::start(config).await?;
             println!("ticket service:    {}/api/v1", stack.tickets.url());
@@ -269,6 +346,7 @@ async fn main() -> anyhow::Result<()> {
                 database_url: args.database_url,
                 demo: false,
                 limits: args.limits.limits(),
+                mail: args.mail.settings()?,
             };
             run_alone(stack::start_tickets(config).await?, shutdown).await
         }

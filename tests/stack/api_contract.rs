@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::helpers::{Stack, expect_problem, staff, user};
 
 fn report(title: &str, description: &str) -> CreateTicketRequest {
-    CreateTicketRequest { title: title.into(), description: description.into() }
+    CreateTicketRequest { title: title.into(), description: description.into(), reporter_email: None }
 }
 
 /// The HTTP status of a call that must have been refused.

@@ -361,6 +361,7 @@ async fn forged_form_posts_from_other_sites_and_ports_change_nothing() {
     let request = CreateTicketRequest {
         title: "Heating off in the library".into(),
         description: "The radiators on floor 2 of the library are cold.".into(),
+        reporter_email: None,
     };
     let ticket = stack.tickets.create_ticket(&user(), &request).await.expect("a ticket");
     let id = ticket.id;
@@ -641,4 +642,56 @@ async fn the_reporter_follows_a_ticket_by_its_private_link() {
     elsewhere.shot("reporter-closed").await;
     elsewhere.close().await;
     staff.close().await;
+}
+
+/// E-mail updates in the browser: the report form refuses a malformed address with everything
+/// typed kept, takes a good one, and the unsubscribe link from the e-mail asks for a press
+/// before it stops the e-mails (screenshots `new-ticket-email`, `unsubscribe-confirm`,
+/// `unsubscribe-done`).
+#[tokio::test]
+async fn reporting_with_an_e_mail_address_and_unsubscribing_in_the_browser() {
+    use crate::helpers::staff;
+    use crate::mail::{SmtpSink, stack_sending_to};
+
+    let sink = SmtpSink::start();
+    let (stack, origin) = stack_sending_to(&sink).await;
+    let driver = start_driver().await;
+    let user = Browser::open(&driver, &stack.web_url).await;
+    user.enter("user", "Ana").await;
+    user.visit("/tickets/new").await;
+    user.fill("#title", "Heating off in room B204").await;
+    user.fill("#description", "The radiators have been cold since Monday.").await;
+    user.fill("#email", "ana@@campus").await;
+    user.click("form button[type=submit]").await;
+    user.wait_for_text("#email-error", "is not an e-mail address", false).await;
+    for (css, typed) in [("#email", "ana@@campus"), ("#title", "Heating off in room B204")] {
+        let field = user.client.find(Locator::Css(css)).await.expect("a field");
+        assert_eq!(field.prop("value").await.expect("a value").as_deref(), Some(typed), "{css} is kept");
+    }
+    let show_email = "document.getElementById('email').scrollIntoView({block: 'center'})";
+    user.client.execute(show_email, vec![]).await.expect("scroll to the address");
+    user.shot("new-ticket-email-refused").await;
+    user.fill("#email", "ana@campus.test").await;
+    user.client.execute(show_email, vec![]).await.expect("scroll to the address");
+    user.shot("new-ticket-email").await;
+    user.click("form button[type=submit]").await;
+    let path =
+        user.wait_for_path("the new ticket", |p| p.starts_with("/tickets/") && p != "/tickets/new").await;
+    let id: i64 = path.trim_start_matches("/tickets/").parse().expect("a ticket number");
+
+    stack.tickets.post_message(&staff(), id, "A technician comes at 3 pm.").await.expect("a message");
+    let mail = sink.wait_for(1).await.remove(0);
+    let link = mail.line_starting(&format!("{origin}/unsubscribe/"));
+    // A fresh window, as when the link is opened from a mail program.
+    let reader = Browser::open(&driver, &stack.web_url).await;
+    reader.visit(link.trim_start_matches(&origin)).await;
+    reader.wait_for_text("main", "Stop the e-mails about this ticket?", false).await;
+    reader.shot("unsubscribe-confirm").await;
+    reader.click("main form button[type=submit]").await;
+    reader.wait_for_text("main", &format!("no more e-mails about ticket #{id}"), false).await;
+    reader.shot("unsubscribe-done").await;
+    let view = stack.tickets.ticket_view(&staff(), id).await.expect("the staff view");
+    assert!(!view.reporter.expect("the address").subscribed);
+    reader.close().await;
+    user.close().await;
 }

@@ -48,8 +48,14 @@ pub(crate) struct Process {
 impl Process {
     /// Starts `campusdesk ARGS...` with quiet logs (`TEST_LOG=info` shows them).
     pub(crate) fn spawn(args: &[&str]) -> Process {
+        Self::spawn_with(args, &[])
+    }
+
+    /// [`Process::spawn`] with the environment variables `env` set too.
+    pub(crate) fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> Process {
         let mut child = Command::new(env!("CARGO_BIN_EXE_campusdesk"))
             .args(args)
+            .envs(env.iter().copied())
             .env("CAMPUSDESK_TIME_ZONE", "UTC")
             // The tests write from one address far faster than people do (the replica test
             // thousands of times a minute); the rate limits have tests of their own.
@@ -90,9 +96,14 @@ impl Process {
     /// Starts one service (`tickets`, `analytics` or `web`) on a random port with `args` and
     /// returns it with its base URL.
     pub(crate) fn service(name: &str, args: &[&str]) -> (Process, String) {
+        Self::service_with(name, args, &[])
+    }
+
+    /// [`Process::service`] with the environment variables `env` set too.
+    pub(crate) fn service_with(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Process, String) {
         let mut all = vec![name, "--addr", "127.0.0.1:0"];
         all.extend_from_slice(args);
-        let mut process = Process::spawn(&all);
+        let mut process = Process::spawn_with(&all, env);
         let url = process.url_after("");
         (process, url)
     }
@@ -128,13 +139,19 @@ impl Stack {
     /// empty storage (`demo` loads the demo data set first) and waits until every service is
     /// ready (the analytics service has caught up).
     pub(crate) async fn start(demo: bool) -> Stack {
+        Self::start_with(demo, &[]).await
+    }
+
+    /// [`Stack::start`] with the environment variables `env` set for every service (e.g. the
+    /// SMTP settings).
+    pub(crate) async fn start_with(demo: bool, env: &[(&str, &str)]) -> Stack {
         match Backend::from_env() {
-            Backend::Sqlite => Self::start_up(demo),
-            Backend::Postgres => Self::start_services(demo).await,
+            Backend::Sqlite => Self::start_up(demo, env),
+            Backend::Postgres => Self::start_services(demo, env).await,
         }
     }
 
-    fn start_up(demo: bool) -> Stack {
+    fn start_up(demo: bool, env: &[(&str, &str)]) -> Stack {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let dir = data_dir.path().to_str().expect("a UTF-8 temp path").to_owned();
         let mut args = vec!["up", "--data-dir", &dir];
@@ -143,7 +160,7 @@ impl Stack {
         if demo {
             args.push("--demo");
         }
-        let mut up = Process::spawn(&args);
+        let mut up = Process::spawn_with(&args, env);
         let tickets_url = up.url_after("ticket service:").trim_end_matches("/api/v1").to_owned();
         let analytics_url =
             up.url_after("analytics service:").trim_end_matches("/api/v1/analytics").to_owned();
@@ -151,9 +168,10 @@ impl Stack {
         Self::assemble(vec![up], tickets_url, analytics_url, web_url, Data::Folder(data_dir))
     }
 
-    async fn start_services(demo: bool) -> Stack {
+    async fn start_services(demo: bool, env: &[(&str, &str)]) -> Stack {
         let database = TestDatabase::create().await;
-        let (tickets, tickets_url) = Process::service("tickets", &["--database-url", database.url()]);
+        let (tickets, tickets_url) =
+            Process::service_with("tickets", &["--database-url", database.url()], env);
         wait_healthy(&tickets_url).await;
         if demo {
             let csv = tickets::demo::demo_csv(jiff::Timestamp::now());

@@ -8,5 +8,6 @@ mod helpers;
 mod import_analytics;
 mod import_jobs;
 mod learning;
+mod mail;
 mod migrate;
 mod replicas;

@@ -150,6 +150,7 @@ async fn a_campus_moves_from_sqlite_to_postgresql_with_everything() {
     let request = api::CreateTicketRequest {
         title: "Projector in room 3 is dark".into(),
         description: "It shows nothing since the move".into(),
+        reporter_email: None,
     };
     let fresh = new.create_ticket(&user(), &request).await.expect("creating a ticket after the move");
     let largest = before_tickets.iter().map(|t| t.id).max().expect("demo tickets");

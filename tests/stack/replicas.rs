@@ -373,7 +373,11 @@ impl Writer<'_> {
     async fn api_create(&self, rng: &mut Rng) {
         let (title, description) = ticket_text(rng, self.writer, self.op);
         let actor = if rng.below(2) == 0 { user() } else { staff() };
-        let request = CreateTicketRequest { title: title.clone(), description: description.clone() };
+        let request = CreateTicketRequest {
+            title: title.clone(),
+            description: description.clone(),
+            reporter_email: None,
+        };
         let ticket =
             self.api().create_ticket(&actor, &request).await.unwrap_or_else(|e| self.fail("create", &e));
         assert_eq!((ticket.status, ticket.version, &ticket.title), (Status::Open, 1, &title));

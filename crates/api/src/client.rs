@@ -12,10 +12,10 @@ use serde::de::DeserializeOwned;
 use crate::{
     ActiveByCategory, Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification,
     ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, CreatedTicket,
-    IDEMPOTENCY_KEY, ImportJobView, ImportReport, NAME_HEADER, NewMessageRequest, PROBLEM_CONTENT_TYPE,
-    Period, PeriodQuery, Problem, ROLE_HEADER, ReporterLookupRequest, ReporterTicket, ReporterView,
-    ResolutionReport, StatusRequest, TicketListQuery, TicketPage, TicketView, UnclosedReport,
-    UpdateTicketRequest,
+    EmailUpdates, IDEMPOTENCY_KEY, ImportJobView, ImportReport, NAME_HEADER, NewMessageRequest,
+    PROBLEM_CONTENT_TYPE, Period, PeriodQuery, Problem, ROLE_HEADER, ReporterLookupRequest, ReporterTicket,
+    ReporterView, ResolutionReport, StatusRequest, TicketListQuery, TicketPage, TicketView, UnclosedReport,
+    Unsubscribed, UpdateTicketRequest,
 };
 
 /// How often [`TicketsClient::wait_import`] asks for a job's progress: every 500 ms.
@@ -399,6 +399,19 @@ impl TicketsClient {
     /// categories.
     pub async fn classifier_status(&self) -> Result<ClassifierStatus, ClientError> {
         decode(self.http.get(self.url("/classifier")).send().await?).await
+    }
+
+    /// `GET /email-updates`: whether reporters can get e-mail updates (an SMTP server is
+    /// configured).
+    pub async fn email_updates(&self) -> Result<EmailUpdates, ClientError> {
+        decode(self.http.get(self.url("/email-updates")).send().await?).await
+    }
+
+    /// `POST /unsubscribe/{token}`: the reporter holding this unsubscribe token gets no more
+    /// e-mails about the ticket. Errors: 404 for a token no subscription has.
+    pub async fn unsubscribe(&self, token: &str) -> Result<Unsubscribed, ClientError> {
+        let token = utf8_percent_encode(token, NON_ALPHANUMERIC);
+        decode(self.forward(self.http.post(self.url(&format!("/unsubscribe/{token}")))).send().await?).await
     }
 }
 

@@ -26,9 +26,9 @@ pub use problem::{PROBLEM_CONTENT_TYPE, Problem};
 pub use query::{NoQuery, QueryError, parse_query};
 pub use tickets::{
     Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification, ClassifierStatus,
-    ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, CreatedTicket, ImportReport,
-    NewMessageRequest, ReporterLookupRequest, ReporterTicket, ReporterView, StatusRequest, TicketListQuery,
-    TicketPage, TicketView, UpdateTicketRequest,
+    ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, CreatedTicket, EmailUpdates, ImportReport,
+    NewMessageRequest, ReporterEmail, ReporterLookupRequest, ReporterTicket, ReporterView, StatusRequest,
+    TicketListQuery, TicketPage, TicketView, Unsubscribed, UpdateTicketRequest,
 };
 
 /// Request header declaring the caller's role: `user` (default when missing) or `staff`.

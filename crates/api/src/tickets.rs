@@ -15,6 +15,43 @@ pub struct CreateTicketRequest {
     /// Description, 1 to 5,000 characters.
     #[schema(min_length = 1, max_length = 5000, pattern = "\\S")]
     pub description: String,
+    /// The reporter's e-mail address for updates (optional; a blank value counts as absent).
+    /// When staff post a message or change the status, one e-mail goes to it, with the private
+    /// link and an unsubscribe link. Never shown to campus users. Refused with 422 (field
+    /// `reporter_email`) when malformed, or when e-mail updates are off (no SMTP server
+    /// configured; see `GET /api/v1/email-updates`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 254)]
+    pub reporter_email: Option<String>,
+}
+
+/// `GET /api/v1/email-updates`: whether reporters can get e-mail updates on this campus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct EmailUpdates {
+    /// `true` when an SMTP server is configured: the report form offers the e-mail field and
+    /// `POST /api/v1/tickets` takes `reporter_email`.
+    pub available: bool,
+    /// E-mails written but not accepted by the SMTP server yet (due, waiting for a retry, or
+    /// being sent).
+    pub unsent: i64,
+    /// Of those, how many failed at least once (the SMTP server was down or refused them).
+    pub failing: i64,
+}
+
+/// The reporter's e-mail address of a ticket, in [`TicketView::reporter`] (staff only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ReporterEmail {
+    /// The address the reporter gave.
+    pub address: String,
+    /// `false` once the reporter unsubscribed: no more e-mails go to it.
+    pub subscribed: bool,
+}
+
+/// `POST /api/v1/unsubscribe/{token}`: the reporter of this ticket gets no more e-mails about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Unsubscribed {
+    /// The ticket whose e-mails stopped.
+    pub ticket_id: i64,
 }
 
 /// Response of `POST /api/v1/tickets` (201): the ticket as stored, with its private reporter
@@ -113,6 +150,9 @@ pub struct TicketView {
     /// Whether the caller may confirm the category now: staff, and a category that staff have
     /// not set or confirmed yet.
     pub can_confirm_category: bool,
+    /// The reporter's e-mail address: only for staff, and only when the reporter gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<ReporterEmail>,
 }
 
 /// `POST /api/v1/tickets/{id}/messages`.

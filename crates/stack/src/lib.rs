@@ -39,6 +39,9 @@ pub struct TicketsConfig {
     pub demo: bool,
     /// Connections, change streams, rate limits of writes and classification, trusted proxies.
     pub limits: Limits,
+    /// E-mail updates to reporters: the SMTP server and the web UI's public URL for the links
+    /// (`None`: off).
+    pub mail: Option<tickets::mail::MailSettings>,
 }
 
 /// What [`start_analytics`] starts: the analytics service following a ticket service.
@@ -91,8 +94,10 @@ pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
         }
     }
     let imports = tickets::jobs::ImportSettings::from_env()?;
-    let state =
-        tickets::AppState::new(store, classifier).with_limits(config.limits).with_import_settings(imports);
+    let state = tickets::AppState::new(store, classifier)
+        .with_limits(config.limits)
+        .with_import_settings(imports)
+        .with_mail(config.mail);
     Service::launch("ticket service", config.addr, |listener, stop| tickets::serve(listener, state, stop))
         .await
 }
@@ -120,6 +125,14 @@ pub async fn start_analytics(config: AnalyticsConfig) -> anyhow::Result<Service>
 ///
 /// Errors: the address cannot be bound.
 pub async fn start_web(config: WebConfig) -> anyhow::Result<Service> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {} for the web UI", config.addr))?;
+    start_web_on(listener, config).await
+}
+
+/// [`start_web`] on a listener the caller bound (`config.addr` is not used).
+async fn start_web_on(listener: tokio::net::TcpListener, config: WebConfig) -> anyhow::Result<Service> {
     let service = web::Config {
         tickets_url: config.tickets_url,
         analytics_url: config.analytics_url,
@@ -127,7 +140,7 @@ pub async fn start_web(config: WebConfig) -> anyhow::Result<Service> {
         limits: config.limits,
         public_origin: config.public_origin,
     };
-    Service::launch("web UI", config.addr, |listener, stop| web::serve(listener, service, stop)).await
+    Service::launch_on("web UI", listener, |listener, stop| web::serve(listener, service, stop))
 }
 
 /// The database URL of the embedded install in `data_dir`: `sqlite://DATA_DIR/campusdesk.db`.
@@ -159,6 +172,39 @@ pub struct Config {
     pub limits: Limits,
     /// The origin people reach the web UI at ([`WebConfig::public_origin`]).
     pub public_origin: web::PublicOrigin,
+    /// E-mail updates ([`TicketsConfig::mail`]): the SMTP server, and the web UI's public URL
+    /// for the links, `None` meaning the web UI's own address as [`Stack::start`] binds it.
+    pub mail: Option<MailConfig>,
+}
+
+/// The e-mail settings of [`Config::mail`], before the web UI's address is known.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// The SMTP server's host name.
+    pub host: String,
+    /// Its port; `None`: the TLS mode's usual one.
+    pub port: Option<u16>,
+    /// How the connection is protected.
+    pub tls: tickets::mail::TlsMode,
+    /// User name and password, when the server wants a login.
+    pub credentials: Option<tickets::mail::SmtpLogin>,
+    /// The sender, e.g. `Campus Helpdesk <helpdesk@campus.example>`.
+    pub from: String,
+    /// The web UI's public URL for the e-mails' links; `None`: the web UI's own address.
+    pub public_url: Option<String>,
+}
+
+impl MailConfig {
+    /// The ticket service's settings, with links under `public_url` unless this names its own.
+    ///
+    /// Errors: as [`tickets::mail::MailSettings::new`].
+    pub fn settings(&self, web_url: &str) -> anyhow::Result<tickets::mail::MailSettings> {
+        let public_url = self.public_url.as_deref().unwrap_or(web_url);
+        let mut settings =
+            tickets::mail::MailSettings::new(&self.host, self.port, self.tls, &self.from, public_url)?;
+        settings.credentials.clone_from(&self.credentials);
+        Ok(settings)
+    }
 }
 
 /// The three services running in this process. Dropping it asks them to stop;
@@ -181,11 +227,20 @@ impl Stack {
     ///
     /// Errors: as the three starters, or a service that does not become healthy in time.
     pub async fn start(config: Config) -> anyhow::Result<Stack> {
+        // The web UI's listener is bound first, so that its address is known for the e-mails'
+        // links even when it is port 0.
+        let web_listener = tokio::net::TcpListener::bind(config.web_addr)
+            .await
+            .with_context(|| format!("cannot listen on {} for the web UI", config.web_addr))?;
+        let web_addr = web_listener.local_addr().context("the web UI's listener has no address")?;
+        let mail =
+            config.mail.as_ref().map(|mail| mail.settings(&format!("http://{web_addr}"))).transpose()?;
         let tickets = start_tickets(TicketsConfig {
             addr: config.tickets_addr,
             database_url: config.database_url,
             demo: config.demo,
             limits: config.limits.clone(),
+            mail,
         })
         .await?;
         let analytics = start_analytics(AnalyticsConfig {
@@ -195,14 +250,17 @@ impl Stack {
             connections: config.limits.connections,
         })
         .await?;
-        let web = start_web(WebConfig {
-            addr: config.web_addr,
-            tickets_url: tickets.url().to_owned(),
-            analytics_url: analytics.url().to_owned(),
-            time_zone: config.time_zone,
-            limits: config.limits,
-            public_origin: config.public_origin,
-        })
+        let web = start_web_on(
+            web_listener,
+            WebConfig {
+                addr: web_addr,
+                tickets_url: tickets.url().to_owned(),
+                analytics_url: analytics.url().to_owned(),
+                time_zone: config.time_zone,
+                limits: config.limits,
+                public_origin: config.public_origin,
+            },
+        )
         .await?;
         analytics.wait_healthy(STARTUP_LIMIT).await?;
         web.wait_healthy(STARTUP_LIMIT).await?;

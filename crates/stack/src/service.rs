@@ -43,6 +43,20 @@ impl Service {
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr} for the {name}"))?;
+        Self::launch_on(name, listener, serve)
+    }
+
+    /// [`Service::launch`] on a listener the caller bound.
+    ///
+    /// Errors: the listener has no local address.
+    pub(crate) fn launch_on<F>(
+        name: &'static str,
+        listener: TcpListener,
+        serve: impl FnOnce(TcpListener, StopRequested) -> F,
+    ) -> anyhow::Result<Service>
+    where
+        F: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
         let addr = listener.local_addr().with_context(|| format!("the {name}'s listener has no address"))?;
         let (stop, _) = watch::channel(false);
         let mut requested = stop.subscribe();

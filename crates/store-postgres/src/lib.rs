@@ -168,6 +168,7 @@ impl Backend for PgBackend {
     const NAME: &'static str = "PostgreSQL";
     const LOCK_ROW: &'static str = " FOR UPDATE";
     const KEEP_IDS: &'static str = " OVERRIDING SYSTEM VALUE";
+    const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
     const GROUP_COMMIT: bool = false;
 
     async fn connect(url: &str, options: &PgOptions) -> Result<(PgPool, Self), StoreError> {
@@ -300,12 +301,14 @@ impl Backend for PgBackend {
 }
 
 /// The identity columns whose counters a restore moves past the largest restored value.
-const IDENTITIES: [(&str, &str); 5] = [
+const IDENTITIES: [(&str, &str); 7] = [
     ("tickets", "id"),
     ("messages", "id"),
     ("events", "id"),
     ("category_corrections", "id"),
     ("changes", "seq"),
+    ("subscriptions", "id"),
+    ("outbox", "id"),
 ];
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ fn new_ticket(title: &str) -> NewTicket {
         category_confidence: 0.5,
         category_terms: Vec::new(),
         needs_check: false,
+        reporter: None,
     }
 }
 

@@ -7,7 +7,7 @@ use domain::{Event, Message, Ticket};
 use jiff::Timestamp;
 use sqlx::query_builder::Separated;
 use sqlx::{ColumnIndex, Executor, IntoArguments, QueryBuilder};
-use store::{Correction, FeedEntry, ReporterLink, StoreError};
+use store::{Correction, FeedEntry, Notification, ReporterLink, StoreError, Subscription};
 
 use crate::rows::join_terms;
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
@@ -77,6 +77,29 @@ pub(crate) const FEED: Table = Table { name: "changes", id: "seq", columns: &["t
 /// The reporters' private links: one row per ticket, keyed by the ticket's id.
 pub(crate) const REPORTER_LINKS: Table =
     Table { name: "reporter_links", id: "ticket_id", columns: &["token"] };
+pub(crate) const SUBSCRIPTIONS: Table = Table {
+    name: "subscriptions",
+    id: "id",
+    columns: &["ticket_id", "address", "token", "created_at", "unsubscribed_at"],
+};
+
+pub(crate) const OUTBOX: Table = Table {
+    name: "outbox",
+    id: "id",
+    columns: &[
+        "ticket_id",
+        "address",
+        "unsubscribe_token",
+        "kind",
+        "detail",
+        "created_at",
+        "attempts",
+        "next_attempt_at",
+        "lease_until",
+        "sent_at",
+        "last_error",
+    ],
+};
 
 /// One value of an inserted row.
 #[derive(Debug, Clone)]
@@ -166,6 +189,38 @@ impl Insert {
                 correction.from_source.as_str().into(),
                 Value::Text(correction.actor_name.clone()),
                 Value::At(Some(correction.corrected_at)),
+            ],
+        }
+    }
+
+    pub(crate) fn subscription(subscription: &Subscription, keep_id: bool) -> Insert {
+        Insert {
+            id: keep_id.then_some(subscription.id),
+            values: vec![
+                Value::Int(subscription.ticket_id),
+                subscription.address.as_str().into(),
+                subscription.token.as_str().into(),
+                Value::At(Some(subscription.created_at)),
+                Value::At(subscription.unsubscribed_at),
+            ],
+        }
+    }
+
+    pub(crate) fn notification(notification: &Notification, keep_id: bool) -> Insert {
+        Insert {
+            id: keep_id.then_some(notification.id),
+            values: vec![
+                Value::Int(notification.ticket_id),
+                notification.address.as_str().into(),
+                notification.unsubscribe_token.as_str().into(),
+                notification.kind.as_str().into(),
+                notification.detail.as_str().into(),
+                Value::At(Some(notification.created_at)),
+                Value::Int(notification.attempts),
+                Value::At(Some(notification.next_attempt_at)),
+                Value::At(notification.lease_until),
+                Value::At(notification.sent_at),
+                Value::Text(notification.last_error.clone()),
             ],
         }
     }

@@ -44,13 +44,15 @@ use sqlx::{
 use store::search::SearchQuery;
 use store::{
     Change, ClassifierCounts, Correction, Counts, ImportJob, ImportState, ImportedTicket, NewImportJob,
-    NewTicket, Snapshot, StoreError, TicketEdit, TicketPage, TicketQuery, TicketStore, TicketThread,
+    NewTicket, Notification, OutboxStatus, Snapshot, StoreError, Subscription, TicketEdit, TicketPage,
+    TicketQuery, TicketStore, TicketThread,
 };
 use tokio::sync::{MutexGuard, watch};
 
 mod inserts;
 mod instant;
 mod jobs;
+mod outbox;
 mod queries;
 mod reporter;
 mod rows;
@@ -100,6 +102,10 @@ pub trait Backend: Sized + Send + Sync + 'static {
     /// Written before `VALUES` when a restore inserts rows with their own ids: ` OVERRIDING
     /// SYSTEM VALUE` on PostgreSQL (its ids are `GENERATED ALWAYS`); empty on SQLite.
     const KEEP_IDS: &'static str;
+    /// Appended to the `SELECT` that picks outbox rows to claim: ` FOR UPDATE SKIP LOCKED` on
+    /// PostgreSQL, so that the senders of several replicas pass over each other's rows instead
+    /// of claiming them twice; empty on SQLite, whose writer holds the database's write lock.
+    const SKIP_LOCKED: &'static str;
 
     /// Checks that `url` is this backend's, connects, and applies the migrations.
     ///
@@ -531,6 +537,42 @@ where
 
     async fn reporter_tickets(&self, tokens: &[String]) -> Result<Vec<(String, Ticket)>, StoreError> {
         Self::find_reporter_tickets(&self.inner.pool, tokens).await
+    }
+
+    async fn subscription(&self, ticket_id: i64) -> Result<Option<Subscription>, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::read_subscription(&mut conn, ticket_id).await
+    }
+
+    async fn unsubscribe(&self, token: &str, now: Timestamp) -> Result<Option<i64>, StoreError> {
+        self.stop_subscription(token.to_owned(), now).await
+    }
+
+    async fn claim_notifications(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Notification>, StoreError> {
+        self.claim_due(now, lease_until, limit).await
+    }
+
+    async fn outbox_status(&self) -> Result<OutboxStatus, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::read_outbox_status(&mut conn).await
+    }
+
+    async fn notification_sent(&self, id: i64, now: Timestamp) -> Result<bool, StoreError> {
+        self.finish_notification(id, Some(now), None, None).await
+    }
+
+    async fn notification_failed(
+        &self,
+        id: i64,
+        retry_at: Timestamp,
+        error: &str,
+    ) -> Result<bool, StoreError> {
+        self.finish_notification(id, None, Some(retry_at), Some(error.to_owned())).await
     }
 }
 

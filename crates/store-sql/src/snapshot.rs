@@ -11,7 +11,9 @@
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 use store::{Counts, FeedEntry, ReporterLink, Snapshot, StoreError};
 
-use crate::inserts::{CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, REPORTER_LINKS, TICKETS};
+use crate::inserts::{
+    CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, OUTBOX, REPORTER_LINKS, SUBSCRIPTIONS, TICKETS,
+};
 use crate::rows::{ExportedTicketRow, FeedRow, TICKET_COLUMNS};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 
@@ -23,6 +25,8 @@ struct CountsRow {
     events: i64,
     corrections: i64,
     feed: i64,
+    subscriptions: i64,
+    notifications: i64,
 }
 
 impl<B> SqlStore<B>
@@ -75,6 +79,8 @@ where
         .into_iter()
         .map(|(ticket_id, token)| ReporterLink { ticket_id, token })
         .collect();
+        snapshot.subscriptions = Self::read_subscriptions(&mut tx).await?;
+        snapshot.notifications = Self::read_notifications(&mut tx).await?;
         tx.commit().await.map_err(failed::<B>("end the export's snapshot"))?;
         Ok(snapshot)
     }
@@ -89,6 +95,8 @@ where
             corrections: snapshot.corrections.iter().map(|c| Insert::correction(c, true)).collect(),
             feed: snapshot.feed.iter().map(Insert::feed_entry).collect(),
             reporter_links: snapshot.reporter_links.iter().map(Insert::reporter_link).collect(),
+            subscriptions: snapshot.subscriptions.iter().map(|s| Insert::subscription(s, true)).collect(),
+            notifications: snapshot.notifications.iter().map(|n| Insert::notification(n, true)).collect(),
             ticket_ids: snapshot.tickets.iter().map(|t| t.id).collect(),
         };
         let last = self.write(move |conn| Box::pin(Self::restore_in(conn, rows))).await?;
@@ -114,6 +122,8 @@ where
         Self::insert_rows(conn, &CORRECTIONS, rows.corrections).await?;
         Self::insert_rows(conn, &FEED, rows.feed).await?;
         Self::insert_rows(conn, &REPORTER_LINKS, rows.reporter_links).await?;
+        Self::insert_rows(conn, &SUBSCRIPTIONS, rows.subscriptions).await?;
+        Self::insert_rows(conn, &OUTBOX, rows.notifications).await?;
         B::after_restore(conn).await?;
         Self::index_tickets(conn, &rows.ticket_ids).await?;
         // A ticket without a feed entry (a hand-made snapshot) gets one after the existing
@@ -139,7 +149,9 @@ where
             "SELECT (SELECT COUNT(*) FROM tickets) AS tickets, (SELECT COUNT(*) FROM messages) AS messages, \
              (SELECT COUNT(*) FROM events) AS events, \
              (SELECT COUNT(*) FROM category_corrections) AS corrections, \
-             (SELECT COUNT(*) FROM changes) AS feed",
+             (SELECT COUNT(*) FROM changes) AS feed, \
+             (SELECT COUNT(*) FROM subscriptions) AS subscriptions, \
+             (SELECT COUNT(*) FROM outbox) AS notifications",
         )
         .fetch_one(pool)
         .await
@@ -150,6 +162,8 @@ where
             events: row.events,
             corrections: row.corrections,
             feed: row.feed,
+            subscriptions: row.subscriptions,
+            notifications: row.notifications,
         })
     }
 }
@@ -162,5 +176,7 @@ struct Restored {
     corrections: Vec<Insert>,
     feed: Vec<Insert>,
     reporter_links: Vec<Insert>,
+    subscriptions: Vec<Insert>,
+    notifications: Vec<Insert>,
     ticket_ids: Vec<i64>,
 }

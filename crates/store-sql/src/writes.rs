@@ -11,11 +11,12 @@
 use domain::{Actor, CategorySource, Event, Message, MessageBody, Status, Ticket};
 use jiff::Timestamp;
 use sqlx::{ColumnIndex, Executor, IntoArguments};
+use store::outbox::{self, NotificationKind};
 use store::plan::{self, PlannedCorrection, PlannedEvent};
 use store::search;
-use store::{Correction, ImportedTicket, NewTicket, StoreError, TicketEdit};
+use store::{Correction, ImportedTicket, NewTicket, StoreError, Subscription, TicketEdit};
 
-use crate::inserts::{CORRECTIONS, EVENTS, Insert, MESSAGES, TICKETS};
+use crate::inserts::{CORRECTIONS, EVENTS, Insert, MESSAGES, SUBSCRIPTIONS, TICKETS};
 use crate::rows::{TICKET_COLUMNS, TicketRow};
 use crate::writer::Create;
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
@@ -140,6 +141,25 @@ where
             })
             .collect();
         Self::insert_rows(conn, &EVENTS, events).await?;
+        let subscriptions: Vec<_> = tickets
+            .iter()
+            .zip(&creates)
+            .filter_map(|(ticket, create)| {
+                let reporter = create.new.reporter.as_ref()?;
+                let subscription = Subscription {
+                    id: 0,
+                    ticket_id: ticket.id,
+                    address: reporter.address.clone(),
+                    token: reporter.token.clone(),
+                    created_at: ticket.opened_at,
+                    unsubscribed_at: None,
+                };
+                Some(Insert::subscription(&subscription, false))
+            })
+            .collect();
+        if !subscriptions.is_empty() {
+            Self::insert_rows(conn, &SUBSCRIPTIONS, subscriptions).await?;
+        }
         // A new ticket has no thread yet: its document is its title and description.
         let documents: Vec<_> = tickets
             .iter()
@@ -242,6 +262,9 @@ where
             .map_err(failed::<B>("change a ticket's status"))?
             .into_ticket()?;
         Self::append_event(conn, id, &plan.event).await?;
+        if outbox::notifies(&actor) {
+            Self::queue_notification(conn, id, NotificationKind::Status, after.status.as_str(), now).await?;
+        }
         let seq = B::publish(conn, &[id]).await?;
         Ok((after, seq))
     }
@@ -288,6 +311,9 @@ where
         };
         message.id = Self::insert_one(conn, &MESSAGES, Insert::message(&message, false)).await?;
         Self::append_event(conn, ticket_id, &plan::message_posted(&actor, message.id, now)).await?;
+        if outbox::notifies(&actor) {
+            Self::queue_notification(conn, ticket_id, NotificationKind::Message, &message.body, now).await?;
+        }
         Self::index_tickets(conn, &[ticket_id]).await?;
         let seq = B::publish(conn, &[ticket_id]).await?;
         Ok((message, seq))

@@ -93,6 +93,7 @@ impl Backend for SqliteBackend {
     const NAME: &'static str = "SQLite";
     const LOCK_ROW: &'static str = "";
     const KEEP_IDS: &'static str = "";
+    const SKIP_LOCKED: &'static str = "";
     const GROUP_COMMIT: bool = true;
 
     async fn connect(url: &str, _options: &()) -> Result<(SqlitePool, Self), StoreError> {
@@ -246,6 +247,7 @@ mod tests {
             category_confidence: 0.5,
             category_terms: Vec::new(),
             needs_check: false,
+            reporter: None,
         }
     }
 

@@ -15,12 +15,14 @@ use jiff::Timestamp;
 
 pub mod decode;
 pub mod jobs;
+pub mod outbox;
 pub mod plan;
 pub mod reporter;
 pub mod search;
 mod snapshot;
 
 pub use jobs::{ImportJob, ImportState, NewImportJob};
+pub use outbox::{NewSubscription, Notification, NotificationKind, OutboxStatus, Subscription};
 pub use reporter::ReporterLink;
 pub use snapshot::{Counts, FeedEntry, Snapshot, not_empty_message};
 #[cfg(feature = "testing")]
@@ -91,6 +93,8 @@ pub struct NewTicket {
     pub category_terms: Vec<String>,
     /// Whether staff should check the category (see [`Ticket::needs_check`]).
     pub needs_check: bool,
+    /// The reporter's e-mail address for updates, stored with the ticket in its transaction.
+    pub reporter: Option<NewSubscription>,
 }
 
 /// A ticket with everything under it, from [`TicketStore::ticket_thread`].
@@ -463,6 +467,41 @@ pub trait TicketStore: Send + Sync + 'static {
     /// the order of `tokens` (a token given twice is answered once); tokens no ticket holds are
     /// left out. Closed tickets are answered too: the token is the reporter's proof.
     async fn reporter_tickets(&self, tokens: &[String]) -> Result<Vec<(String, Ticket)>, StoreError>;
+    /// The reporter's [`Subscription`] of ticket `ticket_id`, unsubscribed or not; `None` when
+    /// the ticket was reported without an address (or does not exist).
+    async fn subscription(&self, ticket_id: i64) -> Result<Option<Subscription>, StoreError>;
+
+    /// Stops e-mails for the subscription whose unsubscribe token is `token` (at `now`, kept
+    /// when it was stopped already) and drops its notifications not sent yet, in one
+    /// transaction. Returns its ticket's id; `None` when no subscription has that token.
+    async fn unsubscribe(&self, token: &str, now: Timestamp) -> Result<Option<i64>, StoreError>;
+
+    /// Claims up to `limit` unsent notifications that are due at `now` and held by no sender
+    /// (no lease, or a lease that ended by `now`), oldest first: each gets the lease
+    /// `lease_until` and one more attempt, in one transaction. Two senders, on any replica,
+    /// never claim one notification at the same time (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+    async fn claim_notifications(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Notification>, StoreError>;
+
+    /// Marks notification `id` sent at `now` and ends its lease. Returns `false`, changing
+    /// nothing, when it is gone (the reporter unsubscribed meanwhile) or was sent already.
+    async fn notification_sent(&self, id: i64, now: Timestamp) -> Result<bool, StoreError>;
+
+    /// How many notifications are unsent, and how many of those failed at least once.
+    async fn outbox_status(&self) -> Result<OutboxStatus, StoreError>;
+
+    /// Records that sending notification `id` failed with `error`: ends its lease and makes it
+    /// due again at `retry_at`. Returns `false`, changing nothing, when it is gone or sent.
+    async fn notification_failed(
+        &self,
+        id: i64,
+        retry_at: Timestamp,
+        error: &str,
+    ) -> Result<bool, StoreError>;
 }
 
 /// Checks an imported ticket's status and times, as every backend must before writing.

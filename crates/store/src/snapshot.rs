@@ -3,7 +3,7 @@
 
 use domain::{Event, Message, Ticket};
 
-use crate::{Correction, ReporterLink, StoreError};
+use crate::{Correction, Notification, ReporterLink, StoreError, Subscription};
 
 #[cfg(doc)]
 use crate::{ClassifierCounts, TicketStore};
@@ -43,6 +43,10 @@ pub struct Snapshot {
     /// Every ticket's private reporter token, in ticket id order (tickets stored before
     /// private links existed have none).
     pub reporter_links: Vec<ReporterLink>,
+    /// Every reporter's e-mail subscription, with its id.
+    pub subscriptions: Vec<Subscription>,
+    /// The whole e-mail outbox, sent and unsent, with its ids and sending state.
+    pub notifications: Vec<Notification>,
 }
 
 impl Snapshot {
@@ -56,6 +60,8 @@ impl Snapshot {
             events: len(self.events.len()),
             corrections: len(self.corrections.len()),
             feed: len(self.feed.len()),
+            subscriptions: len(self.subscriptions.len()),
+            notifications: len(self.notifications.len()),
         }
     }
 
@@ -86,6 +92,8 @@ impl Snapshot {
             .or_else(|| first_difference("category correction", &self.corrections, &other.corrections))
             .or_else(|| first_difference("change feed entry", &self.feed, &other.feed))
             .or_else(|| first_difference("reporter link", &self.reporter_links, &other.reporter_links))
+            .or_else(|| first_difference("e-mail subscription", &self.subscriptions, &other.subscriptions))
+            .or_else(|| first_difference("outbox notification", &self.notifications, &other.notifications))
     }
 }
 
@@ -112,6 +120,10 @@ pub struct Counts {
     pub corrections: i64,
     /// Change feed entries (one per ticket).
     pub feed: i64,
+    /// Reporters' e-mail subscriptions.
+    pub subscriptions: i64,
+    /// Outbox notifications, sent or not.
+    pub notifications: i64,
 }
 
 /// The sentence [`TicketStore::restore`] refuses a store holding tickets with.

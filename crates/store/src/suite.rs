@@ -29,8 +29,8 @@ use domain::{
 use jiff::Timestamp;
 
 use crate::{
-    Change, ClassifierCounts, Counts, ImportedMessage, ImportedTicket, NewTicket, Snapshot, StoreError,
-    TicketEdit, TicketQuery, TicketStore,
+    Change, ClassifierCounts, Counts, ImportedMessage, ImportedTicket, NewSubscription, NewTicket,
+    NotificationKind, Snapshot, StoreError, TicketEdit, TicketQuery, TicketStore,
 };
 
 /// What a backend's fresh-store factory returns: the store, optionally with a guard that must
@@ -127,6 +127,8 @@ macro_rules! store_suite {
             stale_category_edit_records_no_correction,
             classifier_counts_follow_corrections,
             reporter_links_are_unique_private_and_found_by_token,
+            notifications_follow_staff_changes_once,
+            concurrent_claims_never_share_a_notification,
         );
     };
 }
@@ -174,6 +176,7 @@ fn new_ticket(t: &str, d: &str, category: Category) -> NewTicket {
         category_confidence: 0.75,
         category_terms: vec![t.to_lowercase()],
         needs_check: false,
+        reporter: None,
     }
 }
 
@@ -303,6 +306,7 @@ pub async fn create_and_get_round_trip(store: &dyn TicketStore) {
         category_confidence: 0.8125,
         category_terms: vec!["lift".into(), "stuck between".into()],
         needs_check: true,
+        reporter: None,
     };
     let created = store.create_ticket(new, &reporter, now).await.expect("creating a ticket");
     assert!(created.id > 0, "ticket ids are positive, got {}", created.id);
@@ -1441,7 +1445,8 @@ async fn populate(store: &dyn TicketStore) {
     let desk = staff("Desk");
     let printer = create(store, "Printer jam", "Room 12 printer jams", Category::Facility, at(0, 1)).await;
     let wifi = create(store, "Wifi slow", "eduroam crawls in hall B", Category::It, at(1, 2)).await;
-    let canteen = create(store, "Canteen queue", "Too long at noon", Category::Services, at(2, 3)).await;
+    let canteen =
+        reported_with(store, "Canteen queue", "Too long at noon", "ana@campus.example", at(2, 3)).await;
     let lift = create(store, "Lift stuck", "Building C lift stops", Category::Facility, at(3, 4)).await;
 
     edit(store, printer.id, recategorise(Category::It, 1), &desk, at(4, 0)).await.expect("correcting");
@@ -1480,6 +1485,23 @@ async fn populate(store: &dyn TicketStore) {
     store.import(vec![old_closed, old_classified], &Actor::staff()).await.expect("importing history");
 
     store.add_message(lift.id, body("Still stuck"), &user("Ana"), at(13, 0)).await.expect("posting");
+
+    // The canteen's reporter is told of staff's change; the first try failed.
+    move_to(store, canteen.id, Status::Active, at(14, 0)).await;
+    let claimed = store.claim_notifications(at(15, 0), at(16, 0), 10).await.expect("claiming");
+    assert_eq!(claimed.len(), 1, "one notification: staff moved the subscribed ticket");
+    store.notification_failed(claimed[0].id, at(20, 0), "server down").await.expect("recording a failure");
+}
+
+/// A new ticket reported by a campus user who gave `address` (token: `token-` + address).
+async fn reported(store: &dyn TicketStore, t: &str, address: &str, now: Timestamp) -> Ticket {
+    reported_with(store, t, "Reported with an address", address, now).await
+}
+
+async fn reported_with(store: &dyn TicketStore, t: &str, d: &str, address: &str, now: Timestamp) -> Ticket {
+    let reporter = NewSubscription { address: address.into(), token: format!("token-{address}") };
+    let new = NewTicket { reporter: Some(reporter), ..new_ticket(t, d, Category::Services) };
+    store.create_ticket(new, &user("Ana"), now).await.expect("creating a reported ticket")
 }
 
 /// Asserts every read of the trait agrees between `source` and `target`, ticket by ticket.
@@ -1546,6 +1568,8 @@ pub async fn restore_copies_everything_the_export_holds(source: &dyn TicketStore
     assert_eq!(counts.feed, 6, "the feed holds each ticket once");
     assert_eq!(counts.messages, 6);
     assert_eq!(counts.corrections, 2);
+    assert_eq!((counts.subscriptions, counts.notifications), (1, 1), "the reporter and the outbox");
+    assert_eq!(snapshot.notifications[0].last_error.as_deref(), Some("server down"));
     assert_eq!(snapshot.auto_categorised.len(), 5, "four created tickets and one classified import");
     assert_eq!(
         snapshot.reporter_links.iter().map(|l| l.ticket_id).collect::<Vec<_>>(),
@@ -1679,4 +1703,103 @@ pub async fn reporter_links_are_unique_private_and_found_by_token(store: &dyn Ti
     let links = store.export().await.expect("exporting").reporter_links;
     assert_eq!(links.len(), 3, "the export carries every reporter link");
     assert!(links.windows(2).all(|w| w[0].ticket_id < w[1].ticket_id), "links export in ticket id order");
+}
+
+/// Staff messages and status changes of a ticket with a subscribed reporter write one
+/// notification each, in order; changes by campus users and tickets without an address write
+/// none. A claim leases what it takes (a second claim gets nothing until the lease ends), a
+/// failure makes the row due again later, a sent row is never claimed again, and unsubscribing
+/// drops what is unsent and stops new ones.
+pub async fn notifications_follow_staff_changes_once(store: &dyn TicketStore) {
+    let desk = staff("Desk");
+    let heating = reported(store, "Heating off", "bo@campus.example", at(0, 0)).await;
+    let quiet = create(store, "Lamp out", "Corridor lamp", Category::Facility, at(0, 1)).await;
+    let subscription = store.subscription(heating.id).await.expect("reading").expect("a subscription");
+    assert_eq!(subscription.address, "bo@campus.example");
+    assert_eq!(subscription.unsubscribed_at, None);
+    assert_eq!(store.subscription(quiet.id).await.expect("reading"), None);
+
+    store.add_message(heating.id, body("Any news?"), &user("Bo"), at(1, 0)).await.expect("posting");
+    move_to(store, quiet.id, Status::Active, at(1, 1)).await;
+    store.add_message(heating.id, body("A technician comes at 3"), &desk, at(2, 0)).await.expect("posting");
+    move_to(store, heating.id, Status::Active, at(3, 0)).await;
+
+    let claimed = store.claim_notifications(at(4, 0), at(5, 0), 10).await.expect("claiming");
+    let what: Vec<_> = claimed.iter().map(|n| (n.ticket_id, n.kind, n.detail.as_str(), n.attempts)).collect();
+    assert_eq!(
+        what,
+        vec![
+            (heating.id, NotificationKind::Message, "A technician comes at 3", 1),
+            (heating.id, NotificationKind::Status, "active", 1),
+        ],
+        "one notification per staff change, none for the user's message or the ticket without an address"
+    );
+    assert!(
+        claimed.iter().all(|n| n.address == "bo@campus.example" && n.unsubscribe_token == subscription.token)
+    );
+    assert!(store.claim_notifications(at(4, 1), at(5, 0), 10).await.expect("claiming").is_empty(), "leased");
+
+    let (first, second) = (claimed[0].id, claimed[1].id);
+    let status = store.outbox_status().await.expect("reading");
+    assert_eq!((status.unsent, status.failing), (2, 0));
+    assert!(store.notification_failed(first, at(10, 0), "connection refused").await.expect("failing"));
+    let status = store.outbox_status().await.expect("reading");
+    assert_eq!((status.unsent, status.failing), (2, 1), "the failure is counted");
+    assert!(store.claim_notifications(at(4, 2), at(5, 0), 10).await.expect("claiming").is_empty(), "not due");
+    assert!(store.notification_sent(second, at(4, 3)).await.expect("marking sent"));
+    assert!(!store.notification_sent(second, at(4, 4)).await.expect("marking sent"), "sent only once");
+
+    let retried = store.claim_notifications(at(10, 0), at(11, 0), 10).await.expect("claiming");
+    assert_eq!(retried.iter().map(|n| (n.id, n.attempts)).collect::<Vec<_>>(), vec![(first, 2)]);
+    assert_eq!(retried[0].last_error.as_deref(), Some("connection refused"));
+    // The lease ended without an outcome (a sender that died): another claim takes it again.
+    let again = store.claim_notifications(at(11, 0), at(12, 0), 10).await.expect("claiming");
+    assert_eq!(again.iter().map(|n| (n.id, n.attempts)).collect::<Vec<_>>(), vec![(first, 3)]);
+
+    assert_eq!(store.unsubscribe("no-such-token", at(12, 1)).await.expect("unsubscribing"), None);
+    assert_eq!(
+        store.unsubscribe(&subscription.token, at(12, 2)).await.expect("unsubscribing"),
+        Some(heating.id)
+    );
+    assert_eq!(store.unsubscribe(&subscription.token, at(12, 3)).await.expect("again"), Some(heating.id));
+    let stopped = store.subscription(heating.id).await.expect("reading").expect("kept");
+    assert_eq!(stopped.unsubscribed_at, Some(at(12, 2)), "the first unsubscribe's time is kept");
+    assert!(!store.notification_sent(first, at(12, 4)).await.expect("marking"), "the unsent one was dropped");
+    store.add_message(heating.id, body("Fixed"), &desk, at(13, 0)).await.expect("posting");
+    assert!(store.claim_notifications(at(99, 0), at(100, 0), 10).await.expect("claiming").is_empty());
+    assert_eq!(store.counts().await.expect("counting").notifications, 1, "only the sent one is kept");
+}
+
+/// Two senders claiming at the same time (two transactions) never take the same notification,
+/// and between them take every one.
+pub async fn concurrent_claims_never_share_a_notification(store: &dyn TicketStore) {
+    let desk = staff("Desk");
+    let mut expected = Vec::new();
+    for i in 0..4 {
+        let ticket = reported(store, &format!("Room {i}"), &format!("r{i}@campus.example"), at(i, 0)).await;
+        for j in 0..5 {
+            store
+                .add_message(ticket.id, body(&format!("Update {j}")), &desk, at(i, j + 1))
+                .await
+                .expect("posting");
+        }
+        expected.push(ticket.id);
+    }
+    let sender = || async {
+        let mut taken = Vec::new();
+        loop {
+            let batch = store.claim_notifications(at(50, 0), at(60, 0), 3).await.expect("claiming");
+            if batch.is_empty() {
+                return taken;
+            }
+            taken.extend(batch.into_iter().map(|n| n.id));
+        }
+    };
+    let (left, right) = tokio::join!(sender(), sender());
+    let mut all: Vec<i64> = left.iter().chain(&right).copied().collect();
+    all.sort_unstable();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(all.len(), before, "a notification was claimed twice: {left:?} and {right:?}");
+    assert_eq!(all.len(), 20, "every notification is claimed once");
 }

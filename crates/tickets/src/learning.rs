@@ -294,6 +294,7 @@ mod tests {
             category_confidence: 0.7,
             category_terms: Vec::new(),
             needs_check: false,
+            reporter: None,
         };
         let ticket = store.create_ticket(new, &Actor::staff(), Timestamp::now()).await.unwrap();
         let fix = TicketEdit { category: Some(right), expected_version: 1, ..TicketEdit::default() };

@@ -8,6 +8,7 @@
 //! - [`import`] parses import CSV files, [`jobs`] runs each import as a tracked job, [`demo`]
 //!   generates the demo data set;
 //! - [`learning`] retrains the classifier in the background on staff category corrections;
+//! - [`mail`] sends e-mail updates to reporters from the outbox (when SMTP is configured);
 //! - [`openapi`] is the OpenAPI 3.1 document of these routes, served at `/api/v1/openapi.json`.
 //!
 //! Roles are declared with the `X-Campusdesk-Role` header (no login, by requirement) and the
@@ -36,6 +37,7 @@ mod extract;
 pub mod import;
 pub mod jobs;
 pub mod learning;
+pub mod mail;
 pub mod migrate;
 pub mod openapi;
 mod routes;
@@ -68,6 +70,7 @@ pub struct AppState {
     shutdown: Arc<watch::Sender<bool>>,
     throttle: Arc<throttle::Throttle>,
     imports: Arc<jobs::ImportJobs>,
+    mail: Option<Arc<mail::MailSettings>>,
 }
 
 impl AppState {
@@ -82,7 +85,20 @@ impl AppState {
             shutdown: Arc::new(watch::Sender::new(false)),
             throttle: Arc::new(throttle::Throttle::new(serving::Limits::default())),
             imports: Arc::new(jobs::ImportJobs::new(jobs::ImportSettings::default())),
+            mail: None,
         }
+    }
+
+    /// The same state with e-mail updates on, sent through `settings` (`None`: off, the
+    /// default). [`serve`] starts the sender ([`mail::sender::spawn_sender`]).
+    pub fn with_mail(mut self, settings: Option<mail::MailSettings>) -> Self {
+        self.mail = settings.map(Arc::new);
+        self
+    }
+
+    /// The mail settings, when e-mail updates are on.
+    pub fn mail(&self) -> Option<&Arc<mail::MailSettings>> {
+        self.mail.as_ref()
     }
 
     /// The same state with other limits: connections, change streams, rate limits and the
@@ -230,7 +246,8 @@ async fn limit_time(request: Request, next: Next) -> Response {
 /// Serves [`router`]`(state)` on `listener` until `shutdown` completes, then stops accepting,
 /// ends the live change streams and waits for requests in flight to finish. Connections follow
 /// the state's [`serving::ConnectionLimits`] ([`serving::serve`]). The classifier's retrainer
-/// ([`learning::spawn_retrainer`]) runs alongside and stops with it.
+/// ([`learning::spawn_retrainer`]) and, with mail settings, the e-mail sender
+/// ([`mail::sender::spawn_sender`]) run alongside and stop with it.
 ///
 /// Errors: the listener failing (I/O).
 pub async fn serve(
@@ -240,6 +257,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let streams = Arc::clone(&state.shutdown);
     let retrainer = learning::spawn_retrainer(state.clone());
+    let sender = mail::sender::spawn_sender(state.clone());
     let connections = state.throttle().limits().connections;
     let app = router(state);
     if let Ok(addr) = listener.local_addr() {
@@ -253,5 +271,13 @@ pub async fn serve(
     .context("the ticket service stopped with an I/O error");
     // A training in progress is not waited for: its model would not be used any more.
     retrainer.abort();
+    // The sender stops after the send in progress (it checks between sends); one that takes
+    // longer is cut off: its notification stays unsent and leased, and is sent once the lease
+    // ends (by this process after a restart, or by another replica).
+    if let Some(mut sender) = sender
+        && tokio::time::timeout(Duration::from_secs(5), &mut sender).await.is_err()
+    {
+        sender.abort();
+    }
     served
 }

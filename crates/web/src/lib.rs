@@ -69,6 +69,7 @@ mod reporter;
 mod session;
 mod theme;
 mod tickets;
+mod unsubscribe;
 mod view;
 
 /// The Content-Security-Policy sent with every response: everything comes from this server,
@@ -158,6 +159,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/messages", post(tickets::post_message))
         .route("/r/{token}", get(reporter::show_reporter_page))
         .route("/r/{token}/messages", post(reporter::post_reporter_reply))
+        .route("/unsubscribe/{token}", get(unsubscribe::confirm_unsubscribe).post(unsubscribe::unsubscribe))
         .route("/dashboard", get(dashboard::show_dashboard))
         .route("/imports/new", get(imports::new_import))
         .route(

@@ -35,6 +35,7 @@ pub(crate) async fn start_tickets(db_url: &str, addr: SocketAddr) -> Service {
         database_url: db_url.to_owned(),
         demo: false,
         limits: stack::Limits::default(),
+        mail: None,
     };
     stack::start_tickets(config).await.expect("the ticket service starts")
 }
@@ -86,7 +87,11 @@ where
 
 /// Reports a ticket as a campus user.
 pub(crate) async fn report(tickets: &TicketsClient, title: &str, description: &str) -> Ticket {
-    let request = CreateTicketRequest { title: title.to_owned(), description: description.to_owned() };
+    let request = CreateTicketRequest {
+        title: title.to_owned(),
+        description: description.to_owned(),
+        reporter_email: None,
+    };
     tickets.create_ticket(&Actor::default(), &request).await.expect("the ticket is created")
 }
 

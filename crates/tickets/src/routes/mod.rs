@@ -9,6 +9,7 @@ use crate::{AppError, AppState, IMPORT_BODY_LIMIT};
 
 pub(crate) mod changes;
 pub(crate) mod classify;
+pub(crate) mod email;
 pub(crate) mod health;
 pub(crate) mod imports;
 pub(crate) mod messages;
@@ -43,6 +44,8 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(imports::get_import))
         .routes(routes!(classify::classify_text))
         .routes(routes!(classify::classifier_status))
+        .routes(routes!(email::email_updates))
+        .routes(routes!(email::unsubscribe))
         .routes(routes!(crate::openapi::openapi_document))
 }
 

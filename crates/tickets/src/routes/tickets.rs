@@ -10,10 +10,10 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::{Description, Event, Role, Status, Ticket, Title, TransitionError};
-use store::{NewTicket, StoreError, TicketCursor, TicketEdit, TicketQuery};
+use store::{NewSubscription, NewTicket, StoreError, TicketCursor, TicketEdit, TicketQuery};
 
 use crate::extract::{ApiQuery, TicketId};
-use crate::{Actor, AppError, AppJson, AppState};
+use crate::{Actor, AppError, AppJson, AppState, mail};
 
 /// Default page size of `GET /tickets`.
 const DEFAULT_LIMIT: u32 = 50;
@@ -47,7 +47,7 @@ pub(crate) async fn visible_ticket(
         (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), or the body is not valid JSON", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "the JSON body is larger than 64 KiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "the body is not sent as Content-Type: application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "a field is missing, unknown or of the wrong type, or the title or description breaks its limits (field names it)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "a field is missing, unknown or of the wrong type, the title or description breaks its limits, or reporter_email is not an e-mail address or is given while e-mail updates are off (field names it)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "too many requests of this kind from this client; wait as long as Retry-After says", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait before trying again."))),
     )
 )]
@@ -60,6 +60,7 @@ pub(crate) async fn create_ticket(
     let title = Title::parse(&request.title).map_err(|e| AppError::invalid_text("title", &e))?;
     let description =
         Description::parse(&request.description).map_err(|e| AppError::invalid_text("description", &e))?;
+    let reporter = reporter(&state, request.reporter_email.as_deref())?;
     let prediction =
         state.classifier().classify(&domain::classifier_input(title.as_str(), description.as_str()));
     let new = NewTicket {
@@ -69,6 +70,7 @@ pub(crate) async fn create_ticket(
         category_confidence: prediction.confidence,
         needs_check: prediction.is_uncertain(),
         category_terms: prediction.terms,
+        reporter,
     };
     let ticket = state.store().create_ticket(new, &actor, state.now()).await?;
     let reporter_token = state.store().reporter_token(ticket.id).await?.ok_or_else(|| {
@@ -77,6 +79,24 @@ pub(crate) async fn create_ticket(
     let location = format!("/api/v1/tickets/{}", ticket.id);
     let created = CreatedTicket { ticket, reporter_token };
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(created)).into_response())
+}
+
+/// The subscription to store for a report's `reporter_email`: `None` when absent or blank.
+/// Errors: 422 (field `reporter_email`) when e-mail updates are off or the address is malformed.
+fn reporter(state: &AppState, raw: Option<&str>) -> Result<Option<NewSubscription>, AppError> {
+    let field = "reporter_email";
+    let Some(address) =
+        raw.map(mail::parse_address).transpose().map_err(|m| AppError::validation(field, m))?.flatten()
+    else {
+        return Ok(None);
+    };
+    if state.mail().is_none() {
+        return Err(AppError::validation(
+            field,
+            "e-mail updates are not available here (no mail server is configured); leave the address out",
+        ));
+    }
+    Ok(Some(NewSubscription { address, token: mail::new_token()? }))
 }
 
 /// `GET /tickets?status=&category=&q=&limit=&cursor=`: a page of tickets, newest first. A

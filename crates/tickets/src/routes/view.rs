@@ -2,7 +2,7 @@
 //! its thread, its event log and what the caller may do next, in one call) and
 //! `POST /tickets/{id}/category/confirm` (staff agree with the category as it is).
 
-use api::{ConfirmCategoryRequest, NoQuery, Problem, RoleHeaders, TicketView};
+use api::{ConfirmCategoryRequest, NoQuery, Problem, ReporterEmail, RoleHeaders, TicketView};
 use axum::Json;
 use axum::extract::State;
 use domain::{CategorySource, Role, Ticket};
@@ -12,7 +12,8 @@ use crate::extract::{ApiQuery, TicketId};
 use crate::{Actor, AppError, AppJson, AppState};
 
 /// `GET /tickets/{id}/view`: the [`TicketView`], read in one snapshot. 404 when missing, or
-/// closed and the caller is a user.
+/// closed and the caller is a user. Staff also get the reporter's e-mail address, when one was
+/// given (read after the snapshot).
 ///
 /// A ticket whose automatic category dates from before the deciding words were kept gets the
 /// words the model in use finds (not stored: the stored ones are what decided).
@@ -42,7 +43,17 @@ pub(crate) async fn ticket_view(
         ticket.category_terms = state.classifier().classify(&text).terms;
     }
     let staff = actor.role == Role::Staff;
+    // The reporter's address is for staff only.
+    let reporter = if staff {
+        state.store().subscription(id).await?.map(|subscription| ReporterEmail {
+            address: subscription.address,
+            subscribed: subscription.unsubscribed_at.is_none(),
+        })
+    } else {
+        None
+    };
     Ok(Json(TicketView {
+        reporter,
         transitions: if staff { ticket.status.next().into_iter().collect() } else { Vec::new() },
         can_confirm_category: staff && ticket.category_source != CategorySource::Staff,
         ticket,

@@ -83,6 +83,7 @@ async fn serve_on(database_url: String, storage: Storage, limits: stack::Limits)
         database_url: database_url.clone(),
         demo: false,
         limits,
+        mail: None,
     };
     let service = stack::start_tickets(config).await.expect("the ticket service starts");
     let base_url = service.url().to_owned();
@@ -130,7 +131,11 @@ impl TestApp {
 
     /// Reports a ticket as a user.
     pub(crate) async fn create(&self, title: &str, description: &str) -> Ticket {
-        let request = CreateTicketRequest { title: title.into(), description: description.into() };
+        let request = CreateTicketRequest {
+            title: title.into(),
+            description: description.into(),
+            reporter_email: None,
+        };
         self.client.create_ticket(&user(), &request).await.expect("create a ticket")
     }
 

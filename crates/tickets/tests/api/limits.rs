@@ -83,7 +83,11 @@ async fn over_the_quota_creates_get_429_with_retry_after_and_the_client_recovers
 async fn the_typed_client_reports_a_rate_limit_with_its_sentence_and_wait() {
     let app = spawn_app_with(writes_in_a_row(1, "127.0.0.0/8")).await;
     app.create("Lift stuck", "Between floors two and three.").await;
-    let request = api::CreateTicketRequest { title: "Lift stuck".into(), description: "Again.".into() };
+    let request = api::CreateTicketRequest {
+        title: "Lift stuck".into(),
+        description: "Again.".into(),
+        reporter_email: None,
+    };
     let err = app.client.create_ticket(&crate::helpers::user(), &request).await.unwrap_err();
     match err {
         api::ClientError::RateLimited { problem, retry_after } => {

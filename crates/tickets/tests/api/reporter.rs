@@ -9,7 +9,11 @@ use serde_json::{Value, json};
 use crate::helpers::{expect_problem, problem_of, spawn_app, staff, user};
 
 fn report(title: &str) -> CreateTicketRequest {
-    CreateTicketRequest { title: title.into(), description: "The heating in room B204 is off.".into() }
+    CreateTicketRequest {
+        title: title.into(),
+        description: "The heating in room B204 is off.".into(),
+        reporter_email: None,
+    }
 }
 
 #[tokio::test]

@@ -318,7 +318,11 @@ async fn status_moves_follow_the_state_machine() {
 #[tokio::test]
 async fn role_and_name_headers_are_checked() {
     let app = spawn_app().await;
-    let body = CreateTicketRequest { title: "Bin".into(), description: "Bin overflowing".into() };
+    let body = CreateTicketRequest {
+        title: "Bin".into(),
+        description: "Bin overflowing".into(),
+        reporter_email: None,
+    };
     for (header, value) in [
         (api::ROLE_HEADER, "admin"),
         (api::ROLE_HEADER, ""),

@@ -14,6 +14,12 @@ pub(crate) struct NewTemplate {
     pub(crate) title_error: Option<String>,
     pub(crate) description_error: Option<String>,
     pub(crate) form_error: Option<String>,
+    /// The reporter's e-mail address as typed.
+    pub(crate) email: String,
+    pub(crate) email_error: Option<String>,
+    /// Whether the ticket service sends e-mail updates (else the form says they are not
+    /// available and has no address field).
+    pub(crate) email_updates: bool,
 }
 
 /// Body of `POST /tickets`.
@@ -23,10 +29,25 @@ pub(crate) struct NewTicketForm {
     pub(super) title: String,
     #[serde(default)]
     pub(super) description: String,
+    /// The reporter's e-mail address for updates; blank: none.
+    #[serde(default)]
+    pub(super) email: String,
 }
 
-/// `GET /tickets/new`: the empty form.
-pub(crate) async fn new_ticket(session: Session) -> HtmlTemplate<NewTemplate> {
+/// Whether the ticket service sends e-mail updates; `false` when it cannot be asked (the form
+/// still works without the address).
+async fn email_updates(state: &AppState) -> bool {
+    match state.tickets.email_updates().await {
+        Ok(updates) => updates.available,
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot ask the ticket service whether e-mail updates are on");
+            false
+        }
+    }
+}
+
+/// `GET /tickets/new`: the empty form; with the e-mail field when e-mail updates are on.
+pub(crate) async fn new_ticket(State(state): State<AppState>, session: Session) -> HtmlTemplate<NewTemplate> {
     HtmlTemplate::new(NewTemplate {
         layout: session.layout(Section::NewTicket),
         title: String::new(),
@@ -34,16 +55,25 @@ pub(crate) async fn new_ticket(session: Session) -> HtmlTemplate<NewTemplate> {
         title_error: None,
         description_error: None,
         form_error: None,
+        email: String::new(),
+        email_error: None,
+        email_updates: email_updates(&state).await,
     })
 }
 
 /// The new-ticket form again, with the service's refusal next to the field it names.
-pub(crate) fn new_form_with_problem(layout: Layout, form: &NewTicketForm, problem: &Problem) -> NewTemplate {
+pub(crate) fn new_form_with_problem(
+    layout: Layout,
+    form: &NewTicketForm,
+    problem: &Problem,
+    email_updates: bool,
+) -> NewTemplate {
     let message = sentence(problem);
-    let (mut title_error, mut description_error, mut form_error) = (None, None, None);
+    let (mut title_error, mut description_error, mut email_error, mut form_error) = (None, None, None, None);
     match problem.field.as_deref() {
         Some("title") => title_error = Some(message),
         Some("description") => description_error = Some(message),
+        Some("reporter_email") => email_error = Some(message),
         _ => form_error = Some(message),
     }
     NewTemplate {
@@ -53,6 +83,10 @@ pub(crate) fn new_form_with_problem(layout: Layout, form: &NewTicketForm, proble
         title_error,
         description_error,
         form_error,
+        email: form.email.clone(),
+        email_error,
+        // A form that sent an address shows its field again, with the refusal next to it.
+        email_updates: email_updates || !form.email.trim().is_empty(),
     }
 }
 
@@ -68,10 +102,15 @@ pub(crate) async fn create_ticket(
     jar: CookieJar,
     WebForm(form): WebForm<NewTicketForm>,
 ) -> Result<Response, WebError> {
-    let request =
-        CreateTicketRequest { title: form.title.clone(), description: normalise_newlines(&form.description) };
+    let email = form.email.trim();
+    let request = CreateTicketRequest {
+        title: form.title.clone(),
+        description: normalise_newlines(&form.description),
+        reporter_email: (!email.is_empty()).then(|| email.to_owned()),
+    };
+    let updates = email_updates(&state).await;
     let refused = |problem: &Problem| {
-        let template = new_form_with_problem(session.layout(Section::NewTicket), &form, problem);
+        let template = new_form_with_problem(session.layout(Section::NewTicket), &form, problem, updates);
         HtmlTemplate::with_status(template, refusal_status(problem)).into_response()
     };
     if let Err(problem) = check_ticket_text(&request.title, &request.description) {

@@ -79,6 +79,8 @@ pub(crate) struct ShowTemplate {
     pub(crate) message: MessageState,
     /// The activity log, newest first; `None` for campus users.
     pub(crate) activity: Option<Vec<EventView>>,
+    /// Staff only: the reporter's e-mail address, when one was given.
+    pub(crate) reporter: Option<api::ReporterEmail>,
 }
 
 /// Query of `GET /tickets/{id}`: which notice to show after a POST.
@@ -211,6 +213,7 @@ pub(super) fn build_show(
         thread: view.messages.iter().map(|m| MessageView::new(m, &state.tz)).collect(),
         message: parts.message.unwrap_or_default(),
         activity: is_staff.then(|| view.events.iter().rev().map(|e| EventView::new(e, &state.tz)).collect()),
+        reporter: if is_staff { view.reporter.clone() } else { None },
     }
 }
 

@@ -47,6 +47,7 @@ fn view(ticket: Ticket, messages: Vec<Message>, staff: bool) -> TicketView {
         events: Vec::new(),
         messages,
         ticket,
+        reporter: None,
     }
 }
 
@@ -147,16 +148,43 @@ fn ticket_list_escapes_titles() {
 
 #[test]
 fn refused_new_ticket_keeps_the_typed_text_and_names_the_field() {
-    let form = NewTicketForm { title: "Heating off".into(), description: "   ".into() };
+    let form = NewTicketForm { title: "Heating off".into(), description: "   ".into(), email: String::new() };
     let problem =
         Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "description must not be empty")
             .with_field("description");
-    let page = new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem);
+    let page = new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem, false);
     assert_eq!(page.description_error.as_deref(), Some("Description must not be empty."));
     let html = page.render().unwrap();
     assert!(html.contains("value=\"Heating off\""));
     assert!(html.contains("id=\"description-error\""));
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"description-error\""));
+}
+
+#[test]
+fn refused_e_mail_address_is_kept_with_the_sentence_next_to_it() {
+    let form =
+        NewTicketForm { title: "Heating off".into(), description: "Cold".into(), email: "ana@".into() };
+    let problem =
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "\"ana@\" is not an e-mail address")
+            .with_field("reporter_email");
+    let page = new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem, true);
+    let html = page.render().unwrap();
+    assert!(html.contains("value=\"ana@\""), "the typed address is kept");
+    assert!(html.contains("id=\"email-error\""));
+    assert!(html.contains("is not an e-mail address"));
+    assert!(html.contains("value=\"Heating off\""));
+}
+
+#[test]
+fn the_form_says_when_e_mail_updates_are_off() {
+    let form = NewTicketForm { title: "Heating off".into(), description: "".into(), email: String::new() };
+    let problem =
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "description must not be empty")
+            .with_field("description");
+    let html =
+        new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem, false).render().unwrap();
+    assert!(html.contains("E-mail updates are not available"), "{html}");
+    assert!(!html.contains("name=\"email\""));
 }
 
 #[test]

@@ -50,6 +50,7 @@ pub(crate) async fn spawn_app_with(limits: stack::Limits) -> TestApp {
         demo: false,
         limits,
         public_origin: web::PublicOrigin::default(),
+        mail: None,
     };
     let stack = stack::Stack::start(config).await.expect("the stack starts");
     let http =

@@ -1,0 +1,370 @@
+//! E-mail updates to reporters: the SMTP settings ([`MailSettings`]), the reporter's address
+//! check ([`parse_address`]), the e-mail of one notification ([`render`]) and the sender task
+//! ([`sender::spawn_sender`]) that delivers the outbox.
+//!
+//! The flow: a campus user reports a ticket with an address (`reporter_email`); the store keeps
+//! it with a random unsubscribe token. When staff post a message or change the status, the
+//! store writes one outbox row in the same transaction (see [`store::outbox`]). The sender
+//! claims due rows with a lease, sends each with lettre over SMTP, and marks it sent, or makes
+//! it due again after a backoff when the server fails. Without [`MailSettings`] the feature is
+//! off: `POST /api/v1/tickets` refuses an address (422) and nothing is sent.
+
+pub mod sender;
+
+use std::time::Duration;
+
+use lettre::Address;
+use lettre::message::Mailbox;
+use lettre::message::header::{Header, HeaderName, HeaderValue};
+use store::{Notification, NotificationKind, StoreError, TicketStore};
+
+/// Longest reporter address accepted, in bytes (RFC 5321's limit on a forward path).
+pub const MAX_ADDRESS_BYTES: usize = 254;
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// Plain text: only for a relay on the same host or a trusted network (default port 25).
+    None,
+    /// Plain text upgraded with `STARTTLS`, which the server must offer (default port 587).
+    StartTls,
+    /// TLS from the first byte ("implicit TLS", default port 465).
+    Tls,
+}
+
+impl TlsMode {
+    /// Reads `none`, `starttls` or `tls` (any letter case).
+    ///
+    /// Errors: any other value, with a sentence naming the three.
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "none" => Ok(TlsMode::None),
+            "starttls" => Ok(TlsMode::StartTls),
+            "tls" => Ok(TlsMode::Tls),
+            other => anyhow::bail!("the SMTP TLS mode must be none, starttls or tls, not {other:?}"),
+        }
+    }
+
+    /// The port an SMTP server usually listens on in this mode: 25, 587 or 465.
+    pub fn default_port(self) -> u16 {
+        match self {
+            TlsMode::None => 25,
+            TlsMode::StartTls => 587,
+            TlsMode::Tls => 465,
+        }
+    }
+}
+
+/// The SMTP login: user name and password. Its `Debug` shows the user only, so a logged
+/// configuration never carries the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpLogin {
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for SmtpLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpLogin").field("user", &self.user).field("password", &"(hidden)").finish()
+    }
+}
+
+/// Where and how the ticket service sends e-mail updates. Without it (`None` in the
+/// configuration) e-mail updates are off.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// The SMTP server's host name (checked against its certificate in the TLS modes).
+    pub host: String,
+    /// Its port.
+    pub port: u16,
+    /// How the connection is protected.
+    pub tls: TlsMode,
+    /// User name and password, when the server wants a login.
+    pub credentials: Option<SmtpLogin>,
+    /// The sender, e.g. `Campus Helpdesk <helpdesk@campus.example>`.
+    pub from: Mailbox,
+    /// The web UI's public origin, e.g. `https://helpdesk.campus.example` (no trailing slash):
+    /// the links in each e-mail start with it.
+    pub public_url: String,
+    /// Longest wait between two attempts at one notification (the backoff doubles from 1 s up
+    /// to it).
+    pub max_backoff: Duration,
+}
+
+impl MailSettings {
+    /// Settings for the server `host`, sending as `from` with links under `public_url`. `port`
+    /// `None` takes the mode's usual port; the backoff is capped at one minute.
+    ///
+    /// Errors: `from` is not an address (optionally with a display name), or `public_url` is
+    /// not `http(s)://HOST[:PORT]`.
+    pub fn new(
+        host: &str,
+        port: Option<u16>,
+        tls: TlsMode,
+        from: &str,
+        public_url: &str,
+    ) -> anyhow::Result<Self> {
+        let from: Mailbox = from.parse().map_err(|err| {
+            anyhow::anyhow!(
+                "the sender address {from:?} is not an e-mail address ({err}); give one like \
+                 \"Campus Helpdesk <helpdesk@campus.example>\""
+            )
+        })?;
+        let public_url = public_url.trim().trim_end_matches('/').to_owned();
+        let host_part = public_url.strip_prefix("https://").or_else(|| public_url.strip_prefix("http://"));
+        if host_part.is_none_or(|h| h.is_empty() || h.contains(['/', '?', '#', '@', ' '])) {
+            anyhow::bail!(
+                "the public URL {public_url:?} of the web UI must look like https://helpdesk.campus.example \
+                 (the e-mails' links start with it)"
+            );
+        }
+        Ok(MailSettings {
+            host: host.trim().to_owned(),
+            port: port.unwrap_or(tls.default_port()),
+            tls,
+            credentials: None,
+            from,
+            public_url,
+            max_backoff: Duration::from_secs(60),
+        })
+    }
+}
+
+/// The reporter's address as given: trimmed; `None` when blank.
+///
+/// Errors: a sentence for the form and the 422 problem when it is not an e-mail address or is
+/// longer than [`MAX_ADDRESS_BYTES`].
+pub fn parse_address(raw: &str) -> Result<Option<String>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if raw.len() > MAX_ADDRESS_BYTES {
+        return Err(format!("the e-mail address may be at most {MAX_ADDRESS_BYTES} characters long"));
+    }
+    match raw.parse::<Address>() {
+        Ok(address) => Ok(Some(address.to_string())),
+        Err(_) => Err(format!(
+            "\"{raw}\" is not an e-mail address; write it like name@campus.example, or leave the field empty"
+        )),
+    }
+}
+
+/// A new unsubscribe token: 128 random bits from the operating system, as 32 hex digits.
+///
+/// Errors: the operating system's random source failed.
+pub fn new_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("the random source failed: {err}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The reporter's private link to ticket `ticket_id` under the web UI's `origin`:
+/// `{origin}/r/{token}` with the ticket's private token (read from `store`), which opens the
+/// reporter's view from any device, closed tickets included. A ticket stored before private
+/// links existed has no token: its public page `{origin}/tickets/{id}` instead.
+///
+/// Errors: reading the ticket's token failed.
+pub async fn private_link(
+    store: &dyn TicketStore,
+    origin: &str,
+    ticket_id: i64,
+) -> Result<String, StoreError> {
+    Ok(match store.reporter_token(ticket_id).await? {
+        Some(token) => format!("{origin}/r/{token}"),
+        None => format!("{origin}/tickets/{ticket_id}"),
+    })
+}
+
+/// The unsubscribe page of a subscription's `token`, under the web UI's `origin`.
+pub fn unsubscribe_link(origin: &str, token: &str) -> String {
+    format!("{origin}/unsubscribe/{token}")
+}
+
+/// One notification as an e-mail's parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    /// The recipient's address.
+    pub to: String,
+    /// The subject: the ticket number and what changed.
+    pub subject: String,
+    /// The plain-text body: the change, the ticket number, the private link, the unsubscribe link.
+    pub body: String,
+    /// The unsubscribe link, also sent as the `List-Unsubscribe` header (RFC 2369).
+    pub unsubscribe: String,
+}
+
+/// The e-mail telling `notification`'s recipient of the change, with the reporter's private
+/// `link` to the ticket and the `unsubscribe` link.
+pub fn render(notification: &Notification, link: &str, unsubscribe: &str) -> Email {
+    let id = notification.ticket_id;
+    let (subject, change) = match notification.kind {
+        NotificationKind::Message => (
+            format!("Ticket #{id}: the helpdesk wrote to you"),
+            format!("The helpdesk wrote on your ticket #{id}:\n\n{}", quote(&notification.detail)),
+        ),
+        NotificationKind::Status => {
+            let status = notification.detail.as_str();
+            let what = match status {
+                "closed" => "was closed".to_owned(),
+                "active" => "is being worked on (status: active)".to_owned(),
+                other => format!("is now {other}"),
+            };
+            (format!("Ticket #{id} {what}"), format!("Your ticket #{id} {what}."))
+        }
+    };
+    let body = format!(
+        "Hello,\n\n{change}\n\nSee the whole ticket and answer on its page:\n{link}\n\n-- \n\
+         You get this e-mail because you gave this address when you reported ticket #{id}.\n\
+         To get no more e-mails about it, open:\n{unsubscribe}\n"
+    );
+    Email { to: notification.address.clone(), subject, body, unsubscribe: unsubscribe.to_owned() }
+}
+
+/// `text` with every line indented by four spaces (the quoted message).
+fn quote(text: &str) -> String {
+    text.lines().map(|line| format!("    {line}")).collect::<Vec<_>>().join("\n")
+}
+
+/// The `List-Unsubscribe` header (RFC 2369): `<URL>`.
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(text: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(text.trim().trim_start_matches('<').trim_end_matches('>').to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `email` as a message from `from`, ready for SMTP.
+///
+/// Errors: the recipient is not an address (it was checked when stored, so only a restored
+/// or hand-edited row), or the message cannot be built.
+pub fn message(from: &Mailbox, email: &Email) -> anyhow::Result<lettre::Message> {
+    let to: Address = email
+        .to
+        .parse()
+        .map_err(|err| anyhow::anyhow!("the recipient {:?} is not an e-mail address: {err}", email.to))?;
+    lettre::Message::builder()
+        .from(from.clone())
+        .to(Mailbox::new(None, to))
+        .subject(email.subject.clone())
+        .header(ListUnsubscribe(email.unsubscribe.clone()))
+        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(email.body.clone())
+        .map_err(|err| anyhow::anyhow!("cannot build the e-mail: {err}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+
+    fn notification(kind: NotificationKind, detail: &str) -> Notification {
+        Notification {
+            id: 1,
+            ticket_id: 334,
+            address: "ana@campus.example".into(),
+            unsubscribe_token: "abc".into(),
+            kind,
+            detail: detail.into(),
+            created_at: Timestamp::UNIX_EPOCH,
+            attempts: 0,
+            next_attempt_at: Timestamp::UNIX_EPOCH,
+            lease_until: None,
+            sent_at: None,
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn a_message_e_mail_quotes_the_text_and_carries_both_links() {
+        let email = render(
+            &notification(NotificationKind::Message, "We come at 3.\nBring the key."),
+            "https://desk.example/r/tok",
+            "https://desk.example/unsubscribe/abc",
+        );
+        assert_eq!(email.to, "ana@campus.example");
+        assert_eq!(email.subject, "Ticket #334: the helpdesk wrote to you");
+        assert!(email.body.contains("    We come at 3.\n    Bring the key."), "{}", email.body);
+        assert!(email.body.contains("https://desk.example/r/tok"));
+        assert!(email.body.contains("https://desk.example/unsubscribe/abc"));
+    }
+
+    #[test]
+    fn a_status_e_mail_says_the_new_status_in_its_subject() {
+        let email = render(&notification(NotificationKind::Status, "closed"), "L", "U");
+        assert_eq!(email.subject, "Ticket #334 was closed");
+        let email = render(&notification(NotificationKind::Status, "active"), "L", "U");
+        assert_eq!(email.subject, "Ticket #334 is being worked on (status: active)");
+    }
+
+    #[test]
+    fn the_message_carries_the_list_unsubscribe_header() {
+        let from: Mailbox = "Helpdesk <desk@campus.example>".parse().expect("a mailbox");
+        let email = render(
+            &notification(NotificationKind::Status, "closed"),
+            "L",
+            "https://d.example/unsubscribe/abc",
+        );
+        let formatted =
+            String::from_utf8(message(&from, &email).expect("a message").formatted()).expect("utf-8");
+        assert!(formatted.contains("List-Unsubscribe: <https://d.example/unsubscribe/abc>"), "{formatted}");
+        assert!(formatted.contains("To: ana@campus.example"), "{formatted}");
+    }
+
+    #[test]
+    fn addresses_are_checked_and_blank_means_none() {
+        assert_eq!(parse_address("  ana@campus.example "), Ok(Some("ana@campus.example".into())));
+        assert_eq!(parse_address("   "), Ok(None));
+        for bad in ["ana", "ana@", "@campus.example", "ana campus@x.example", "a@b@c"] {
+            let err = parse_address(bad).expect_err(bad);
+            assert!(err.contains("is not an e-mail address"), "{err}");
+        }
+        let long = format!("{}@campus.example", "a".repeat(250));
+        assert!(parse_address(&long).expect_err("too long").contains("at most 254"));
+    }
+
+    #[test]
+    fn settings_check_the_sender_and_the_public_url() {
+        let ok = MailSettings::new(
+            "smtp.example",
+            None,
+            TlsMode::StartTls,
+            "Desk <d@campus.example>",
+            "https://h.example/",
+        )
+        .expect("valid settings");
+        assert_eq!((ok.port, ok.public_url.as_str()), (587, "https://h.example"));
+        assert!(MailSettings::new("s", None, TlsMode::Tls, "not an address", "https://h.example").is_err());
+        assert!(MailSettings::new("s", None, TlsMode::Tls, "d@x.example", "h.example").is_err());
+        assert_eq!(TlsMode::parse("STARTTLS").expect("a mode"), TlsMode::StartTls);
+        assert!(TlsMode::parse("ssl").is_err());
+    }
+
+    #[test]
+    fn the_login_password_never_shows_in_debug_output() {
+        let login = SmtpLogin { user: "desk".into(), password: "s3cret".into() };
+        let shown = format!("{login:?}");
+        assert!(shown.contains("desk") && !shown.contains("s3cret"), "{shown}");
+    }
+
+    #[test]
+    fn tokens_are_32_hex_digits_and_differ() {
+        let (a, b) = (new_token().expect("a token"), new_token().expect("a token"));
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+}
