@@ -12,6 +12,6 @@ mod records;
 mod status;
 mod text;
 
-pub use records::{Actor, Event, EventKind, Message, Ticket};
+pub use records::{Actor, Attachment, Event, EventKind, Message, Ticket};
 pub use status::{Category, CategorySource, ParseEnumError, Role, Status, TransitionError};
 pub use text::{AuthorName, Description, MessageBody, TextError, Title, classifier_input, is_blank};

@@ -39,6 +39,8 @@ pub struct TicketsConfig {
     pub demo: bool,
     /// Connections, change streams, rate limits of writes and classification, trusted proxies.
     pub limits: Limits,
+    /// Files per post and bytes per file ([`tickets::attachments::AttachmentLimits`]).
+    pub attachments: tickets::attachments::AttachmentLimits,
 }
 
 /// What [`start_analytics`] starts: the analytics service following a ticket service.
@@ -68,6 +70,9 @@ pub struct WebConfig {
     pub time_zone: TimeZone,
     /// Connections, live pages, the session-change rate limit, trusted proxies.
     pub limits: Limits,
+    /// The ticket service's attachment limits: the web UI reads upload forms up to
+    /// [`api::AttachmentLimits::max_body_bytes`] and names the limits on its forms.
+    pub attachments: api::AttachmentLimits,
     /// The origin people reach the web UI at; form posts from any other are refused
     /// ([`web::PublicOrigin`]; default: the origin each request was addressed to).
     pub public_origin: web::PublicOrigin,
@@ -91,8 +96,10 @@ pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
         }
     }
     let imports = tickets::jobs::ImportSettings::from_env()?;
-    let state =
-        tickets::AppState::new(store, classifier).with_limits(config.limits).with_import_settings(imports);
+    let state = tickets::AppState::new(store, classifier)
+        .with_limits(config.limits)
+        .with_import_settings(imports)
+        .with_attachment_limits(config.attachments);
     Service::launch("ticket service", config.addr, |listener, stop| tickets::serve(listener, state, stop))
         .await
 }
@@ -125,6 +132,7 @@ pub async fn start_web(config: WebConfig) -> anyhow::Result<Service> {
         analytics_url: config.analytics_url,
         time_zone: config.time_zone,
         limits: config.limits,
+        attachments: config.attachments,
         public_origin: config.public_origin,
     };
     Service::launch("web UI", config.addr, |listener, stop| web::serve(listener, service, stop)).await
@@ -157,6 +165,8 @@ pub struct Config {
     pub demo: bool,
     /// The limits of all three services (each takes the parts that concern it).
     pub limits: Limits,
+    /// Files per post and bytes per file ([`TicketsConfig::attachments`]).
+    pub attachments: tickets::attachments::AttachmentLimits,
     /// The origin people reach the web UI at ([`WebConfig::public_origin`]).
     pub public_origin: web::PublicOrigin,
 }
@@ -186,6 +196,7 @@ impl Stack {
             database_url: config.database_url,
             demo: config.demo,
             limits: config.limits.clone(),
+            attachments: config.attachments,
         })
         .await?;
         let analytics = start_analytics(AnalyticsConfig {
@@ -201,6 +212,7 @@ impl Stack {
             analytics_url: analytics.url().to_owned(),
             time_zone: config.time_zone,
             limits: config.limits,
+            attachments: config.attachments,
             public_origin: config.public_origin,
         })
         .await?;

@@ -300,8 +300,9 @@ impl Backend for PgBackend {
 }
 
 /// The identity columns whose counters a restore moves past the largest restored value.
-const IDENTITIES: [(&str, &str); 5] = [
+const IDENTITIES: [(&str, &str); 6] = [
     ("tickets", "id"),
+    ("attachments", "id"),
     ("messages", "id"),
     ("events", "id"),
     ("category_corrections", "id"),

@@ -9,9 +9,9 @@
 //! [`Backend::after_restore`] then moves the id counters past them where the database does not.
 
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
-use store::{Counts, FeedEntry, Snapshot, StoreError};
+use store::{Blob, Counts, FeedEntry, Snapshot, StoreError};
 
-use crate::inserts::{CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, TICKETS};
+use crate::inserts::{ATTACHMENTS, CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, TICKETS};
 use crate::rows::{ExportedTicketRow, FeedRow, TICKET_COLUMNS};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 
@@ -23,6 +23,8 @@ struct CountsRow {
     events: i64,
     corrections: i64,
     feed: i64,
+    attachments: i64,
+    blobs: i64,
 }
 
 impl<B> SqlStore<B>
@@ -39,6 +41,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// Every table of the store, read in one snapshot.
     pub(crate) async fn export_all(pool: &Pool<B::Db>) -> Result<Snapshot, StoreError> {
@@ -66,6 +70,8 @@ where
             .into_iter()
             .map(FeedEntry::from)
             .collect();
+        snapshot.attachments = Self::read_attachments(&mut tx, None).await?;
+        snapshot.blobs = Self::read_blobs(&mut tx).await?;
         tx.commit().await.map_err(failed::<B>("end the export's snapshot"))?;
         Ok(snapshot)
     }
@@ -79,6 +85,8 @@ where
             events: snapshot.events.iter().map(|e| Insert::event(e, true)).collect(),
             corrections: snapshot.corrections.iter().map(|c| Insert::correction(c, true)).collect(),
             feed: snapshot.feed.iter().map(Insert::feed_entry).collect(),
+            attachments: snapshot.attachments.iter().map(|a| Insert::attachment(a, true)).collect(),
+            blobs: snapshot.blobs.clone(),
             ticket_ids: snapshot.tickets.iter().map(|t| t.id).collect(),
         };
         let last = self.write(move |conn| Box::pin(Self::restore_in(conn, rows))).await?;
@@ -103,6 +111,8 @@ where
         Self::insert_rows(conn, &EVENTS, rows.events).await?;
         Self::insert_rows(conn, &CORRECTIONS, rows.corrections).await?;
         Self::insert_rows(conn, &FEED, rows.feed).await?;
+        Self::insert_blobs(conn, rows.blobs).await?;
+        Self::insert_rows(conn, &ATTACHMENTS, rows.attachments).await?;
         B::after_restore(conn).await?;
         Self::index_tickets(conn, &rows.ticket_ids).await?;
         // A ticket without a feed entry (a hand-made snapshot) gets one after the existing
@@ -128,7 +138,8 @@ where
             "SELECT (SELECT COUNT(*) FROM tickets) AS tickets, (SELECT COUNT(*) FROM messages) AS messages, \
              (SELECT COUNT(*) FROM events) AS events, \
              (SELECT COUNT(*) FROM category_corrections) AS corrections, \
-             (SELECT COUNT(*) FROM changes) AS feed",
+             (SELECT COUNT(*) FROM changes) AS feed, (SELECT COUNT(*) FROM attachments) AS attachments, \
+             (SELECT COUNT(*) FROM blobs) AS blobs",
         )
         .fetch_one(pool)
         .await
@@ -139,6 +150,8 @@ where
             events: row.events,
             corrections: row.corrections,
             feed: row.feed,
+            attachments: row.attachments,
+            blobs: row.blobs,
         })
     }
 }
@@ -150,5 +163,7 @@ struct Restored {
     events: Vec<Insert>,
     corrections: Vec<Insert>,
     feed: Vec<Insert>,
+    attachments: Vec<Insert>,
+    blobs: Vec<Blob>,
     ticket_ids: Vec<i64>,
 }

@@ -1,7 +1,7 @@
 //! [`Snapshot`]: everything a store holds, as export reads it and restore writes it (what
 //! `campusdesk migrate-data` copies between backends), and the row [`Counts`].
 
-use domain::{Event, Message, Ticket};
+use domain::{Attachment, Event, Message, Ticket};
 
 use crate::{Correction, StoreError};
 
@@ -40,6 +40,26 @@ pub struct Snapshot {
     pub corrections: Vec<Correction>,
     /// The compacted change feed: one entry per ticket, at its seq.
     pub feed: Vec<FeedEntry>,
+    /// Every attachment's metadata, with its id.
+    pub attachments: Vec<Attachment>,
+    /// Every stored content (attachments' files and thumbnails), ascending by digest.
+    pub blobs: Vec<Blob>,
+}
+
+/// One stored content: a file or a thumbnail, keyed by its SHA-256. Part of a [`Snapshot`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Blob {
+    /// The SHA-256 digest of `bytes`, lower-case hex.
+    pub sha256: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Blob {
+    /// The digest and the size, not the bytes (a snapshot's difference stays readable).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Blob").field("sha256", &self.sha256).field("bytes", &self.bytes.len()).finish()
+    }
 }
 
 impl Snapshot {
@@ -53,6 +73,8 @@ impl Snapshot {
             events: len(self.events.len()),
             corrections: len(self.corrections.len()),
             feed: len(self.feed.len()),
+            attachments: len(self.attachments.len()),
+            blobs: len(self.blobs.len()),
         }
     }
 
@@ -82,6 +104,8 @@ impl Snapshot {
             .or_else(|| first_difference("event", &self.events, &other.events))
             .or_else(|| first_difference("category correction", &self.corrections, &other.corrections))
             .or_else(|| first_difference("change feed entry", &self.feed, &other.feed))
+            .or_else(|| first_difference("attachment", &self.attachments, &other.attachments))
+            .or_else(|| first_difference("stored content", &self.blobs, &other.blobs))
     }
 }
 
@@ -108,6 +132,10 @@ pub struct Counts {
     pub corrections: i64,
     /// Change feed entries (one per ticket).
     pub feed: i64,
+    /// Attachments, over all tickets and messages.
+    pub attachments: i64,
+    /// Stored contents (each distinct file or thumbnail once).
+    pub blobs: i64,
 }
 
 /// The sentence [`TicketStore::restore`] refuses a store holding tickets with.

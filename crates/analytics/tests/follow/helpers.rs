@@ -35,6 +35,7 @@ pub(crate) async fn start_tickets(db_url: &str, addr: SocketAddr) -> Service {
         database_url: db_url.to_owned(),
         demo: false,
         limits: stack::Limits::default(),
+        attachments: Default::default(),
     };
     stack::start_tickets(config).await.expect("the ticket service starts")
 }

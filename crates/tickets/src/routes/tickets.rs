@@ -33,6 +33,20 @@ pub(crate) async fn visible_ticket(
     if ticket.status.visible_to(actor.role) { Ok(ticket) } else { Err(StoreError::NotFound(id).into()) }
 }
 
+/// A new ticket of `title` and `description`, categorised by the classifier in use.
+pub(crate) fn classified(state: &AppState, title: Title, description: Description) -> NewTicket {
+    let prediction =
+        state.classifier().classify(&domain::classifier_input(title.as_str(), description.as_str()));
+    NewTicket {
+        title,
+        description,
+        category: prediction.category,
+        category_confidence: prediction.confidence,
+        needs_check: prediction.is_uncertain(),
+        category_terms: prediction.terms,
+    }
+}
+
 /// `POST /tickets`: validates, classifies `title + "\n" + description` and stores an `open`
 /// ticket. 201 with a `Location` header and the ticket; 422 naming the invalid field.
 #[utoipa::path(
@@ -59,16 +73,7 @@ pub(crate) async fn create_ticket(
     let title = Title::parse(&request.title).map_err(|e| AppError::invalid_text("title", &e))?;
     let description =
         Description::parse(&request.description).map_err(|e| AppError::invalid_text("description", &e))?;
-    let prediction =
-        state.classifier().classify(&domain::classifier_input(title.as_str(), description.as_str()));
-    let new = NewTicket {
-        title,
-        description,
-        category: prediction.category,
-        category_confidence: prediction.confidence,
-        needs_check: prediction.is_uncertain(),
-        category_terms: prediction.terms,
-    };
+    let new = classified(&state, title, description);
     let ticket = state.store().create_ticket(new, &actor, state.now()).await?;
     let location = format!("/api/v1/tickets/{}", ticket.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(ticket)).into_response())

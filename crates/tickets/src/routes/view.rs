@@ -33,7 +33,7 @@ pub(crate) async fn ticket_view(
     TicketId(id): TicketId,
     _: ApiQuery<NoQuery>,
 ) -> Result<Json<TicketView>, AppError> {
-    let TicketThread { mut ticket, messages, events } = state.store().ticket_thread(id).await?;
+    let TicketThread { mut ticket, messages, events, attachments } = state.store().ticket_thread(id).await?;
     if !ticket.status.visible_to(actor.role) {
         return Err(StoreError::NotFound(id).into());
     }
@@ -48,6 +48,7 @@ pub(crate) async fn ticket_view(
         ticket,
         messages,
         events,
+        attachments,
     }))
 }
 

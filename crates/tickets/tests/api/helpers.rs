@@ -83,6 +83,7 @@ async fn serve_on(database_url: String, storage: Storage, limits: stack::Limits)
         database_url: database_url.clone(),
         demo: false,
         limits,
+        attachments: Default::default(),
     };
     let service = stack::start_tickets(config).await.expect("the ticket service starts");
     let base_url = service.url().to_owned();

@@ -17,6 +17,7 @@ fn state() -> AppState {
         time_zone: TimeZone::get("Europe/Berlin").unwrap(),
         limits: serving::Limits::default(),
         public_origin: crate::PublicOrigin::default(),
+        attachments: Default::default(),
     })
 }
 
@@ -47,6 +48,7 @@ fn view(ticket: Ticket, messages: Vec<Message>, staff: bool) -> TicketView {
         events: Vec::new(),
         messages,
         ticket,
+        attachments: Vec::new(),
     }
 }
 
@@ -148,12 +150,28 @@ fn refused_new_ticket_keeps_the_typed_text_and_names_the_field() {
     let problem =
         Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "description must not be empty")
             .with_field("description");
-    let page = new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem);
+    let page = new_form_with_problem(&state(), staff().layout(Section::NewTicket), &form, &problem, false);
     assert_eq!(page.description_error.as_deref(), Some("Description must not be empty."));
     let html = page.render().unwrap();
     assert!(html.contains("value=\"Heating off\""));
     assert!(html.contains("id=\"description-error\""));
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"description-error\""));
+}
+
+#[test]
+fn refused_file_keeps_the_text_and_asks_to_choose_the_files_again() {
+    let form = NewTicketForm { title: "Heating off".into(), description: "Room B204".into() };
+    let problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "page.png is not a photo")
+        .with_field("files");
+    let page = new_form_with_problem(&state(), staff().layout(Section::NewTicket), &form, &problem, true);
+    let error = page.files_error.clone().expect("the sentence sits at the file input");
+    assert!(error.starts_with("Page.png is not a photo."), "{error}");
+    assert!(error.ends_with("please choose the files again."), "{error}");
+    let html = page.render().unwrap();
+    assert!(html.contains("value=\"Heating off\""));
+    assert!(html.contains("Room B204"));
+    assert!(html.contains("id=\"files-error\""));
+    assert!(html.contains("enctype=\"multipart/form-data\""));
 }
 
 #[test]

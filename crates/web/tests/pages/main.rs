@@ -1,6 +1,7 @@
 //! Drives the web UI over HTTP against the real ticket and analytics services, the way a
 //! browser without JavaScript would: forms, redirects, cookies.
 
+mod attachments;
 mod helpers;
 mod learning;
 mod limits;
