@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand};
 use jiff::tz::TimeZone;
 
@@ -118,6 +119,30 @@ impl LimitArgs {
             classify: self.classify_limit,
             sessions: self.session_limit,
             trusted_proxies: self.trusted_proxies.clone(),
+        }
+    }
+}
+
+/// How many files a post may carry and how large each may be (see docs/operations.md).
+#[derive(Debug, Args)]
+struct AttachmentArgs {
+    /// Ticket service: largest attached file, in bytes.
+    #[arg(long, env = "CAMPUSDESK_ATTACHMENT_MAX_BYTES", value_name = "BYTES",
+          default_value_t = tickets::attachments::AttachmentLimits::default().max_bytes,
+          value_parser = clap::value_parser!(u64).range(1..).map(|n| usize::try_from(n).unwrap_or(usize::MAX)))]
+    attachment_max_bytes: usize,
+    /// Ticket service: most files attached to one report or message.
+    #[arg(long, env = "CAMPUSDESK_ATTACHMENT_MAX_FILES", value_name = "COUNT",
+          default_value_t = tickets::attachments::AttachmentLimits::default().max_files,
+          value_parser = clap::value_parser!(u64).range(1..=50).map(|n| usize::try_from(n).unwrap_or(50)))]
+    attachment_max_files: usize,
+}
+
+impl AttachmentArgs {
+    fn limits(&self) -> tickets::attachments::AttachmentLimits {
+        tickets::attachments::AttachmentLimits {
+            max_bytes: self.attachment_max_bytes,
+            max_files: self.attachment_max_files,
         }
     }
 }
@@ -232,6 +257,8 @@ struct UpArgs {
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
+    attachments: AttachmentArgs,
+    #[command(flatten)]
     origin: PublicOriginArg,
     #[command(flatten)]
     mail: MailArgs,
@@ -249,6 +276,8 @@ struct TicketsArgs {
     limits: LimitArgs,
     #[command(flatten)]
     mail: MailArgs,
+    #[command(flatten)]
+    attachments: AttachmentArgs,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +309,8 @@ struct WebArgs {
     tz: TimeZoneArg,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    attachments: AttachmentArgs,
     #[command(flatten)]
     origin: PublicOriginArg,
 }
@@ -331,6 +362,7 @@ async fn main() -> anyhow::Result<()> {
                 time_zone: args.tz.parse()?,
                 demo: args.demo,
                 limits: args.limits.limits(),
+                attachments: args.attachments.limits(),
                 public_origin: args.origin.parse()?,
                 mail: args.mail.config()?,
             };
@@ -347,6 +379,7 @@ async fn main() -> anyhow::Result<()> {
                 demo: false,
                 limits: args.limits.limits(),
                 mail: args.mail.settings()?,
+                attachments: args.attachments.limits(),
             };
             run_alone(stack::start_tickets(config).await?, shutdown).await
         }
@@ -366,6 +399,7 @@ async fn main() -> anyhow::Result<()> {
                 analytics_url: args.analytics_url,
                 time_zone: args.tz.parse()?,
                 limits: args.limits.limits(),
+                attachments: args.attachments.limits(),
                 public_origin: args.origin.parse()?,
             };
             run_alone(stack::start_web(config).await?, shutdown).await

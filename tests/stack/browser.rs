@@ -246,7 +246,7 @@ async fn user_and_staff_walk_a_ticket_from_report_to_close() {
     staff.click("form[action$='/status'] button").await;
     staff.wait_for_text("#ticket-facts", "Active", false).await;
     staff.fill("#body", "A technician is on the way, please stay calm.").await;
-    staff.click("form[action$='/messages'] button").await;
+    staff.click("form[action*='/messages'] button").await;
     staff.wait_for_text("#thread-messages", "A technician is on the way", false).await;
     let facility_during = (facility_before + 1).to_string();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -260,7 +260,7 @@ async fn user_and_staff_walk_a_ticket_from_report_to_close() {
     user.visit(&ticket_path).await;
     user.wait_for_text("#thread-messages", "A technician is on the way", false).await;
     user.fill("#body", "Thank you, we are waiting by the lift on floor 2.").await;
-    user.click("form[action$='/messages'] button").await;
+    user.click("form[action*='/messages'] button").await;
     user.wait_for_text("#thread-messages", "waiting by the lift", false).await;
     staff.wait_for_text("#thread-messages", "waiting by the lift", false).await;
     staff.shot("ticket-staff").await;
@@ -438,7 +438,7 @@ async fn forged_form_posts_from_other_sites_and_ports_change_nothing() {
     sam.wait_for_text("main", "active", false).await;
     sam.visit(&format!("/tickets/{id}")).await;
     sam.fill("#body", "We are on it.").await;
-    sam.click(&format!("form[action='/tickets/{id}/messages'] button[type=submit]")).await;
+    sam.click(&format!("form[action^='/tickets/{id}/messages'] button[type=submit]")).await;
     sam.wait_for_text("#thread", "We are on it.", false).await;
     let after = stack.tickets.get_ticket(&staff(), id).await.expect("the ticket");
     assert_eq!(after.status, domain::Status::Active);
@@ -693,5 +693,92 @@ async fn reporting_with_an_e_mail_address_and_unsubscribing_in_the_browser() {
     let view = stack.tickets.ticket_view(&staff(), id).await.expect("the staff view");
     assert!(!view.reporter.expect("the address").subscribed);
     reader.close().await;
+    user.close().await;
+}
+
+/// A `width` x `height` PNG.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image =
+        image::RgbImage::from_fn(width, height, |x, y| image::Rgb([200, (x % 256) as u8, (y % 256) as u8]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image).write_to(&mut out, image::ImageFormat::Png).expect("a PNG");
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn a_photo_reported_from_the_form_shows_as_a_thumbnail_and_no_served_file_runs_script() {
+    let stack = Stack::start(false).await;
+    let driver = start_driver().await;
+    let user = Browser::open(&driver, &stack.web_url).await;
+    let files = tempfile::tempdir().expect("a folder for the files to attach");
+    let photo = files.path().join("radiator.png");
+    std::fs::write(&photo, png(640, 480)).expect("write the photo");
+    // A page that would set the title and raise an alert if a browser ever ran it: once renamed
+    // .png (refused), once behind a PDF's first bytes (accepted, served only as a download).
+    let script = "<html><body><script>document.title='pwned';alert('pwned')</script></body></html>";
+    let disguised = files.path().join("photo.png");
+    std::fs::write(&disguised, script).expect("write the page");
+    let polyglot = files.path().join("notes.pdf");
+    std::fs::write(&polyglot, format!("%PDF-1.4\n{script}")).expect("write the PDF");
+
+    user.enter("user", "Ana").await;
+    user.visit("/tickets/new").await;
+    user.fill("#title", "Radiator cold in room B204").await;
+    user.fill("#description", "The radiator under the window in B204 stays cold all day.").await;
+    let input = user.client.find(Locator::Css("#files")).await.expect("the file input");
+    input.send_keys(&photo.display().to_string()).await.expect("choose the photo");
+    user.click("form button[type=submit]").await;
+    user.wait_for_text("#created-heading", "your problem is reported", false).await;
+    let ticket_path = user.wait_for_path("the new ticket", |p| p.starts_with("/tickets/")).await;
+
+    // The thumbnail is on the page, loaded, and links to the full size.
+    let thumb = user.client.find(Locator::Css("img.attachment-thumb")).await.expect("a thumbnail");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let width = user
+            .client
+            .execute("return document.querySelector('img.attachment-thumb').naturalWidth", vec![])
+            .await
+            .expect("the image's width");
+        if width.as_u64() == Some(320) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the thumbnail never loaded (natural width {width})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let src = thumb.attr("src").await.expect("attribute").expect("a src");
+    assert!(src.starts_with("/attachments/") && src.ends_with("/thumbnail"), "{src}");
+    user.shot("ticket-attachment").await;
+
+    // A page renamed .png is refused on the message form: the text stays, nothing is posted.
+    user.fill("#body", "Here is the plan of the room.").await;
+    let input = user.client.find(Locator::Css("#message-files")).await.expect("the message's file input");
+    input.send_keys(&disguised.display().to_string()).await.expect("choose the page");
+    user.click("form[action*='/messages'] button").await;
+    user.wait_for_text("#message-files-error", "is not a photo", false).await;
+    assert!(user.text("#message-files-error").await.contains("choose the files again"));
+    assert_eq!(
+        user.client.find(Locator::Css("#body")).await.expect("body").prop("value").await.expect("value"),
+        Some("Here is the plan of the room.".to_owned())
+    );
+    user.shot("message-file-refused").await;
+
+    // The PDF with a page inside is accepted; opening it downloads it, nothing runs.
+    let input = user.client.find(Locator::Css("#message-files")).await.expect("the message's file input");
+    input.send_keys(&polyglot.display().to_string()).await.expect("choose the PDF");
+    user.click("form[action*='/messages'] button").await;
+    user.wait_for_text("#thread-messages", "Here is the plan of the room.", false).await;
+    let link =
+        user.client.find(Locator::Css("#thread-messages a.attachment-file")).await.expect("a file link");
+    assert!(link.text().await.expect("text").contains("notes.pdf"));
+    let href = link.attr("href").await.expect("attribute").expect("an href");
+    for path in [href.clone(), src.replace("/thumbnail", "")] {
+        let _ = user.client.goto(&format!("{}{path}", stack.web_url)).await;
+        assert!(user.client.get_alert_text().await.is_err(), "{path} raised an alert");
+        let title = user.client.title().await.unwrap_or_default();
+        assert_ne!(title, "pwned", "{path} ran its script");
+    }
+    user.visit(&ticket_path).await;
+    assert_ne!(user.client.title().await.unwrap_or_default(), "pwned");
     user.close().await;
 }

@@ -406,7 +406,7 @@ mod tests {
     fn model_of(tickets: Vec<Ticket>) -> ReadModel {
         let mut model = ReadModel::new();
         for (ticket, seq) in tickets.into_iter().zip(1..) {
-            assert!(model.apply(&Change { seq, ticket }));
+            assert!(model.apply(&Change { seq, ticket, attachments: Vec::new() }));
         }
         model
     }
@@ -494,15 +494,20 @@ mod tests {
     fn a_ticket_moving_through_its_life_is_counted_once_in_its_latest_state() {
         let opened = "2026-11-21T08:00:00Z";
         let mut model = ReadModel::new();
-        model.apply(&Change { seq: 1, ticket: open(7, opened) });
+        model.apply(&Change { seq: 1, ticket: open(7, opened), attachments: Vec::new() });
         assert_eq!(model.unclosed(ts(NOW), hours(24)).open, 1);
-        model.apply(&Change { seq: 2, ticket: ticket(7, Status::Active, Category::It, opened, None) });
+        model.apply(&Change {
+            seq: 2,
+            ticket: ticket(7, Status::Active, Category::It, opened, None),
+            attachments: Vec::new(),
+        });
         let report = model.unclosed(ts(NOW), hours(24));
         assert_eq!((report.count, report.open, report.active), (1, 0, 1));
         assert_eq!(model.active_by_category().categories[1].active, 1);
         model.apply(&Change {
             seq: 3,
             ticket: ticket(7, Status::Closed, Category::It, opened, Some("2026-11-21T10:00:00Z")),
+            attachments: Vec::new(),
         });
         assert_eq!(model.len(), 1);
         assert_eq!(model.unclosed(ts(NOW), hours(24)).count, 0);
@@ -517,10 +522,17 @@ mod tests {
     fn stale_and_repeated_changes_are_ignored() {
         let opened = "2026-11-21T08:00:00Z";
         let mut model = ReadModel::new();
-        let active = Change { seq: 5, ticket: ticket(1, Status::Active, Category::It, opened, None) };
+        let active = Change {
+            seq: 5,
+            ticket: ticket(1, Status::Active, Category::It, opened, None),
+            attachments: Vec::new(),
+        };
         assert!(model.apply(&active));
         assert!(!model.apply(&active), "the same change again");
-        assert!(!model.apply(&Change { seq: 4, ticket: open(1, opened) }), "an older snapshot");
+        assert!(
+            !model.apply(&Change { seq: 4, ticket: open(1, opened), attachments: Vec::new() }),
+            "an older snapshot"
+        );
         assert_eq!(model.cursor(), 5);
         assert_eq!(model.get(1).unwrap().status, Status::Active);
         assert_eq!(model.active_by_category().categories[1].active, 1);
@@ -530,8 +542,16 @@ mod tests {
     fn recategorised_active_ticket_moves_between_categories() {
         let opened = "2026-11-21T08:00:00Z";
         let mut model = ReadModel::new();
-        model.apply(&Change { seq: 1, ticket: ticket(1, Status::Active, Category::It, opened, None) });
-        model.apply(&Change { seq: 2, ticket: ticket(1, Status::Active, Category::Facility, opened, None) });
+        model.apply(&Change {
+            seq: 1,
+            ticket: ticket(1, Status::Active, Category::It, opened, None),
+            attachments: Vec::new(),
+        });
+        model.apply(&Change {
+            seq: 2,
+            ticket: ticket(1, Status::Active, Category::Facility, opened, None),
+            attachments: Vec::new(),
+        });
         let counts: Vec<_> = model.active_by_category().categories.iter().map(|c| c.active).collect();
         assert_eq!(counts, vec![1, 0, 0]);
     }
@@ -564,7 +584,7 @@ mod tests {
                     ticket(id, Status::Closed, category, &opened, Some(&closed))
                 }
             };
-            let change = Change { seq, ticket };
+            let change = Change { seq, ticket, attachments: Vec::new() };
             kept.apply(&change);
             scanned.apply(&change);
             if seq % 500 == 0 {

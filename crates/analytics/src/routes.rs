@@ -242,10 +242,15 @@ mod tests {
         let now: Timestamp = NOW.parse().unwrap();
         let state = AppState::new(TimeZone::get("Europe/Berlin").unwrap()).with_clock(move || now);
         state.apply(&[
-            Change { seq: 1, ticket: ticket(1, Status::Open, Category::It, "2026-11-21T10:00:00Z", None) },
+            Change {
+                seq: 1,
+                ticket: ticket(1, Status::Open, Category::It, "2026-11-21T10:00:00Z", None),
+                attachments: Vec::new(),
+            },
             Change {
                 seq: 2,
                 ticket: ticket(2, Status::Active, Category::Services, "2026-11-20T10:00:00Z", None),
+                attachments: Vec::new(),
             },
             Change {
                 seq: 3,
@@ -256,6 +261,7 @@ mod tests {
                     "2026-09-30T23:30:00Z",
                     Some("2026-10-01T02:30:00Z"),
                 ),
+                attachments: Vec::new(),
             },
         ]);
         state.mark_ready();

@@ -3,19 +3,21 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use domain::{Actor, Event, Message, Status, Ticket};
+use domain::{Actor, Attachment, Event, Message, Status, Ticket};
 use futures::{Stream, TryStreamExt};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::multipart::{Form, Part};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::{
-    ActiveByCategory, Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification,
+    ActiveByCategory, AttachmentBody, Change, ChangeFeedQuery, ChangePage, ChangeStreamQuery, Classification,
     ClassifierStatus, ClassifyRequest, ConfirmCategoryRequest, CreateTicketRequest, CreatedTicket,
-    EmailUpdates, IDEMPOTENCY_KEY, ImportJobView, ImportReport, NAME_HEADER, NewMessageRequest,
-    PROBLEM_CONTENT_TYPE, Period, PeriodQuery, Problem, ROLE_HEADER, ReporterLookupRequest, ReporterTicket,
-    ReporterView, ResolutionReport, StatusRequest, TicketListQuery, TicketPage, TicketView, UnclosedReport,
-    Unsubscribed, UpdateTicketRequest,
+    EmailUpdates, IDEMPOTENCY_KEY, ImportJobView, ImportReport, MessageWithAttachments, NAME_HEADER,
+    NewMessageRequest, PROBLEM_CONTENT_TYPE, Period, PeriodQuery, Problem, ROLE_HEADER,
+    ReporterLookupRequest, ReporterTicket, ReporterView, ResolutionReport, StatusRequest, TicketListQuery,
+    TicketPage, TicketView, TicketWithAttachments, UnclosedReport, Unsubscribed, UpdateTicketRequest,
+    UploadFile,
 };
 
 /// How often [`TicketsClient::wait_import`] asks for a job's progress: every 500 ms.
@@ -113,6 +115,13 @@ fn with_actor(request: RequestBuilder, actor: &Actor) -> RequestBuilder {
         }
         None => request,
     }
+}
+
+/// `form` with one part named `files` per file.
+fn with_files(form: Form, files: Vec<UploadFile>) -> Form {
+    files
+        .into_iter()
+        .fold(form, |form, file| form.part("files", Part::bytes(file.bytes).file_name(file.file_name)))
 }
 
 /// Client of the ticket service. Cheap to clone (shares one connection pool).
@@ -275,6 +284,73 @@ impl TicketsClient {
         let url = self.url(&format!("/tickets/{id}/messages"));
         let request = NewMessageRequest { body: body.to_owned() };
         decode(with_actor(self.forward(self.http.post(url)), actor).json(&request).send().await?).await
+    }
+
+    /// `POST /ticket-uploads`: reports a new ticket with files (and the reporter's e-mail
+    /// address when `request` has one), in one request (stored together or not at all); the
+    /// answer carries the private reporter token. Errors: 413/422 problems naming the refused file, as for
+    /// [`TicketsClient::create_ticket`] otherwise.
+    pub async fn create_ticket_with_files(
+        &self,
+        actor: &Actor,
+        request: &CreateTicketRequest,
+        files: Vec<UploadFile>,
+    ) -> Result<TicketWithAttachments, ClientError> {
+        let mut form =
+            Form::new().text("title", request.title.clone()).text("description", request.description.clone());
+        if let Some(email) = &request.reporter_email {
+            form = form.text("reporter_email", email.clone());
+        }
+        let form = with_files(form, files);
+        let post = self.forward(self.http.post(self.url("/ticket-uploads")));
+        decode(with_actor(post, actor).multipart(form).send().await?).await
+    }
+
+    /// `POST /tickets/{id}/message-uploads`: posts a message with files, in one request.
+    /// Errors: as [`TicketsClient::create_ticket_with_files`], and 404.
+    pub async fn post_message_with_files(
+        &self,
+        actor: &Actor,
+        id: i64,
+        body: &str,
+        files: Vec<UploadFile>,
+    ) -> Result<MessageWithAttachments, ClientError> {
+        let form = with_files(Form::new().text("body", body.to_owned()), files);
+        let url = self.url(&format!("/tickets/{id}/message-uploads"));
+        decode(with_actor(self.forward(self.http.post(url)), actor).multipart(form).send().await?).await
+    }
+
+    /// `GET /tickets/{id}/attachments`: the metadata of the ticket's attachments, oldest first.
+    pub async fn list_attachments(&self, actor: &Actor, id: i64) -> Result<Vec<Attachment>, ClientError> {
+        let get = self.http.get(self.url(&format!("/tickets/{id}/attachments")));
+        decode(with_actor(get, actor).send().await?).await
+    }
+
+    /// `GET /attachments/{id}` (or `/attachments/{id}/thumbnail` with `thumbnail`): the file's
+    /// bytes with the type and disposition the service serves them with. Errors: 404 problem.
+    pub async fn attachment(
+        &self,
+        actor: &Actor,
+        id: i64,
+        thumbnail: bool,
+    ) -> Result<AttachmentBody, ClientError> {
+        let path =
+            if thumbnail { format!("/attachments/{id}/thumbnail") } else { format!("/attachments/{id}") };
+        let response = with_actor(self.http.get(self.url(&path)), actor).send().await?;
+        if !response.status().is_success() {
+            let status = response.status().as_u16();
+            return match decode::<serde_json::Value>(response).await {
+                Err(err) => Err(err),
+                Ok(body) => Err(ClientError::Unexpected { status, body: body.to_string() }),
+            };
+        }
+        let header = |name: reqwest::header::HeaderName| {
+            response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+        };
+        let content_type = header(reqwest::header::CONTENT_TYPE);
+        let content_disposition = header(reqwest::header::CONTENT_DISPOSITION);
+        let bytes = response.bytes().await?.to_vec();
+        Ok(AttachmentBody { content_type, content_disposition, bytes })
     }
 
     /// `GET /tickets/{id}/events`: the ticket's event log, oldest first.

@@ -8,6 +8,7 @@
 //! [`domain::Message`], [`domain::Event`]), which serialise to the documented JSON.
 
 mod analytics;
+mod attachments;
 mod client;
 pub mod contract;
 mod imports;
@@ -18,6 +19,10 @@ mod tickets;
 
 pub use analytics::{
     ActiveByCategory, CategoryCount, MonthResolution, ResolutionReport, UnclosedBucket, UnclosedReport,
+};
+pub use attachments::{
+    AttachmentBody, AttachmentLimits, FILE_CSP, MessageUpload, MessageWithAttachments, TicketUpload,
+    TicketWithAttachments, UploadFile, set_file_headers,
 };
 pub use client::{AnalyticsClient, ClientError, IMPORT_POLL, POOL_IDLE, TicketsClient, http_client};
 pub use imports::{IDEMPOTENCY_KEY, IMPORT_FILE_LIMIT, ImportJobState, ImportJobView, RESPOND_ASYNC};

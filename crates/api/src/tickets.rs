@@ -1,6 +1,6 @@
 //! Request and response bodies of the ticket service (`/api/v1`).
 
-use domain::{Category, Event, Message, Status, Ticket};
+use domain::{Attachment, Category, Event, Message, Status, Ticket};
 use serde::{Deserialize, Serialize};
 
 use crate::query;
@@ -153,6 +153,10 @@ pub struct TicketView {
     /// The reporter's e-mail address: only for staff, and only when the reporter gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reporter: Option<ReporterEmail>,
+    /// The attachments of the ticket and its messages, oldest first (metadata; the files are
+    /// served by `GET /api/v1/attachments/{id}`).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 /// `POST /api/v1/tickets/{id}/messages`.
@@ -218,6 +222,10 @@ pub struct Change {
     pub seq: i64,
     /// The ticket as it is after the change.
     pub ticket: Ticket,
+    /// The metadata of every attachment of the ticket and its messages, oldest first (the
+    /// bytes are served by `GET /api/v1/attachments/{id}`).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 /// Response of `GET /api/v1/changes?after=SEQ&limit=N`.

@@ -13,7 +13,7 @@ mod reporter;
 mod status;
 mod text;
 
-pub use records::{Actor, Event, EventKind, Message, Ticket};
+pub use records::{Actor, Attachment, Event, EventKind, Message, Ticket};
 pub use reporter::{REPORTER_TOKEN_CHARS, is_reporter_token};
 pub use status::{Category, CategorySource, ParseEnumError, Role, Status, TransitionError};
 pub use text::{AuthorName, Description, MessageBody, TextError, Title, classifier_input, is_blank};

@@ -145,3 +145,39 @@ pub struct Event {
     /// When (UTC).
     pub at: Timestamp,
 }
+
+/// A photo or file attached to a ticket at its report, or to one of its messages: the
+/// metadata, as stored and as served (`GET /api/v1/tickets/{id}/attachments`, the change feed).
+/// The bytes are served by `GET /api/v1/attachments/{id}`, never inside this record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Attachment {
+    /// Unique, positive, assigned by the store; increases in upload order.
+    pub id: i64,
+    /// The ticket it belongs to.
+    pub ticket_id: i64,
+    /// The message it came with; `None` when it came with the ticket's report.
+    pub message_id: Option<i64>,
+    /// The file name the uploader gave, cleaned to one line of at most 200 characters (no path,
+    /// no control characters); only ever shown, never used to pick a type.
+    pub file_name: String,
+    /// The type detected from the content by the ticket service (`image/png`, `image/jpeg`,
+    /// `application/pdf`), never the name or the client's claim.
+    pub content_type: String,
+    /// The file's size in bytes (1 or more).
+    pub size: i64,
+    /// The SHA-256 digest of the bytes, lower-case hex (64 characters).
+    pub sha256: String,
+    /// The SHA-256 of the thumbnail (a JPEG of at most 320 x 320 pixels), for images; `None`
+    /// for other files.
+    pub thumbnail_sha256: Option<String>,
+    /// When it was uploaded (UTC).
+    pub created_at: Timestamp,
+}
+
+impl Attachment {
+    /// Whether the file is an image shown inline (and has a thumbnail): `image/png` or
+    /// `image/jpeg`.
+    pub fn is_image(&self) -> bool {
+        matches!(self.content_type.as_str(), "image/png" | "image/jpeg")
+    }
+}

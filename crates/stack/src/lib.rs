@@ -42,6 +42,8 @@ pub struct TicketsConfig {
     /// E-mail updates to reporters: the SMTP server and the web UI's public URL for the links
     /// (`None`: off).
     pub mail: Option<tickets::mail::MailSettings>,
+    /// Files per post and bytes per file ([`tickets::attachments::AttachmentLimits`]).
+    pub attachments: tickets::attachments::AttachmentLimits,
 }
 
 /// What [`start_analytics`] starts: the analytics service following a ticket service.
@@ -71,6 +73,9 @@ pub struct WebConfig {
     pub time_zone: TimeZone,
     /// Connections, live pages, the session-change rate limit, trusted proxies.
     pub limits: Limits,
+    /// The ticket service's attachment limits: the web UI reads upload forms up to
+    /// [`api::AttachmentLimits::max_body_bytes`] and names the limits on its forms.
+    pub attachments: api::AttachmentLimits,
     /// The origin people reach the web UI at; form posts from any other are refused
     /// ([`web::PublicOrigin`]; default: the origin each request was addressed to).
     pub public_origin: web::PublicOrigin,
@@ -97,7 +102,8 @@ pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
     let state = tickets::AppState::new(store, classifier)
         .with_limits(config.limits)
         .with_import_settings(imports)
-        .with_mail(config.mail);
+        .with_mail(config.mail)
+        .with_attachment_limits(config.attachments);
     Service::launch("ticket service", config.addr, |listener, stop| tickets::serve(listener, state, stop))
         .await
 }
@@ -138,6 +144,7 @@ async fn start_web_on(listener: tokio::net::TcpListener, config: WebConfig) -> a
         analytics_url: config.analytics_url,
         time_zone: config.time_zone,
         limits: config.limits,
+        attachments: config.attachments,
         public_origin: config.public_origin,
     };
     Service::launch_on("web UI", listener, |listener, stop| web::serve(listener, service, stop))
@@ -170,6 +177,8 @@ pub struct Config {
     pub demo: bool,
     /// The limits of all three services (each takes the parts that concern it).
     pub limits: Limits,
+    /// Files per post and bytes per file ([`TicketsConfig::attachments`]).
+    pub attachments: tickets::attachments::AttachmentLimits,
     /// The origin people reach the web UI at ([`WebConfig::public_origin`]).
     pub public_origin: web::PublicOrigin,
     /// E-mail updates ([`TicketsConfig::mail`]): the SMTP server, and the web UI's public URL
@@ -241,6 +250,7 @@ impl Stack {
             demo: config.demo,
             limits: config.limits.clone(),
             mail,
+            attachments: config.attachments,
         })
         .await?;
         let analytics = start_analytics(AnalyticsConfig {
@@ -258,6 +268,7 @@ impl Stack {
                 analytics_url: analytics.url().to_owned(),
                 time_zone: config.time_zone,
                 limits: config.limits,
+                attachments: config.attachments,
                 public_origin: config.public_origin,
             },
         )

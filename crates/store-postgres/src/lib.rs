@@ -301,8 +301,9 @@ impl Backend for PgBackend {
 }
 
 /// The identity columns whose counters a restore moves past the largest restored value.
-const IDENTITIES: [(&str, &str); 7] = [
+const IDENTITIES: [(&str, &str); 8] = [
     ("tickets", "id"),
+    ("attachments", "id"),
     ("messages", "id"),
     ("events", "id"),
     ("category_corrections", "id"),

@@ -3,7 +3,7 @@
 //! restore's tables in batches keeping their ids. The column lists are written once, in the
 //! [`Table`] constants, and each record type becomes a row in one place ([`Insert`]).
 
-use domain::{Event, Message, Ticket};
+use domain::{Attachment, Event, Message, Ticket};
 use jiff::Timestamp;
 use sqlx::query_builder::Separated;
 use sqlx::{ColumnIndex, Executor, IntoArguments, QueryBuilder};
@@ -72,6 +72,21 @@ pub(crate) const CORRECTIONS: Table = Table {
     ],
 };
 
+pub(crate) const ATTACHMENTS: Table = Table {
+    name: "attachments",
+    id: "id",
+    columns: &[
+        "ticket_id",
+        "message_id",
+        "file_name",
+        "content_type",
+        "size",
+        "sha256",
+        "thumbnail_sha256",
+        "created_at",
+    ],
+};
+
 pub(crate) const FEED: Table = Table { name: "changes", id: "seq", columns: &["ticket_id"] };
 
 /// The reporters' private links: one row per ticket, keyed by the ticket's id.
@@ -105,6 +120,7 @@ pub(crate) const OUTBOX: Table = Table {
 #[derive(Debug, Clone)]
 pub(crate) enum Value {
     Int(i64),
+    OptInt(Option<i64>),
     Real(f64),
     Bool(bool),
     Text(Option<String>),
@@ -225,6 +241,22 @@ impl Insert {
         }
     }
 
+    pub(crate) fn attachment(attachment: &Attachment, keep_id: bool) -> Insert {
+        Insert {
+            id: keep_id.then_some(attachment.id),
+            values: vec![
+                Value::Int(attachment.ticket_id),
+                Value::OptInt(attachment.message_id),
+                attachment.file_name.as_str().into(),
+                attachment.content_type.as_str().into(),
+                Value::Int(attachment.size),
+                attachment.sha256.as_str().into(),
+                Value::Text(attachment.thumbnail_sha256.clone()),
+                Value::At(Some(attachment.created_at)),
+            ],
+        }
+    }
+
     pub(crate) fn feed_entry(entry: &FeedEntry) -> Insert {
         Insert { id: Some(entry.seq), values: vec![Value::Int(entry.ticket_id)] }
     }
@@ -248,6 +280,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// Inserts `rows` into `table`, in statements of many rows, and returns the ids they got
     /// (or kept), in the order of `rows`. Rows either all keep their ids
@@ -316,6 +350,7 @@ where
     fn bind(row: &mut Separated<'_, B::Db, &'static str>, value: Value) {
         match value {
             Value::Int(n) => row.push_bind(n),
+            Value::OptInt(n) => row.push_bind(n),
             Value::Real(x) => row.push_bind(x),
             Value::Bool(b) => row.push_bind(b),
             Value::Text(text) => row.push_bind(text),

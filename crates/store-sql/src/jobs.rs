@@ -86,6 +86,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// See [`store::TicketStore::create_import_job`].
     pub(crate) async fn insert_import_job(

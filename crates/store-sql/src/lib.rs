@@ -36,19 +36,20 @@ use std::sync::{Arc, Weak};
 
 use anyhow::Context as _;
 use async_trait::async_trait;
-use domain::{Actor, Event, Message, MessageBody, Status, Ticket};
+use domain::{Actor, Attachment, Event, Message, MessageBody, Status, Ticket};
 use jiff::Timestamp;
 use sqlx::{
     ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, QueryBuilder, Transaction, Type,
 };
 use store::search::SearchQuery;
 use store::{
-    Change, ClassifierCounts, Correction, Counts, ImportJob, ImportState, ImportedTicket, NewImportJob,
-    NewTicket, Notification, OutboxStatus, Snapshot, StoreError, Subscription, TicketEdit, TicketPage,
-    TicketQuery, TicketStore, TicketThread,
+    Change, ClassifierCounts, Correction, Counts, ImportJob, ImportState, ImportedTicket, NewAttachment,
+    NewImportJob, NewTicket, Notification, OutboxStatus, Snapshot, StoreError, Subscription, TicketEdit,
+    TicketPage, TicketQuery, TicketStore, TicketThread,
 };
 use tokio::sync::{MutexGuard, watch};
 
+mod attachments;
 mod inserts;
 mod instant;
 mod jobs;
@@ -290,6 +291,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// [`SqlStore::open_with`] with the backend's default options.
     ///
@@ -334,6 +337,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// Re-reads the change feed's latest seq into the watch. `false` when the store is gone or
     /// closed (the background task should end); a failed read is logged and retried later.
@@ -364,6 +369,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     async fn create_ticket(
         &self,
@@ -410,7 +417,43 @@ where
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Message, StoreError> {
-        self.post_message(ticket_id, body, actor, now).await
+        Ok(self.post_message(ticket_id, body, actor, Vec::new(), now).await?.0)
+    }
+
+    async fn create_ticket_with_attachments(
+        &self,
+        new: NewTicket,
+        attachments: Vec<NewAttachment>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(Ticket, Vec<Attachment>), StoreError> {
+        self.create_with_attachments(writer::Create { new, actor: actor.clone(), now }, attachments).await
+    }
+
+    async fn add_message_with_attachments(
+        &self,
+        ticket_id: i64,
+        body: MessageBody,
+        attachments: Vec<NewAttachment>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(Message, Vec<Attachment>), StoreError> {
+        self.post_message(ticket_id, body, actor, attachments, now).await
+    }
+
+    async fn list_attachments(&self, ticket_id: i64) -> Result<Vec<Attachment>, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::read_attachments(&mut conn, Some(ticket_id)).await
+    }
+
+    async fn attachment(&self, id: i64) -> Result<Option<Attachment>, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::read_attachment(&mut conn, id).await
+    }
+
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.map_err(failed::<B>("get a connection"))?;
+        Self::read_blob(&mut conn, sha256).await
     }
 
     async fn list_messages(&self, ticket_id: i64) -> Result<Vec<Message>, StoreError> {
@@ -430,8 +473,9 @@ where
         let ticket = Self::read_ticket(&mut tx, id, "").await?;
         let messages = Self::read_messages(&mut tx, Some(id)).await?;
         let events = Self::read_events(&mut tx, Some(id)).await?;
+        let attachments = Self::read_attachments(&mut tx, Some(id)).await?;
         tx.commit().await.map_err(failed::<B>("end a read"))?;
-        Ok(TicketThread { ticket, messages, events })
+        Ok(TicketThread { ticket, messages, events, attachments })
     }
 
     async fn changes(&self, after: i64, limit: u32) -> Result<Vec<Change>, StoreError> {

@@ -99,6 +99,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// The subscription of ticket `ticket_id`, if it has one.
     pub(crate) async fn read_subscription(

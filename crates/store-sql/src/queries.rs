@@ -49,6 +49,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// The highest seq in the change feed (0 when it is empty).
     pub(crate) async fn latest_seq(pool: &Pool<B::Db>) -> Result<i64, StoreError> {
@@ -272,13 +274,23 @@ where
             "SELECT c.seq, {TICKET_COLUMNS_OF_T} FROM changes c JOIN tickets t ON t.id = c.ticket_id \
              WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"
         );
+        let mut conn = pool.acquire().await.map_err(failed::<B>("get a connection"))?;
         let rows = sqlx::query_as::<_, ChangeRow>(sqlx::AssertSqlSafe(sql))
             .bind(after)
             .bind(i64::from(limit))
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await
             .map_err(failed::<B>("read the change feed"))?;
-        convert_all(rows, ChangeRow::into_change)
+        let mut changes = convert_all(rows, ChangeRow::into_change)?;
+        // Attachments are written in the transaction of the change that brought them, so a
+        // change read here has all of its own (a later change's may show up early, harmless:
+        // that change follows).
+        let ids: Vec<i64> = changes.iter().map(|c| c.ticket.id).collect();
+        let mut attached = crate::attachments::by_ticket(Self::read_attachments_of(&mut conn, &ids).await?);
+        for change in &mut changes {
+            change.attachments = attached.remove(&change.ticket.id).unwrap_or_default();
+        }
+        Ok(changes)
     }
 
     /// How many tickets the store holds.

@@ -48,6 +48,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// Gives each of the new tickets `ticket_ids` a fresh token, inside their write.
     pub(crate) async fn link_reporters(conn: &mut Conn<B>, ticket_ids: &[i64]) -> Result<(), StoreError> {

@@ -98,7 +98,7 @@ pub(crate) struct ChangeRow {
 
 impl ChangeRow {
     pub(crate) fn into_change(self) -> Result<Change, StoreError> {
-        Ok(Change { seq: self.seq, ticket: self.ticket.into_ticket()? })
+        Ok(Change { seq: self.seq, ticket: self.ticket.into_ticket()?, attachments: Vec::new() })
     }
 }
 

@@ -42,6 +42,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// Rewrites the search documents of `ticket_ids` from their title, description and
     /// messages as this transaction sees them (rows locked where the backend locks rows, so a

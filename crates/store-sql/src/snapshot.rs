@@ -9,10 +9,10 @@
 //! [`Backend::after_restore`] then moves the id counters past them where the database does not.
 
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
-use store::{Counts, FeedEntry, ReporterLink, Snapshot, StoreError};
+use store::{Blob, Counts, FeedEntry, ReporterLink, Snapshot, StoreError};
 
 use crate::inserts::{
-    CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, OUTBOX, REPORTER_LINKS, SUBSCRIPTIONS, TICKETS,
+    ATTACHMENTS, CORRECTIONS, EVENTS, FEED, Insert, MESSAGES, OUTBOX, REPORTER_LINKS, SUBSCRIPTIONS, TICKETS,
 };
 use crate::rows::{ExportedTicketRow, FeedRow, TICKET_COLUMNS};
 use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
@@ -27,6 +27,8 @@ struct CountsRow {
     feed: i64,
     subscriptions: i64,
     notifications: i64,
+    attachments: i64,
+    blobs: i64,
 }
 
 impl<B> SqlStore<B>
@@ -43,6 +45,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// Every table of the store, read in one snapshot.
     pub(crate) async fn export_all(pool: &Pool<B::Db>) -> Result<Snapshot, StoreError> {
@@ -81,6 +85,8 @@ where
         .collect();
         snapshot.subscriptions = Self::read_subscriptions(&mut tx).await?;
         snapshot.notifications = Self::read_notifications(&mut tx).await?;
+        snapshot.attachments = Self::read_attachments(&mut tx, None).await?;
+        snapshot.blobs = Self::read_blobs(&mut tx).await?;
         tx.commit().await.map_err(failed::<B>("end the export's snapshot"))?;
         Ok(snapshot)
     }
@@ -97,6 +103,8 @@ where
             reporter_links: snapshot.reporter_links.iter().map(Insert::reporter_link).collect(),
             subscriptions: snapshot.subscriptions.iter().map(|s| Insert::subscription(s, true)).collect(),
             notifications: snapshot.notifications.iter().map(|n| Insert::notification(n, true)).collect(),
+            attachments: snapshot.attachments.iter().map(|a| Insert::attachment(a, true)).collect(),
+            blobs: snapshot.blobs.clone(),
             ticket_ids: snapshot.tickets.iter().map(|t| t.id).collect(),
         };
         let last = self.write(move |conn| Box::pin(Self::restore_in(conn, rows))).await?;
@@ -124,6 +132,8 @@ where
         Self::insert_rows(conn, &REPORTER_LINKS, rows.reporter_links).await?;
         Self::insert_rows(conn, &SUBSCRIPTIONS, rows.subscriptions).await?;
         Self::insert_rows(conn, &OUTBOX, rows.notifications).await?;
+        Self::insert_blobs(conn, rows.blobs).await?;
+        Self::insert_rows(conn, &ATTACHMENTS, rows.attachments).await?;
         B::after_restore(conn).await?;
         Self::index_tickets(conn, &rows.ticket_ids).await?;
         // A ticket without a feed entry (a hand-made snapshot) gets one after the existing
@@ -151,7 +161,8 @@ where
              (SELECT COUNT(*) FROM category_corrections) AS corrections, \
              (SELECT COUNT(*) FROM changes) AS feed, \
              (SELECT COUNT(*) FROM subscriptions) AS subscriptions, \
-             (SELECT COUNT(*) FROM outbox) AS notifications",
+             (SELECT COUNT(*) FROM outbox) AS notifications, \
+             (SELECT COUNT(*) FROM attachments) AS attachments, (SELECT COUNT(*) FROM blobs) AS blobs",
         )
         .fetch_one(pool)
         .await
@@ -164,6 +175,8 @@ where
             feed: row.feed,
             subscriptions: row.subscriptions,
             notifications: row.notifications,
+            attachments: row.attachments,
+            blobs: row.blobs,
         })
     }
 }
@@ -178,5 +191,7 @@ struct Restored {
     reporter_links: Vec<Insert>,
     subscriptions: Vec<Insert>,
     notifications: Vec<Insert>,
+    attachments: Vec<Insert>,
+    blobs: Vec<Blob>,
     ticket_ids: Vec<i64>,
 }

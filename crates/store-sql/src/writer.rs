@@ -135,6 +135,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     /// Runs `job` in a write transaction and returns its value once the transaction is
     /// committed (durably, on SQLite). `job` gets the transaction's connection and returns its

@@ -8,13 +8,13 @@
 //!
 //! Every row goes in through the one insert path (`inserts`).
 
-use domain::{Actor, CategorySource, Event, Message, MessageBody, Status, Ticket};
+use domain::{Actor, Attachment, CategorySource, Event, Message, MessageBody, Status, Ticket};
 use jiff::Timestamp;
 use sqlx::{ColumnIndex, Executor, IntoArguments};
 use store::outbox::{self, NotificationKind};
 use store::plan::{self, PlannedCorrection, PlannedEvent};
 use store::search;
-use store::{Correction, ImportedTicket, NewTicket, StoreError, Subscription, TicketEdit};
+use store::{Correction, ImportedTicket, NewAttachment, NewTicket, StoreError, Subscription, TicketEdit};
 
 use crate::inserts::{CORRECTIONS, EVENTS, Insert, MESSAGES, SUBSCRIPTIONS, TICKETS};
 use crate::rows::{TICKET_COLUMNS, TicketRow};
@@ -25,7 +25,7 @@ use crate::{Args, Backend, Column, Conn, Instant, Row, SqlStore, failed};
 const SEARCH_BATCH: usize = 1_000;
 
 /// `at` as the database keeps it: whole microseconds (finer parts dropped).
-fn stored(at: Timestamp) -> Timestamp {
+pub(crate) fn stored(at: Timestamp) -> Timestamp {
     Timestamp::from_microsecond(at.as_microsecond()).unwrap_or(at)
 }
 
@@ -57,6 +57,8 @@ where
     Option<String>: Column<B::Db>,
     Instant: Column<B::Db>,
     Option<Instant>: Column<B::Db>,
+    Option<i64>: Column<B::Db>,
+    Vec<u8>: Column<B::Db>,
 {
     async fn append_event(
         conn: &mut Conn<B>,
@@ -105,6 +107,37 @@ where
         conn: &mut Conn<B>,
         creates: Vec<Create>,
     ) -> Result<(Vec<Ticket>, i64), StoreError> {
+        let tickets = Self::insert_created(conn, &creates).await?;
+        let ids: Vec<i64> = tickets.iter().map(|ticket| ticket.id).collect();
+        let seq = B::publish(conn, &ids).await?;
+        Ok((tickets, seq))
+    }
+
+    /// Writes a new ticket and its attachments (see
+    /// [`store::TicketStore::create_ticket_with_attachments`]) in one transaction.
+    pub(crate) async fn create_with_attachments(
+        &self,
+        create: Create,
+        attachments: Vec<NewAttachment>,
+    ) -> Result<(Ticket, Vec<Attachment>), StoreError> {
+        self.write(move |conn| {
+            Box::pin(async move {
+                let now = stored(create.now);
+                let ticket =
+                    Self::insert_created(conn, std::slice::from_ref(&create)).await?.pop().ok_or_else(
+                        || StoreError::backend(anyhow::anyhow!("{}: no ticket was written", B::NAME)),
+                    )?;
+                let attached = Self::insert_attachments(conn, ticket.id, None, attachments, now).await?;
+                let seq = B::publish(conn, &[ticket.id]).await?;
+                Ok(((ticket, attached), seq))
+            })
+        })
+        .await
+    }
+
+    /// Writes new tickets, one statement per table for all of them, and returns them with their
+    /// ids; the caller publishes them.
+    async fn insert_created(conn: &mut Conn<B>, creates: &[Create]) -> Result<Vec<Ticket>, StoreError> {
         let mut tickets: Vec<Ticket> = creates
             .iter()
             .map(|create| {
@@ -134,7 +167,7 @@ where
         }
         let events = tickets
             .iter()
-            .zip(&creates)
+            .zip(creates)
             .map(|(ticket, create)| {
                 let created = plan::created(&create.actor, ticket.opened_at);
                 Insert::event(&event_of(ticket.id, &created), false)
@@ -143,7 +176,7 @@ where
         Self::insert_rows(conn, &EVENTS, events).await?;
         let subscriptions: Vec<_> = tickets
             .iter()
-            .zip(&creates)
+            .zip(creates)
             .filter_map(|(ticket, create)| {
                 let reporter = create.new.reporter.as_ref()?;
                 let subscription = Subscription {
@@ -167,8 +200,7 @@ where
             .collect();
         B::write_search(conn, &documents).await?;
         Self::link_reporters(conn, &ids).await?;
-        let seq = B::publish(conn, &ids).await?;
-        Ok((tickets, seq))
+        Ok(tickets)
     }
 
     pub(crate) async fn update(
@@ -274,19 +306,25 @@ where
         ticket_id: i64,
         body: MessageBody,
         actor: &Actor,
+        attachments: Vec<NewAttachment>,
         now: Timestamp,
-    ) -> Result<Message, StoreError> {
+    ) -> Result<(Message, Vec<Attachment>), StoreError> {
         let actor = actor.clone();
-        self.write(move |conn| Box::pin(Self::post_message_in(conn, ticket_id, body, actor, now))).await
+        self.write(move |conn| {
+            Box::pin(Self::post_message_in(conn, ticket_id, body, actor, attachments, now))
+        })
+        .await
     }
 
+    /// Writes a message and its attachments, then publishes the ticket.
     async fn post_message_in(
         conn: &mut Conn<B>,
         ticket_id: i64,
         body: MessageBody,
         actor: Actor,
+        attachments: Vec<NewAttachment>,
         now: Timestamp,
-    ) -> Result<(Message, i64), StoreError> {
+    ) -> Result<((Message, Vec<Attachment>), i64), StoreError> {
         let now = stored(now);
         // Counting first locks the ticket's row (PostgreSQL), so its messages get ids in
         // posting order.
@@ -314,9 +352,10 @@ where
         if outbox::notifies(&actor) {
             Self::queue_notification(conn, ticket_id, NotificationKind::Message, &message.body, now).await?;
         }
+        let attached = Self::insert_attachments(conn, ticket_id, Some(message.id), attachments, now).await?;
         Self::index_tickets(conn, &[ticket_id]).await?;
         let seq = B::publish(conn, &[ticket_id]).await?;
-        Ok((message, seq))
+        Ok(((message, attached), seq))
     }
 
     /// Imports `tickets` in one transaction (see [`store::TicketStore::import`]); the event

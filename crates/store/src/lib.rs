@@ -8,8 +8,8 @@
 
 use async_trait::async_trait;
 use domain::{
-    Actor, Category, CategorySource, Description, Event, Message, MessageBody, Status, Ticket, Title,
-    TransitionError,
+    Actor, Attachment, Category, CategorySource, Description, Event, Message, MessageBody, Status, Ticket,
+    Title, TransitionError,
 };
 use jiff::Timestamp;
 
@@ -24,7 +24,7 @@ mod snapshot;
 pub use jobs::{ImportJob, ImportState, NewImportJob};
 pub use outbox::{NewSubscription, Notification, NotificationKind, OutboxStatus, Subscription};
 pub use reporter::ReporterLink;
-pub use snapshot::{Counts, FeedEntry, Snapshot, not_empty_message};
+pub use snapshot::{Blob, Counts, FeedEntry, Snapshot, not_empty_message};
 #[cfg(feature = "testing")]
 pub mod suite;
 
@@ -106,6 +106,8 @@ pub struct TicketThread {
     pub messages: Vec<Message>,
     /// Its event log, oldest first.
     pub events: Vec<Event>,
+    /// The attachments of the ticket and its messages, oldest first (metadata only).
+    pub attachments: Vec<Attachment>,
 }
 
 /// An edit of a ticket. Fields left `None` stay as they are.
@@ -205,6 +207,34 @@ pub struct Change {
     pub seq: i64,
     /// The ticket as it is after the change.
     pub ticket: Ticket,
+    /// The metadata of every attachment of the ticket and its messages, oldest first (never
+    /// the bytes).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file to attach, already checked by the ticket service (its type detected from the
+/// content, its size within the limits) and, for an image, with its thumbnail made.
+#[derive(Clone)]
+pub struct NewAttachment {
+    /// The cleaned file name (see [`Attachment::file_name`]).
+    pub file_name: String,
+    /// The detected type (see [`Attachment::content_type`]).
+    pub content_type: String,
+    /// The file's bytes (1 or more).
+    pub bytes: Vec<u8>,
+    /// The thumbnail's bytes (a JPEG), for an image.
+    pub thumbnail: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for NewAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAttachment")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.bytes.len())
+            .field("thumbnail", &self.thumbnail.as_ref().map(Vec::len))
+            .finish()
+    }
 }
 
 /// A staff correction of a ticket's category, recorded by [`TicketStore::update_ticket`] in the
@@ -298,6 +328,39 @@ pub trait TicketStore: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<Ticket, StoreError>;
 
+    /// [`TicketStore::create_ticket`] with `attachments` stored in the same transaction (each
+    /// content once, keyed by its SHA-256), so the ticket exists with all its files or not at
+    /// all. Returns the ticket and the attachments' records in the order given.
+    async fn create_ticket_with_attachments(
+        &self,
+        new: NewTicket,
+        attachments: Vec<NewAttachment>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(Ticket, Vec<Attachment>), StoreError>;
+
+    /// [`TicketStore::add_message`] with `attachments` stored in the same transaction, as
+    /// [`TicketStore::create_ticket_with_attachments`] does. Errors: [`StoreError::NotFound`]
+    /// (nothing is written).
+    async fn add_message_with_attachments(
+        &self,
+        ticket_id: i64,
+        body: MessageBody,
+        attachments: Vec<NewAttachment>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(Message, Vec<Attachment>), StoreError>;
+
+    /// Every attachment of the ticket and its messages, oldest first (empty for a ticket
+    /// without any, or a missing ticket).
+    async fn list_attachments(&self, ticket_id: i64) -> Result<Vec<Attachment>, StoreError>;
+
+    /// The attachment with this id; `None` when there is none.
+    async fn attachment(&self, id: i64) -> Result<Option<Attachment>, StoreError>;
+
+    /// The stored content with this SHA-256 (lower-case hex); `None` when there is none.
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError>;
+
     /// The ticket with this id. Errors: [`StoreError::NotFound`].
     async fn get_ticket(&self, id: i64) -> Result<Ticket, StoreError>;
 
@@ -347,8 +410,8 @@ pub trait TicketStore: Send + Sync + 'static {
     /// The ticket's event log, oldest first. Errors: [`StoreError::NotFound`].
     async fn list_events(&self, ticket_id: i64) -> Result<Vec<Event>, StoreError>;
 
-    /// The ticket with its thread and its event log, read in one snapshot (they agree with
-    /// each other): everything a ticket page shows. Errors: [`StoreError::NotFound`].
+    /// The ticket with its thread, its event log and its attachments, read in one snapshot
+    /// (they agree with each other): everything a ticket page shows. Errors: [`StoreError::NotFound`].
     async fn ticket_thread(&self, id: i64) -> Result<TicketThread, StoreError>;
 
     /// Up to `limit` changes with `seq > after`, in commit order. Each ticket appears at most

@@ -1,7 +1,7 @@
 //! [`Snapshot`]: everything a store holds, as export reads it and restore writes it (what
 //! `campusdesk migrate-data` copies between backends), and the row [`Counts`].
 
-use domain::{Event, Message, Ticket};
+use domain::{Attachment, Event, Message, Ticket};
 
 use crate::{Correction, Notification, ReporterLink, StoreError, Subscription};
 
@@ -47,6 +47,26 @@ pub struct Snapshot {
     pub subscriptions: Vec<Subscription>,
     /// The whole e-mail outbox, sent and unsent, with its ids and sending state.
     pub notifications: Vec<Notification>,
+    /// Every attachment's metadata, with its id.
+    pub attachments: Vec<Attachment>,
+    /// Every stored content (attachments' files and thumbnails), ascending by digest.
+    pub blobs: Vec<Blob>,
+}
+
+/// One stored content: a file or a thumbnail, keyed by its SHA-256. Part of a [`Snapshot`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Blob {
+    /// The SHA-256 digest of `bytes`, lower-case hex.
+    pub sha256: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Blob {
+    /// The digest and the size, not the bytes (a snapshot's difference stays readable).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Blob").field("sha256", &self.sha256).field("bytes", &self.bytes.len()).finish()
+    }
 }
 
 impl Snapshot {
@@ -62,6 +82,8 @@ impl Snapshot {
             feed: len(self.feed.len()),
             subscriptions: len(self.subscriptions.len()),
             notifications: len(self.notifications.len()),
+            attachments: len(self.attachments.len()),
+            blobs: len(self.blobs.len()),
         }
     }
 
@@ -94,6 +116,8 @@ impl Snapshot {
             .or_else(|| first_difference("reporter link", &self.reporter_links, &other.reporter_links))
             .or_else(|| first_difference("e-mail subscription", &self.subscriptions, &other.subscriptions))
             .or_else(|| first_difference("outbox notification", &self.notifications, &other.notifications))
+            .or_else(|| first_difference("attachment", &self.attachments, &other.attachments))
+            .or_else(|| first_difference("stored content", &self.blobs, &other.blobs))
     }
 }
 
@@ -124,6 +148,10 @@ pub struct Counts {
     pub subscriptions: i64,
     /// Outbox notifications, sent or not.
     pub notifications: i64,
+    /// Attachments, over all tickets and messages.
+    pub attachments: i64,
+    /// Stored contents (each distinct file or thumbnail once).
+    pub blobs: i64,
 }
 
 /// The sentence [`TicketStore::restore`] refuses a store holding tickets with.

@@ -29,8 +29,8 @@ use domain::{
 use jiff::Timestamp;
 
 use crate::{
-    Change, ClassifierCounts, Counts, ImportedMessage, ImportedTicket, NewSubscription, NewTicket,
-    NotificationKind, Snapshot, StoreError, TicketEdit, TicketQuery, TicketStore,
+    Change, ClassifierCounts, Counts, ImportedMessage, ImportedTicket, NewAttachment, NewSubscription,
+    NewTicket, NotificationKind, Snapshot, StoreError, TicketEdit, TicketQuery, TicketStore,
 };
 
 /// What a backend's fresh-store factory returns: the store, optionally with a guard that must
@@ -129,12 +129,33 @@ macro_rules! store_suite {
             reporter_links_are_unique_private_and_found_by_token,
             notifications_follow_staff_changes_once,
             concurrent_claims_never_share_a_notification,
+            attachments_are_stored_with_their_ticket_or_message,
         );
     };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/// A "photo" to attach: made-up bytes (the store does not look inside), with a thumbnail.
+fn photo(name: &str, seed: u8) -> NewAttachment {
+    NewAttachment {
+        file_name: name.to_owned(),
+        content_type: "image/png".to_owned(),
+        bytes: vec![seed; 300],
+        thumbnail: Some(vec![seed.wrapping_add(100); 30]),
+    }
+}
+
+/// A document to attach: the same bytes every time.
+fn file(name: &str) -> NewAttachment {
+    NewAttachment {
+        file_name: name.to_owned(),
+        content_type: "application/pdf".to_owned(),
+        bytes: b"%PDF-1.4 not really".to_vec(),
+        thumbnail: None,
+    }
+}
 
 /// 2026-11-21T08:00:00Z plus 123,456 µs: a fixed instant with a non-zero microsecond part.
 const BASE_MICROS: i64 = 1_795_248_000_123_456;
@@ -1447,7 +1468,15 @@ async fn populate(store: &dyn TicketStore) {
     let wifi = create(store, "Wifi slow", "eduroam crawls in hall B", Category::It, at(1, 2)).await;
     let canteen =
         reported_with(store, "Canteen queue", "Too long at noon", "ana@campus.example", at(2, 3)).await;
-    let lift = create(store, "Lift stuck", "Building C lift stops", Category::Facility, at(3, 4)).await;
+    let (lift, _) = store
+        .create_ticket_with_attachments(
+            new_ticket("Lift stuck", "Building C lift stops", Category::Facility),
+            vec![photo("lift.png", 1), file("notice.pdf")],
+            &user("Ana"),
+            at(3, 4),
+        )
+        .await
+        .expect("creating with attachments");
 
     edit(store, printer.id, recategorise(Category::It, 1), &desk, at(4, 0)).await.expect("correcting");
     let text = TicketEdit {
@@ -1460,7 +1489,16 @@ async fn populate(store: &dyn TicketStore) {
     move_to(store, printer.id, Status::Active, at(6, 0)).await;
     move_to(store, wifi.id, Status::Active, at(7, 0)).await;
     move_to(store, wifi.id, Status::Closed, at(8, 0)).await;
-    store.add_message(printer.id, body("Which tray?"), &desk, at(9, 0)).await.expect("posting");
+    store
+        .add_message_with_attachments(
+            printer.id,
+            body("Which tray?"),
+            vec![file("tray.pdf")],
+            &desk,
+            at(9, 0),
+        )
+        .await
+        .expect("posting with a file");
     store.add_message(printer.id, body("The lower one"), &user("Ana"), at(10, 0)).await.expect("posting");
     store
         .add_message(canteen.id, body("Still long"), &actor(Role::User, None), at(11, 0))
@@ -1570,6 +1608,8 @@ pub async fn restore_copies_everything_the_export_holds(source: &dyn TicketStore
     assert_eq!(counts.corrections, 2);
     assert_eq!((counts.subscriptions, counts.notifications), (1, 1), "the reporter and the outbox");
     assert_eq!(snapshot.notifications[0].last_error.as_deref(), Some("server down"));
+    assert_eq!(counts.attachments, 3);
+    assert_eq!(counts.blobs, 3, "a photo, its thumbnail and one PDF twice");
     assert_eq!(snapshot.auto_categorised.len(), 5, "four created tickets and one classified import");
     assert_eq!(
         snapshot.reporter_links.iter().map(|l| l.ticket_id).collect::<Vec<_>>(),
@@ -1802,4 +1842,74 @@ pub async fn concurrent_claims_never_share_a_notification(store: &dyn TicketStor
     all.dedup();
     assert_eq!(all.len(), before, "a notification was claimed twice: {left:?} and {right:?}");
     assert_eq!(all.len(), 20, "every notification is claimed once");
+}
+
+/// Attachments come with their ticket or message in one transaction: their records say which,
+/// their contents are kept once per digest and read back byte for byte, the change feed carries
+/// their metadata, and a message to a missing ticket stores none of its files.
+pub async fn attachments_are_stored_with_their_ticket_or_message(store: &dyn TicketStore) {
+    let new = new_ticket("Broken heater", "Room B204 is cold", Category::Facility);
+    let (ticket, attached) = store
+        .create_ticket_with_attachments(
+            new,
+            vec![photo("heater.png", 7), file("plan.pdf")],
+            &user("Ana"),
+            at(0, 0),
+        )
+        .await
+        .expect("creating with attachments");
+    assert_eq!(attached.len(), 2);
+    assert!(attached[0].id < attached[1].id, "ids follow the given order");
+    assert_eq!(attached[0].file_name, "heater.png");
+    assert_eq!(attached[0].content_type, "image/png");
+    assert_eq!(attached[0].size, 300);
+    assert_eq!(attached[0].message_id, None);
+    assert_eq!(attached[0].ticket_id, ticket.id);
+    assert_eq!(attached[0].created_at, at(0, 0));
+    assert_eq!(attached[0].sha256.len(), 64);
+    assert!(attached[0].thumbnail_sha256.is_some() && attached[1].thumbnail_sha256.is_none());
+
+    let bytes = store.blob(&attached[0].sha256).await.expect("reading").expect("the photo is stored");
+    assert_eq!(bytes, vec![7; 300]);
+    let thumb = attached[0].thumbnail_sha256.as_deref().expect("a thumbnail");
+    assert_eq!(store.blob(thumb).await.expect("reading"), Some(vec![107; 30]));
+    assert_eq!(store.blob(&"0".repeat(64)).await.expect("reading"), None);
+    assert_eq!(store.attachment(attached[1].id).await.expect("reading"), Some(attached[1].clone()));
+    assert_eq!(store.attachment(attached[1].id + 1000).await.expect("reading"), None);
+
+    let (message, with_message) = store
+        .add_message_with_attachments(
+            ticket.id,
+            body("Same plan"),
+            vec![file("plan-again.pdf")],
+            &staff("Desk"),
+            at(1, 0),
+        )
+        .await
+        .expect("posting with a file");
+    assert_eq!(with_message[0].message_id, Some(message.id));
+    assert_eq!(with_message[0].sha256, attached[1].sha256, "the same bytes, the same digest");
+    assert_eq!(get(store, ticket.id).await.message_count, 1);
+    let listed = store.list_attachments(ticket.id).await.expect("listing");
+    assert_eq!(listed, [attached.clone(), with_message.clone()].concat(), "oldest first");
+    let counts = store.counts().await.expect("counting");
+    assert_eq!((counts.attachments, counts.blobs), (3, 3), "the PDF is stored once");
+
+    let missing = store
+        .add_message_with_attachments(
+            ticket.id + 1000,
+            body("Lost"),
+            vec![photo("x.png", 9)],
+            &user("Ana"),
+            at(2, 0),
+        )
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound(_))), "got {missing:?}");
+    let counts = store.counts().await.expect("counting");
+    assert_eq!((counts.attachments, counts.blobs), (3, 3), "a refused message stored a file");
+
+    let feed = store.changes(0, 10).await.expect("the feed");
+    assert_eq!(feed.len(), 1);
+    assert_eq!(feed[0].attachments, listed, "the feed carries the attachments' metadata");
+    assert!(store.list_attachments(ticket.id + 1000).await.expect("listing").is_empty());
 }

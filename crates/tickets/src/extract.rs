@@ -147,11 +147,28 @@ impl<S: Send + Sync> FromRequestParts<S> for TicketId {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| AppError::BadRequest(format!("the ticket id is missing: {}", e.body_text())))?;
-        raw.parse::<i64>().map(TicketId).map_err(|_| {
-            AppError::BadRequest(format!("ticket ids are whole numbers such as 42; {raw:?} is not one"))
-        })
+        path_id(parts, state, "ticket").await.map(TicketId)
     }
+}
+
+/// The `{id}` of an attachment path. Rejection: 400 problem when it is not a whole number.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AttachmentId(pub(crate) i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for AttachmentId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, state, "attachment").await.map(AttachmentId)
+    }
+}
+
+/// The path's one `{id}`, a whole number; the refusal names `what` it identifies.
+async fn path_id<S: Send + Sync>(parts: &mut Parts, state: &S, what: &str) -> Result<i64, AppError> {
+    let Path(raw) = Path::<String>::from_request_parts(parts, state)
+        .await
+        .map_err(|e| AppError::BadRequest(format!("the {what} id is missing: {}", e.body_text())))?;
+    raw.parse::<i64>().map_err(|_| {
+        AppError::BadRequest(format!("{what} ids are whole numbers such as 42; {raw:?} is not one"))
+    })
 }

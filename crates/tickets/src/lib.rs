@@ -31,6 +31,7 @@ use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+pub mod attachments;
 pub mod demo;
 mod error;
 mod extract;
@@ -71,6 +72,7 @@ pub struct AppState {
     throttle: Arc<throttle::Throttle>,
     imports: Arc<jobs::ImportJobs>,
     mail: Option<Arc<mail::MailSettings>>,
+    attachments: attachments::AttachmentLimits,
 }
 
 impl AppState {
@@ -86,6 +88,7 @@ impl AppState {
             throttle: Arc::new(throttle::Throttle::new(serving::Limits::default())),
             imports: Arc::new(jobs::ImportJobs::new(jobs::ImportSettings::default())),
             mail: None,
+            attachments: attachments::AttachmentLimits::default(),
         }
     }
 
@@ -118,6 +121,18 @@ impl AppState {
     pub fn with_import_settings(mut self, settings: jobs::ImportSettings) -> Self {
         self.imports = Arc::new(jobs::ImportJobs::new(settings));
         self
+    }
+
+    /// The same state with other attachment limits (the defaults are
+    /// [`attachments::AttachmentLimits::default`]'s: 10 MiB a file, 5 files a post).
+    pub fn with_attachment_limits(mut self, limits: attachments::AttachmentLimits) -> Self {
+        self.attachments = limits;
+        self
+    }
+
+    /// How many files a post may carry and how large each may be.
+    pub fn attachment_limits(&self) -> attachments::AttachmentLimits {
+        self.attachments
     }
 
     /// The import jobs this process runs, and its import settings.
@@ -209,7 +224,8 @@ pub async fn open_store(database_url: &str) -> anyhow::Result<Arc<dyn TicketStor
 
 /// The ticket service's routes: everything under `/api/v1` (see `docs/api.md`) plus
 /// `GET /healthz`. Unknown paths get a 404 problem, a wrong method a 405 problem. Bodies are
-/// limited to [`JSON_BODY_LIMIT`] ([`IMPORT_BODY_LIMIT`] for the import) and responses must
+/// limited to [`JSON_BODY_LIMIT`] ([`IMPORT_BODY_LIMIT`] for the import; the uploads read
+/// their parts under the state's [`attachments::AttachmentLimits`]) and responses must
 /// start within [`REQUEST_TIMEOUT`]. Answers are compressed (gzip or brotli) when the client's
 /// `Accept-Encoding` asks for it, except the change stream (tower-http's `CompressionLayer`).
 /// Creating tickets, posting messages, imports and classification are rate limited per client

@@ -1,5 +1,6 @@
 //! `campusdesk migrate-data`: copying a whole campus (tickets, messages, events, corrections,
-//! change feed) from one database into an empty one, then verifying the copy.
+//! change feed, attachments and their files) from one database into an empty one, then
+//! verifying the copy.
 
 use std::path::PathBuf;
 
@@ -16,18 +17,22 @@ pub struct Migrated {
     pub events: i64,
     /// Category corrections copied.
     pub corrections: i64,
+    /// Attachments copied (each with its file and thumbnail).
+    pub attachments: i64,
 }
 
 impl std::fmt::Display for Migrated {
-    /// `copied 1,902 tickets, 5,120 messages, 9,874 events, 12 corrections; counts verified`.
+    /// `copied 1,902 tickets, 5,120 messages, 9,874 events, 12 corrections, 40 attachments;
+    /// counts verified`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "copied {} tickets, {} messages, {} events, {} corrections; counts verified",
+            "copied {} tickets, {} messages, {} events, {} corrections, {} attachments; counts verified",
             thousands(self.tickets),
             thousands(self.messages),
             thousands(self.events),
             thousands(self.corrections),
+            thousands(self.attachments),
         )
     }
 }
@@ -80,6 +85,7 @@ pub async fn migrate_data(from: &str, to: &str) -> anyhow::Result<Migrated> {
         messages: expected.messages,
         events: expected.events,
         corrections: expected.corrections,
+        attachments: expected.attachments,
     })
 }
 

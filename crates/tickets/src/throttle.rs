@@ -38,8 +38,10 @@ impl Action {
             return None;
         }
         match path.strip_prefix("/api/v1").unwrap_or(path) {
-            "/tickets" => Some(Action::Create),
-            "/tickets/{id}/messages" | "/reporter/{token}/messages" => Some(Action::Message),
+            "/tickets" | "/ticket-uploads" => Some(Action::Create),
+            "/tickets/{id}/messages" | "/tickets/{id}/message-uploads" | "/reporter/{token}/messages" => {
+                Some(Action::Message)
+            }
             "/import" | "/imports" => Some(Action::Import),
             "/classify" => Some(Action::Classify),
             _ => None,

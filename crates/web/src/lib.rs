@@ -56,6 +56,7 @@ use tower_http::trace::TraceLayer;
 pub use csrf::PublicOrigin;
 
 mod assets;
+mod attachments;
 mod chart;
 mod csrf;
 mod dashboard;
@@ -97,6 +98,9 @@ pub struct Config {
     /// the origin each request was addressed to (`Host`, or `X-Forwarded-Host` and
     /// `X-Forwarded-Proto` behind a proxy).
     pub public_origin: PublicOrigin,
+    /// The ticket service's attachment limits (files per post, bytes per file): upload forms
+    /// are read up to [`api::AttachmentLimits::max_body_bytes`] and say the limits.
+    pub attachments: api::AttachmentLimits,
 }
 
 /// What every handler shares: the two typed service clients, the campus time zone, the
@@ -115,6 +119,8 @@ pub struct AppState {
     limits: Arc<serving::Limits>,
     /// Where form posts must come from (see the `csrf` module).
     public_origin: PublicOrigin,
+    /// Files per post and bytes per file, as the ticket service applies them.
+    attachments: api::AttachmentLimits,
 }
 
 impl AppState {
@@ -132,6 +138,7 @@ impl AppState {
             sessions: Arc::new(serving::RateLimit::new(config.limits.sessions)),
             limits: Arc::new(config.limits.clone()),
             public_origin: config.public_origin.clone(),
+            attachments: config.attachments,
         }
     }
 }
@@ -145,18 +152,23 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let trusted = Arc::new(state.limits.trusted_proxies.clone());
     let protect = axum::middleware::from_fn_with_state(state.clone(), csrf::protect);
+    // The two forms that take files read up to the attachment limits; every other route keeps
+    // axum's default.
+    let upload_limit = DefaultBodyLimit::max(state.attachments.max_body_bytes());
     Router::new()
         .route("/", get(session::show_entry))
         .route("/session", post(session::start_session))
         .route("/session/end", post(session::end_session))
         .route("/appearance", post(theme::set_theme))
-        .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket))
+        .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket).layer(upload_limit))
         .route("/tickets/new", get(tickets::new_ticket))
         .route("/tickets/classify", post(hint::classify_draft))
         .route("/tickets/{id}", get(tickets::show_ticket).post(tickets::update_ticket))
         .route("/tickets/{id}/status", post(tickets::change_status))
         .route("/tickets/{id}/category/confirm", post(tickets::confirm_category))
-        .route("/tickets/{id}/messages", post(tickets::post_message))
+        .route("/tickets/{id}/messages", post(tickets::post_message).layer(upload_limit))
+        .route("/attachments/{id}", get(attachments::show_attachment))
+        .route("/attachments/{id}/thumbnail", get(attachments::show_thumbnail))
         .route("/r/{token}", get(reporter::show_reporter_page))
         .route("/r/{token}/messages", post(reporter::post_reporter_reply))
         .route("/unsubscribe/{token}", get(unsubscribe::confirm_unsubscribe).post(unsubscribe::unsubscribe))
@@ -177,7 +189,8 @@ pub fn router(state: AppState) -> Router {
         .layer(protect)
         .layer(axum::middleware::from_fn(theme::scope))
         .layer(axum::middleware::from_fn_with_state(trusted, serving::resolve_client))
-        .layer(SetResponseHeaderLayer::overriding(
+        // Served attachments set their own, stricter policy (`attachments::FILE_CSP`).
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
@@ -238,6 +251,7 @@ mod tests {
             time_zone: TimeZone::get("Europe/Berlin").unwrap(),
             limits: serving::Limits::default(),
             public_origin: PublicOrigin::default(),
+            attachments: Default::default(),
         }))
     }
 
@@ -410,6 +424,7 @@ mod tests {
             time_zone: TimeZone::UTC,
             limits: serving::Limits::default(),
             public_origin: PublicOrigin::parse(Some("https://helpdesk.example.edu/")).unwrap(),
+            attachments: Default::default(),
         }));
         for (origin, wanted) in [
             ("https://helpdesk.example.edu", StatusCode::SEE_OTHER),
@@ -525,6 +540,7 @@ mod tests {
             time_zone: TimeZone::UTC,
             limits: serving::Limits::default(),
             public_origin: PublicOrigin::default(),
+            attachments: Default::default(),
         }));
         let request = post("/tickets", Some("campusdesk_role=user"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -561,6 +577,7 @@ mod tests {
             time_zone: TimeZone::get("Europe/Berlin").unwrap(),
             limits: serving::Limits::default(),
             public_origin: PublicOrigin::default(),
+            attachments: Default::default(),
         }));
         for uri in ["/dashboard", "/dashboard?view=resolution", "/dashboard?view=categories"] {
             let response = app.clone().oneshot(get(uri, Some("campusdesk_role=staff"))).await.unwrap();

@@ -1,6 +1,7 @@
 //! Presentation: turns domain records into the plain strings and flags templates show, and
 //! formats UTC instants in the campus time zone ("21 Nov 2026, 10:14").
 
+use crate::attachments::AttachmentView;
 use domain::{Category, CategorySource, Event, EventKind, Message, Role, Status, Ticket};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -179,9 +180,17 @@ pub(crate) struct MessageView {
     pub(crate) name: String,
     pub(crate) at: When,
     pub(crate) body: String,
+    /// The files that came with the message.
+    pub(crate) attachments: Vec<AttachmentView>,
 }
 
 impl MessageView {
+    /// The same message with its files.
+    pub(crate) fn with_attachments(mut self, attachments: Vec<AttachmentView>) -> Self {
+        self.attachments = attachments;
+        self
+    }
+
     pub(crate) fn new(message: &Message, tz: &TimeZone) -> Self {
         MessageView {
             id: message.id,
@@ -193,6 +202,7 @@ impl MessageView {
             name: message.author_name.clone().unwrap_or_else(|| "Anonymous".to_owned()),
             at: When::new(message.created_at, tz),
             body: message.body.clone(),
+            attachments: Vec::new(),
         }
     }
 }

@@ -36,6 +36,7 @@ pub(crate) async fn start_tickets(db_url: &str, addr: SocketAddr) -> Service {
         demo: false,
         limits: stack::Limits::default(),
         mail: None,
+        attachments: Default::default(),
     };
     stack::start_tickets(config).await.expect("the ticket service starts")
 }

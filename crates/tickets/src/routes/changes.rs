@@ -44,7 +44,7 @@ fn position(after: Option<i64>, source: &str, raw: &str) -> Result<i64, AppError
 }
 
 fn to_wire(change: store::Change) -> Change {
-    Change { seq: change.seq, ticket: change.ticket }
+    Change { seq: change.seq, ticket: change.ticket, attachments: change.attachments }
 }
 
 /// Whether the caller may see this change: staff all, users no closed tickets.

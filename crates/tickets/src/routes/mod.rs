@@ -7,6 +7,7 @@ use utoipa_axum::routes;
 
 use crate::{AppError, AppState, IMPORT_BODY_LIMIT};
 
+pub(crate) mod attachments;
 pub(crate) mod changes;
 pub(crate) mod classify;
 pub(crate) mod email;
@@ -26,6 +27,12 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
     let import = import_method.layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT));
     let (start_schemas, start_paths, start_method) = routes!(imports::start_import);
     let start = start_method.layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT));
+    // Uploads count every part against the attachment limits as they read it
+    // (`crate::attachments::read_upload`), so the blanket body limit is lifted on them alone.
+    let (ticket_schemas, ticket_paths, ticket_method) = routes!(attachments::upload_ticket);
+    let ticket_upload = ticket_method.layer(DefaultBodyLimit::disable());
+    let (message_schemas, message_paths, message_method) = routes!(attachments::upload_message);
+    let message_upload = message_method.layer(DefaultBodyLimit::disable());
     OpenApiRouter::new()
         .routes(routes!(tickets::list_tickets, tickets::create_ticket))
         .routes(routes!(tickets::get_ticket, tickets::update_ticket))
@@ -37,6 +44,11 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reporter::reporter_lookup))
         .routes(routes!(reporter::reporter_view))
         .routes(routes!(reporter::reporter_reply))
+        .routes((ticket_schemas, ticket_paths, ticket_upload))
+        .routes((message_schemas, message_paths, message_upload))
+        .routes(routes!(attachments::list_attachments))
+        .routes(routes!(attachments::get_attachment))
+        .routes(routes!(attachments::get_thumbnail))
         .routes(routes!(changes::list_changes))
         .routes(routes!(changes::stream_changes))
         .routes((import_schemas, import_paths, import))

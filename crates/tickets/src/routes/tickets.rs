@@ -33,6 +33,26 @@ pub(crate) async fn visible_ticket(
     if ticket.status.visible_to(actor.role) { Ok(ticket) } else { Err(StoreError::NotFound(id).into()) }
 }
 
+/// A new ticket of `title` and `description`, categorised by the classifier in use.
+pub(crate) fn classified(
+    state: &AppState,
+    title: Title,
+    description: Description,
+    reporter: Option<NewSubscription>,
+) -> NewTicket {
+    let prediction =
+        state.classifier().classify(&domain::classifier_input(title.as_str(), description.as_str()));
+    NewTicket {
+        title,
+        description,
+        category: prediction.category,
+        category_confidence: prediction.confidence,
+        needs_check: prediction.is_uncertain(),
+        category_terms: prediction.terms,
+        reporter,
+    }
+}
+
 /// `POST /tickets`: validates, classifies `title + "\n" + description` and stores an `open`
 /// ticket. 201 with a `Location` header and the ticket with its private reporter token (the
 /// only answer that carries it); 422 naming the invalid field.
@@ -61,29 +81,27 @@ pub(crate) async fn create_ticket(
     let description =
         Description::parse(&request.description).map_err(|e| AppError::invalid_text("description", &e))?;
     let reporter = reporter(&state, request.reporter_email.as_deref())?;
-    let prediction =
-        state.classifier().classify(&domain::classifier_input(title.as_str(), description.as_str()));
-    let new = NewTicket {
-        title,
-        description,
-        category: prediction.category,
-        category_confidence: prediction.confidence,
-        needs_check: prediction.is_uncertain(),
-        category_terms: prediction.terms,
-        reporter,
-    };
+    let new = classified(&state, title, description, reporter);
     let ticket = state.store().create_ticket(new, &actor, state.now()).await?;
-    let reporter_token = state.store().reporter_token(ticket.id).await?.ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("ticket {} was stored without a reporter token", ticket.id))
-    })?;
+    let reporter_token = created_token(&state, ticket.id).await?;
     let location = format!("/api/v1/tickets/{}", ticket.id);
     let created = CreatedTicket { ticket, reporter_token };
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(created)).into_response())
 }
 
+/// The private reporter token of ticket `id`, just created: the store gives every new ticket
+/// one. Errors: 500 when it has none (a store that broke that rule).
+pub(crate) async fn created_token(state: &AppState, id: i64) -> Result<String, AppError> {
+    state
+        .store()
+        .reporter_token(id)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("ticket {id} was stored without a reporter token")))
+}
+
 /// The subscription to store for a report's `reporter_email`: `None` when absent or blank.
 /// Errors: 422 (field `reporter_email`) when e-mail updates are off or the address is malformed.
-fn reporter(state: &AppState, raw: Option<&str>) -> Result<Option<NewSubscription>, AppError> {
+pub(crate) fn reporter(state: &AppState, raw: Option<&str>) -> Result<Option<NewSubscription>, AppError> {
     let field = "reporter_email";
     let Some(address) =
         raw.map(mail::parse_address).transpose().map_err(|m| AppError::validation(field, m))?.flatten()

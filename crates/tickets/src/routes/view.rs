@@ -34,7 +34,7 @@ pub(crate) async fn ticket_view(
     TicketId(id): TicketId,
     _: ApiQuery<NoQuery>,
 ) -> Result<Json<TicketView>, AppError> {
-    let TicketThread { mut ticket, messages, events } = state.store().ticket_thread(id).await?;
+    let TicketThread { mut ticket, messages, events, attachments } = state.store().ticket_thread(id).await?;
     if !ticket.status.visible_to(actor.role) {
         return Err(StoreError::NotFound(id).into());
     }
@@ -59,6 +59,7 @@ pub(crate) async fn ticket_view(
         ticket,
         messages,
         events,
+        attachments,
     }))
 }
 

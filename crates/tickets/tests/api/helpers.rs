@@ -84,6 +84,7 @@ async fn serve_on(database_url: String, storage: Storage, limits: stack::Limits)
         demo: false,
         limits,
         mail: None,
+        attachments: Default::default(),
     };
     let service = stack::start_tickets(config).await.expect("the ticket service starts");
     let base_url = service.url().to_owned();

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod attachments;
 mod changes;
 mod contract;
 mod helpers;

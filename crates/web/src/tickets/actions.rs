@@ -168,27 +168,42 @@ pub(crate) struct MessageForm {
     pub(super) body: String,
 }
 
-/// `POST /tickets/{id}/messages`: posts to the thread; a message the ticket service would refuse
-/// (checked here first) or did refuse (413, 422, 429) re-renders the page with the error next
-/// to the box and the text kept.
+/// `POST /tickets/{id}/messages`: posts the message, with the files chosen (a
+/// `multipart/form-data` form; a url-encoded one has none), and goes back to the thread; a body
+/// or a file the ticket service refuses re-renders the page with the sentence and the text kept.
 pub(crate) async fn post_message(
     State(state): State<AppState>,
     session: Session,
     client: ClientAddr,
     Path(raw_id): Path<String>,
-    WebForm(form): WebForm<MessageForm>,
+    upload: WebUpload<MessageForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw_id)?;
+    let WebUpload { form, files, problem } = upload;
+    let files_sent = !files.is_empty() || problem.is_some();
     let body = normalise_newlines(&form.body);
-    let posted = match check_message_text(&body) {
-        Err(problem) => Err(ClientError::Problem(problem)),
-        Ok(()) => state.tickets.on_behalf_of(client.0).post_message(&session.actor(), id, &body).await,
+    let tickets = state.tickets.on_behalf_of(client.0);
+    let posted = match (problem, check_message_text(&body)) {
+        (Some(broken), _) => Err(ClientError::Problem(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Request too large",
+            broken,
+        ))),
+        (None, Err(problem)) => Err(ClientError::Problem(problem)),
+        (None, Ok(())) if files.is_empty() => {
+            tickets.post_message(&session.actor(), id, &body).await.map(drop)
+        }
+        (None, Ok(())) => tickets.post_message_with_files(&session.actor(), id, &body, files).await.map(drop),
     };
     match posted {
-        Ok(_) => Ok(Redirect::to(&format!("/tickets/{id}?posted=1#thread")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/tickets/{id}?posted=1#thread")).into_response()),
         Err(err) => match form_problem(&err) {
             Some(problem) => {
-                let message = MessageState { body: form.body.clone(), error: Some(sentence(problem)) };
+                let text = with_files_reminder(sentence(problem), files_sent);
+                let about_files = problem.field.as_deref() == Some("files")
+                    || (problem.status == StatusCode::PAYLOAD_TOO_LARGE && files_sent);
+                let (error, files_error) = if about_files { (None, Some(text)) } else { (Some(text), None) };
+                let message = MessageState { body: form.body.clone(), error, files_error };
                 let parts = ShowParts { message: Some(message), ..ShowParts::default() };
                 let page = ticket_page(&state, &session, id, parts).await?;
                 Ok(HtmlTemplate::with_status(page, refusal_status(problem)).into_response())

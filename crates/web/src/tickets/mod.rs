@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::{Failure, TICKET_SERVICE, WebError, read_failure};
-use crate::extract::{WebForm, WebQuery, non_blank};
+use crate::extract::{WebForm, WebQuery, WebUpload, non_blank};
 use crate::page::{HtmlTemplate, Layout, Section};
 use crate::session::Session;
 use crate::view::{
@@ -126,4 +126,24 @@ pub(crate) fn sentence(problem: &Problem) -> String {
         out.push_str(" Your text is kept: wait a moment, then send it again.");
     }
     out
+}
+
+/// The limits of the file inputs, in words: "up to 5 files, 10 MiB each".
+fn files_hint(state: &AppState) -> String {
+    let limits = state.attachments;
+    let mib = limits.max_bytes as f64 / (1024.0 * 1024.0);
+    let each =
+        if mib >= 1.0 && mib.fract() == 0.0 { format!("{mib:.0} MiB") } else { format!("{mib:.1} MiB") };
+    let files =
+        if limits.max_files == 1 { "1 file".to_owned() } else { format!("{} files", limits.max_files) };
+    format!("Photos (PNG or JPEG) or PDF documents: up to {files}, {each} each.")
+}
+
+/// `sentence` of a refused form that carried files, reminding to choose them again: a browser
+/// does not keep chosen files when a form comes back.
+fn with_files_reminder(mut sentence: String, files_sent: bool) -> String {
+    if files_sent {
+        sentence.push_str(" Your text is kept, but please choose the files again.");
+    }
+    sentence
 }

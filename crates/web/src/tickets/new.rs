@@ -13,7 +13,11 @@ pub(crate) struct NewTemplate {
     pub(crate) description: String,
     pub(crate) title_error: Option<String>,
     pub(crate) description_error: Option<String>,
+    /// A refused file, with the reminder to choose the files again.
+    pub(crate) files_error: Option<String>,
     pub(crate) form_error: Option<String>,
+    /// "up to 5 files, 10 MiB each", from the ticket service's limits.
+    pub(crate) files_hint: String,
     /// The reporter's e-mail address as typed.
     pub(crate) email: String,
     pub(crate) email_error: Option<String>,
@@ -22,7 +26,7 @@ pub(crate) struct NewTemplate {
     pub(crate) email_updates: bool,
 }
 
-/// Body of `POST /tickets`.
+/// Body of `POST /tickets` (its text fields; the files come beside them).
 #[derive(Debug, Deserialize)]
 pub(crate) struct NewTicketForm {
     #[serde(default)]
@@ -54,26 +58,34 @@ pub(crate) async fn new_ticket(State(state): State<AppState>, session: Session) 
         description: String::new(),
         title_error: None,
         description_error: None,
+        files_error: None,
         form_error: None,
+        files_hint: files_hint(&state),
         email: String::new(),
         email_error: None,
         email_updates: email_updates(&state).await,
     })
 }
 
-/// The new-ticket form again, with the service's refusal next to the field it names.
+/// The new-ticket form again, with the service's refusal next to the field it names. With
+/// `files_sent`, the sentence reminds that the files must be chosen again.
 pub(crate) fn new_form_with_problem(
+    state: &AppState,
     layout: Layout,
     form: &NewTicketForm,
     problem: &Problem,
+    files_sent: bool,
     email_updates: bool,
 ) -> NewTemplate {
-    let message = sentence(problem);
-    let (mut title_error, mut description_error, mut email_error, mut form_error) = (None, None, None, None);
+    let message = with_files_reminder(sentence(problem), files_sent);
+    let (mut title_error, mut description_error, mut files_error, mut email_error, mut form_error) =
+        (None, None, None, None, None);
     match problem.field.as_deref() {
         Some("title") => title_error = Some(message),
         Some("description") => description_error = Some(message),
+        Some("files") => files_error = Some(message),
         Some("reporter_email") => email_error = Some(message),
+        _ if problem.status == StatusCode::PAYLOAD_TOO_LARGE && files_sent => files_error = Some(message),
         _ => form_error = Some(message),
     }
     NewTemplate {
@@ -82,7 +94,9 @@ pub(crate) fn new_form_with_problem(
         description: form.description.clone(),
         title_error,
         description_error,
+        files_error,
         form_error,
+        files_hint: files_hint(state),
         email: form.email.clone(),
         email_error,
         // A form that sent an address shows its field again, with the refusal next to it.
@@ -90,36 +104,51 @@ pub(crate) fn new_form_with_problem(
     }
 }
 
-/// `POST /tickets`: reports the ticket, remembers it in this browser (its number and private
-/// token in the `campusdesk_reported` cookie, see [`crate::reporter`]) and shows it with the
-/// category it got and its private link (`/tickets/{id}?created=1`); a title or description the ticket service would refuse (checked
-/// here first) or did refuse (413, 422, 429) re-renders the form with the sentence and the text
-/// kept.
+/// `POST /tickets`: reports the ticket, with the files chosen (a `multipart/form-data` form; a
+/// url-encoded one has none), remembers it in this browser (its number and private token in
+/// the `campusdesk_reported` cookie, see [`crate::reporter`]) and shows it with the category it
+/// got and its private link (`/tickets/{id}?created=1`); a title or description the ticket
+/// service would refuse (checked here first) or did refuse, a refused address or a refused
+/// file (413, 422, 429) re-renders the form with the sentence and the text kept.
 pub(crate) async fn create_ticket(
     State(state): State<AppState>,
     session: Session,
     client: ClientAddr,
     jar: CookieJar,
-    WebForm(form): WebForm<NewTicketForm>,
+    upload: WebUpload<NewTicketForm>,
 ) -> Result<Response, WebError> {
+    let WebUpload { form, files, problem } = upload;
     let email = form.email.trim();
     let request = CreateTicketRequest {
         title: form.title.clone(),
         description: normalise_newlines(&form.description),
         reporter_email: (!email.is_empty()).then(|| email.to_owned()),
     };
+    let files_sent = !files.is_empty() || problem.is_some();
     let updates = email_updates(&state).await;
     let refused = |problem: &Problem| {
-        let template = new_form_with_problem(session.layout(Section::NewTicket), &form, problem, updates);
+        let layout = session.layout(Section::NewTicket);
+        let template = new_form_with_problem(&state, layout, &form, problem, files_sent, updates);
         HtmlTemplate::with_status(template, refusal_status(problem)).into_response()
     };
+    if let Some(broken) = problem {
+        return Ok(refused(&Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Request too large", broken)));
+    }
     if let Err(problem) = check_ticket_text(&request.title, &request.description) {
         return Ok(refused(&problem));
     }
-    match state.tickets.on_behalf_of(client.0).report_ticket(&session.actor(), &request).await {
-        Ok(created) => {
-            let id = created.ticket.id;
-            let jar = crate::reporter::remember(jar, id, &created.reporter_token);
+    let tickets = state.tickets.on_behalf_of(client.0);
+    let created = if files.is_empty() {
+        tickets.report_ticket(&session.actor(), &request).await.map(|c| (c.ticket.id, c.reporter_token))
+    } else {
+        tickets
+            .create_ticket_with_files(&session.actor(), &request, files)
+            .await
+            .map(|c| (c.ticket.id, c.reporter_token))
+    };
+    match created {
+        Ok((id, token)) => {
+            let jar = crate::reporter::remember(jar, id, &token);
             Ok((jar, Redirect::to(&format!("/tickets/{id}?created=1"))).into_response())
         }
         Err(err) => match form_problem(&err) {

@@ -5,6 +5,7 @@ use axum::http::HeaderMap;
 use axum_extra::extract::CookieJar;
 
 use super::*;
+use crate::attachments::AttachmentView;
 
 /// The notice after reporting: the category the ticket got and why.
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub(crate) struct EditState {
 pub(crate) struct MessageState {
     pub(crate) body: String,
     pub(crate) error: Option<String>,
+    /// A refused file, with the reminder to choose the files again.
+    pub(crate) files_error: Option<String>,
 }
 
 /// The one move a staff member may make next.
@@ -77,6 +80,10 @@ pub(crate) struct ShowTemplate {
     pub(crate) transition: Option<Transition>,
     pub(crate) thread: Vec<MessageView>,
     pub(crate) message: MessageState,
+    /// The files that came with the report.
+    pub(crate) attachments: Vec<AttachmentView>,
+    /// "Photos (PNG or JPEG) or PDF documents: up to ...", for the message form.
+    pub(crate) files_hint: String,
     /// The activity log, newest first; `None` for campus users.
     pub(crate) activity: Option<Vec<EventView>>,
     /// Staff only: the reporter's e-mail address, when one was given.
@@ -210,8 +217,17 @@ pub(super) fn build_show(
         categories: category_choices(Some(ticket.category), false),
         shown_category: ticket.category.as_str(),
         transition: view.transitions.first().copied().and_then(transition_for),
-        thread: view.messages.iter().map(|m| MessageView::new(m, &state.tz)).collect(),
+        thread: view
+            .messages
+            .iter()
+            .map(|m| {
+                MessageView::new(m, &state.tz)
+                    .with_attachments(AttachmentView::of(&view.attachments, Some(m.id)))
+            })
+            .collect(),
         message: parts.message.unwrap_or_default(),
+        attachments: AttachmentView::of(&view.attachments, None),
+        files_hint: files_hint(state),
         activity: is_staff.then(|| view.events.iter().rev().map(|e| EventView::new(e, &state.tz)).collect()),
         reporter: if is_staff { view.reporter.clone() } else { None },
     }

@@ -17,6 +17,7 @@ fn state() -> AppState {
         time_zone: TimeZone::get("Europe/Berlin").unwrap(),
         limits: serving::Limits::default(),
         public_origin: crate::PublicOrigin::default(),
+        attachments: Default::default(),
     })
 }
 
@@ -48,6 +49,7 @@ fn view(ticket: Ticket, messages: Vec<Message>, staff: bool) -> TicketView {
         messages,
         ticket,
         reporter: None,
+        attachments: Vec::new(),
     }
 }
 
@@ -152,7 +154,8 @@ fn refused_new_ticket_keeps_the_typed_text_and_names_the_field() {
     let problem =
         Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "description must not be empty")
             .with_field("description");
-    let page = new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem, false);
+    let page =
+        new_form_with_problem(&state(), staff().layout(Section::NewTicket), &form, &problem, false, false);
     assert_eq!(page.description_error.as_deref(), Some("Description must not be empty."));
     let html = page.render().unwrap();
     assert!(html.contains("value=\"Heating off\""));
@@ -167,7 +170,8 @@ fn refused_e_mail_address_is_kept_with_the_sentence_next_to_it() {
     let problem =
         Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "\"ana@\" is not an e-mail address")
             .with_field("reporter_email");
-    let page = new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem, true);
+    let page =
+        new_form_with_problem(&state(), staff().layout(Section::NewTicket), &form, &problem, false, true);
     let html = page.render().unwrap();
     assert!(html.contains("value=\"ana@\""), "the typed address is kept");
     assert!(html.contains("id=\"email-error\""));
@@ -182,9 +186,29 @@ fn the_form_says_when_e_mail_updates_are_off() {
         Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "description must not be empty")
             .with_field("description");
     let html =
-        new_form_with_problem(staff().layout(Section::NewTicket), &form, &problem, false).render().unwrap();
+        new_form_with_problem(&state(), staff().layout(Section::NewTicket), &form, &problem, false, false)
+            .render()
+            .unwrap();
     assert!(html.contains("E-mail updates are not available"), "{html}");
     assert!(!html.contains("name=\"email\""));
+}
+
+#[test]
+fn refused_file_keeps_the_text_and_asks_to_choose_the_files_again() {
+    let form =
+        NewTicketForm { title: "Heating off".into(), description: "Room B204".into(), email: String::new() };
+    let problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", "page.png is not a photo")
+        .with_field("files");
+    let page =
+        new_form_with_problem(&state(), staff().layout(Section::NewTicket), &form, &problem, true, false);
+    let error = page.files_error.clone().expect("the sentence sits at the file input");
+    assert!(error.starts_with("Page.png is not a photo."), "{error}");
+    assert!(error.ends_with("please choose the files again."), "{error}");
+    let html = page.render().unwrap();
+    assert!(html.contains("value=\"Heating off\""));
+    assert!(html.contains("Room B204"));
+    assert!(html.contains("id=\"files-error\""));
+    assert!(html.contains("enctype=\"multipart/form-data\""));
 }
 
 #[test]

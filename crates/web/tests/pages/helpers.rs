@@ -49,6 +49,7 @@ pub(crate) async fn spawn_app_with(limits: stack::Limits) -> TestApp {
         time_zone: jiff::tz::TimeZone::get("Europe/Berlin").expect("time zone database"),
         demo: false,
         limits,
+        attachments: Default::default(),
         public_origin: web::PublicOrigin::default(),
         mail: None,
     };
@@ -106,14 +107,13 @@ impl TestApp {
 
     /// `GET path` with the current cookies.
     pub(crate) async fn get(&self, path: &str) -> Page {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.web))
-            .header(COOKIE, &self.cookies)
-            .send()
-            .await
-            .expect("GET");
+        let response = self.send_get(path).await;
         self.page(response).await
+    }
+
+    /// Sends `GET path` with the current cookies.
+    async fn send_get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{path}", self.web)).header(COOKIE, &self.cookies).send().await.expect("GET")
     }
 
     /// `POST path` with a url-encoded form (plus the hidden `csrf` field every page's forms
@@ -136,6 +136,42 @@ impl TestApp {
             .await
             .expect("POST");
         self.page(response).await
+    }
+
+    /// `POST path?csrf=TOKEN` with a `multipart/form-data` body (text fields, then one `files`
+    /// part per file), as the forms that take files send it, and the current cookies.
+    pub(crate) async fn post_files(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, Vec<u8>)],
+    ) -> Page {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (file_name, bytes) in files {
+            form = form.part(
+                "files",
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string()),
+            );
+        }
+        let response = self
+            .http
+            .post(format!("{}{path}?csrf={}", self.web, self.csrf))
+            .header(COOKIE, &self.cookies)
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
+        self.page(response).await
+    }
+
+    /// `GET path` with the current cookies: the status, headers and bytes, for a served file.
+    pub(crate) async fn get_file(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let response = self.send_get(path).await;
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.bytes().await.expect("the body").to_vec())
     }
 
     /// Follows a POST's redirect (POST/redirect/GET) and returns the page it leads to.

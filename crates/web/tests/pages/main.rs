@@ -2,6 +2,7 @@
 //! browser without JavaScript would: forms, redirects, cookies.
 
 mod appearance;
+mod attachments;
 mod helpers;
 mod imports;
 mod learning;

@@ -1,0 +1,27 @@
+-- Attachments: photos and files on tickets and messages, stored in the database itself so that
+-- every replica reads them, and backups and `migrate-data` carry them with no extra step.
+--
+-- `blobs` holds each distinct content once, keyed by its SHA-256 (lower-case hex); an
+-- attachment and its thumbnail name their blobs. Two reporters sending the same photo share
+-- one blob.
+CREATE TABLE blobs (
+    sha256 TEXT  PRIMARY KEY,
+    bytes  BYTEA NOT NULL
+);
+
+CREATE TABLE attachments (
+    id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ticket_id        BIGINT      NOT NULL REFERENCES tickets (id),
+    -- NULL: attached to the ticket itself (at its report); else to this message of its thread.
+    message_id       BIGINT      REFERENCES messages (id),
+    file_name        TEXT        NOT NULL,
+    -- The type detected from the content (never the client's claim): image/png, ...
+    content_type     TEXT        NOT NULL,
+    size             BIGINT      NOT NULL CHECK (size > 0),
+    sha256           TEXT        NOT NULL REFERENCES blobs (sha256),
+    -- The thumbnail's blob (a JPEG), for images; NULL for other files.
+    thumbnail_sha256 TEXT        REFERENCES blobs (sha256),
+    created_at       TIMESTAMPTZ NOT NULL
+);
+
+CREATE INDEX attachments_by_ticket ON attachments (ticket_id, id);
