@@ -571,10 +571,14 @@ async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
 /// The reporter's side without a login (issue 11): the thank-you page gives the private link,
 /// the ticket list remembers what this browser reported (closed too), staff reply and close,
 /// and the link opened in a fresh browser profile (another device, no role chosen) shows the
-/// reply and the closed outcome. "Go to ticket #" opens a ticket by `#N`.
+/// reply and the closed outcome. "Go to ticket #" opens a ticket by `#N`. The whole journey of
+/// issue 11: the report carries a photo and an e-mail address, a real SMTP server receives
+/// one e-mail per staff change with the private link, and the link taken from the last
+/// e-mail opens the closed ticket, photo included, in the fresh profile.
 #[tokio::test]
 async fn the_reporter_follows_a_ticket_by_its_private_link() {
-    let stack = Stack::start(false).await;
+    let sink = crate::mail::SmtpSink::start();
+    let (stack, origin) = crate::mail::stack_sending_to(&sink).await;
     let driver = start_driver().await;
     let user = Browser::open(&driver, &stack.web_url).await;
     let staff = Browser::open(&driver, &stack.web_url).await;
@@ -583,6 +587,12 @@ async fn the_reporter_follows_a_ticket_by_its_private_link() {
     user.visit("/tickets/new").await;
     user.fill("#title", "Heating in room B204 is off").await;
     user.fill("#description", "The radiators in room B204 are cold since this morning.").await;
+    user.fill("#email", "ana@campus.test").await;
+    let files = tempfile::tempdir().expect("a folder");
+    let photo = files.path().join("radiator.png");
+    std::fs::write(&photo, png(640, 480)).expect("write the photo");
+    let input = user.client.find(Locator::Css("#files")).await.expect("the file input");
+    input.send_keys(&photo.display().to_string()).await.expect("choose the photo");
     user.click("form button[type=submit]").await;
     user.wait_for_text("#created-heading", "your problem is reported", false).await;
     let ticket_path = user.wait_for_path("the new ticket", |p| p.starts_with("/tickets/")).await;
@@ -607,14 +617,14 @@ async fn the_reporter_follows_a_ticket_by_its_private_link() {
     staff.click("form[action$='/status'] button").await;
     staff.wait_for_text("#ticket-facts", "Active", false).await;
     staff.fill("#body", "The valve was stuck; the caretaker opened it.").await;
-    staff.click("form[action$='/messages'] button").await;
+    staff.click("form[action*='/messages'] button").await;
     staff.wait_for_text("#thread-messages", "The valve was stuck", false).await;
 
     // The reporter reads the reply on the private page and answers there.
     user.visit(&private_path).await;
     user.wait_for_text("#thread", "The valve was stuck", false).await;
     user.fill("#body", "Thank you, it is warm again.").await;
-    user.click("form[action$='/messages'] button").await;
+    user.click("form[action*='/messages'] button").await;
     user.wait_for_text(".flash", "Your reply is posted", false).await;
     assert!(user.text("#thread").await.contains("it is warm again"));
     staff.visit(&ticket_path).await;
@@ -632,13 +642,40 @@ async fn the_reporter_follows_a_ticket_by_its_private_link() {
     user.wait_for_path("the private page", |p| p == private_path).await;
     user.close().await;
 
-    // Another device: a fresh profile, no role chosen, only the link.
+    // One e-mail per staff change (work started, the reply, closed), none for the reporter's
+    // own reply; each to the reporter, with the private link.
+    let mails = sink.wait_for(3).await;
+    assert_eq!(mails.len(), 3, "{mails:#?}");
+    assert!(mails.iter().all(|m| m.to == "ana@campus.test"));
+    assert_eq!(mails[2].subject, format!("Ticket #{number} was closed"));
+    let mailed = mails[2].line_starting(&format!("{origin}/r/"));
+    assert_eq!(mailed.trim_start_matches(&origin), private_path, "the e-mail's link is the private link");
+
+    // Another device: a fresh profile, no role chosen, only the link from the e-mail.
     let elsewhere = Browser::open(&driver, &stack.web_url).await;
-    elsewhere.client.goto(&link).await.expect("open the private link");
+    elsewhere.visit(&private_path).await;
     elsewhere.wait_for_text("#thread", "The valve was stuck", false).await;
     assert!(elsewhere.text(".notice-outcome").await.contains("This ticket is closed"));
     assert!(elsewhere.text("#ticket-facts").await.contains("Heating in room B204 is off"));
     assert!(elsewhere.client.find(Locator::Css("textarea#body")).await.is_err(), "no reply form once closed");
+    // The photo of the closed ticket shows, served under the private link.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let width = elsewhere
+            .client
+            .execute("const i = document.querySelector('#ticket-facts img.attachment-thumb'); return i ? i.naturalWidth : 0", vec![])
+            .await
+            .expect("the thumbnail's width");
+        if width.as_u64() == Some(320) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the photo's thumbnail did not load on the private page: {width}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        elsewhere.source().await.contains(&format!("src=\"{private_path}/attachments/")),
+        "the thumbnail comes through the private link"
+    );
     elsewhere.shot("reporter-closed").await;
     elsewhere.close().await;
     staff.close().await;

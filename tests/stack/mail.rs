@@ -133,8 +133,8 @@ impl Drop for SmtpSink {
 /// A received message: its envelope recipient, headers and decoded plain-text body.
 #[derive(Debug, Clone)]
 pub(crate) struct Mail {
-    to: String,
-    subject: String,
+    pub(crate) to: String,
+    pub(crate) subject: String,
     list_unsubscribe: String,
     body: String,
 }

@@ -336,23 +336,43 @@ impl TicketsClient {
     ) -> Result<AttachmentBody, ClientError> {
         let path =
             if thumbnail { format!("/attachments/{id}/thumbnail") } else { format!("/attachments/{id}") };
-        let response = with_actor(self.http.get(self.url(&path)), actor).send().await?;
-        if !response.status().is_success() {
-            let status = response.status().as_u16();
-            return match decode::<serde_json::Value>(response).await {
-                Err(err) => Err(err),
-                Ok(body) => Err(ClientError::Unexpected { status, body: body.to_string() }),
-            };
-        }
-        let header = |name: reqwest::header::HeaderName| {
-            response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-        };
-        let content_type = header(reqwest::header::CONTENT_TYPE);
-        let content_disposition = header(reqwest::header::CONTENT_DISPOSITION);
-        let bytes = response.bytes().await?.to_vec();
-        Ok(AttachmentBody { content_type, content_disposition, bytes })
+        file_body(with_actor(self.http.get(self.url(&path)), actor).send().await?).await
     }
 
+    /// `GET /reporter/{token}/attachments/{id}` (or its `/thumbnail`): a file of the ticket
+    /// whose private token is `token`, in any status. Errors: 404 problem (unknown token, or
+    /// no such attachment on that ticket).
+    pub async fn reporter_attachment(
+        &self,
+        token: &str,
+        id: i64,
+        thumbnail: bool,
+    ) -> Result<AttachmentBody, ClientError> {
+        let rest =
+            if thumbnail { format!("/attachments/{id}/thumbnail") } else { format!("/attachments/{id}") };
+        file_body(self.http.get(self.reporter_url(token, &rest)).send().await?).await
+    }
+}
+
+/// A served file's bytes with its type and disposition, or the problem of a refusal.
+async fn file_body(response: reqwest::Response) -> Result<AttachmentBody, ClientError> {
+    if !response.status().is_success() {
+        let status = response.status().as_u16();
+        return match decode::<serde_json::Value>(response).await {
+            Err(err) => Err(err),
+            Ok(body) => Err(ClientError::Unexpected { status, body: body.to_string() }),
+        };
+    }
+    let header = |name: reqwest::header::HeaderName| {
+        response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    };
+    let content_type = header(reqwest::header::CONTENT_TYPE);
+    let content_disposition = header(reqwest::header::CONTENT_DISPOSITION);
+    let bytes = response.bytes().await?.to_vec();
+    Ok(AttachmentBody { content_type, content_disposition, bytes })
+}
+
+impl TicketsClient {
     /// `GET /tickets/{id}/events`: the ticket's event log, oldest first.
     pub async fn list_events(&self, actor: &Actor, id: i64) -> Result<Vec<Event>, ClientError> {
         decode(with_actor(self.http.get(self.url(&format!("/tickets/{id}/events"))), actor).send().await?)

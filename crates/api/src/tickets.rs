@@ -79,6 +79,10 @@ pub struct ReporterView {
     /// Whether the reporter may reply now: `false` once the ticket is closed (its thread stays
     /// readable).
     pub can_reply: bool,
+    /// The attachments of the ticket and its messages, oldest first (metadata; the holder of
+    /// the link fetches the files at `GET /api/v1/reporter/{token}/attachments/{id}`).
+    #[serde(default)]
+    pub attachments: Vec<domain::Attachment>,
 }
 
 /// `POST /api/v1/reporter/lookup`: the private tokens a browser holds. Unknown fields are

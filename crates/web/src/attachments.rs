@@ -26,21 +26,38 @@ pub(crate) struct AttachmentView {
     pub(crate) size: String,
     /// A photo: shown as a thumbnail linking to the full size.
     pub(crate) is_image: bool,
+    /// Where the file is served, e.g. `/attachments/7`.
+    pub(crate) href: String,
+    /// Where its thumbnail is served, e.g. `/attachments/7/thumbnail`.
+    pub(crate) thumb: String,
+}
+
+/// Where staff and campus users fetch files (the visitor's role decides what they may see).
+pub(crate) const FILES: &str = "/attachments";
+
+/// Where the holder of a private link fetches the files of its ticket, in any status.
+pub(crate) fn reporter_files(token: &str) -> String {
+    format!("/r/{token}/attachments")
 }
 
 impl AttachmentView {
-    pub(crate) fn new(attachment: &Attachment) -> Self {
+    /// `attachment` as a page lists it, its file served under `base` (see [`FILES`] and
+    /// [`reporter_files`]).
+    pub(crate) fn new(attachment: &Attachment, base: &str) -> Self {
         AttachmentView {
             id: attachment.id,
             name: attachment.file_name.clone(),
             size: size_text(attachment.size),
             is_image: attachment.is_image() && attachment.thumbnail_sha256.is_some(),
+            href: format!("{base}/{}", attachment.id),
+            thumb: format!("{base}/{}/thumbnail", attachment.id),
         }
     }
 
-    /// The attachments of `all` that came with message `message_id` (`None`: with the report).
-    pub(crate) fn of(all: &[Attachment], message_id: Option<i64>) -> Vec<AttachmentView> {
-        all.iter().filter(|a| a.message_id == message_id).map(AttachmentView::new).collect()
+    /// The attachments of `all` that came with message `message_id` (`None`: with the report),
+    /// served under `base`.
+    pub(crate) fn of(all: &[Attachment], message_id: Option<i64>, base: &str) -> Vec<AttachmentView> {
+        all.iter().filter(|a| a.message_id == message_id).map(|a| AttachmentView::new(a, base)).collect()
     }
 }
 
@@ -65,7 +82,7 @@ pub(crate) async fn show_attachment(
     session: Session,
     Path(raw_id): Path<String>,
 ) -> Result<Response, WebError> {
-    serve(&state, &session, &raw_id, false).await
+    serve(&state, Holder::Session(&session), &raw_id, false).await
 }
 
 /// `GET /attachments/{id}/thumbnail`: a photo's thumbnail (a small JPEG).
@@ -74,12 +91,36 @@ pub(crate) async fn show_thumbnail(
     session: Session,
     Path(raw_id): Path<String>,
 ) -> Result<Response, WebError> {
-    serve(&state, &session, &raw_id, true).await
+    serve(&state, Holder::Session(&session), &raw_id, true).await
+}
+
+/// `GET /r/{token}/attachments/{id}`: a file of the ticket this private link opens (any
+/// status), as [`show_attachment`] serves it.
+pub(crate) async fn show_reporter_attachment(
+    State(state): State<AppState>,
+    Path((token, raw_id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    serve(&state, Holder::Link(&token), &raw_id, false).await
+}
+
+/// `GET /r/{token}/attachments/{id}/thumbnail`: a photo's thumbnail, for the link's holder.
+pub(crate) async fn show_reporter_thumbnail(
+    State(state): State<AppState>,
+    Path((token, raw_id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    serve(&state, Holder::Link(&token), &raw_id, true).await
+}
+
+/// Who asks for a file: a visitor in their role, or the holder of a ticket's private link.
+#[derive(Clone, Copy)]
+enum Holder<'a> {
+    Session(&'a Session),
+    Link(&'a str),
 }
 
 async fn serve(
     state: &AppState,
-    session: &Session,
+    holder: Holder<'_>,
     raw_id: &str,
     thumbnail: bool,
 ) -> Result<Response, WebError> {
@@ -89,7 +130,11 @@ async fn serve(
         ))
     };
     let id = raw_id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
-    let body = match state.tickets.attachment(&session.actor(), id, thumbnail).await {
+    let fetched = match holder {
+        Holder::Session(session) => state.tickets.attachment(&session.actor(), id, thumbnail).await,
+        Holder::Link(token) => state.tickets.reporter_attachment(token, id, thumbnail).await,
+    };
+    let body = match fetched {
         Ok(body) => body,
         Err(err) => {
             return Err(match read_failure(&err) {

@@ -27,6 +27,7 @@
 //! | `POST /tickets/{id}/messages` | post to the thread |
 //! | `GET /r/{token}` | the reporter's private link, for anyone holding it (no role needed): the ticket, its thread, the outcome when closed |
 //! | `POST /r/{token}/messages` | the reporter replies (while not closed) |
+//! | `GET /r/{token}/attachments/{id}` (and `/thumbnail`) | a file of that ticket, for the link's holder (any status) |
 //! | `GET /dashboard` | staff: the three analyses, chart (SVG) and table |
 //! | `GET /imports/new`, `POST /imports` | staff: upload a CSV file of tickets (multipart) |
 //! | `GET /imports/{id}` | staff: an import's progress and outcome (reloads itself while it runs) |
@@ -171,6 +172,8 @@ pub fn router(state: AppState) -> Router {
         .route("/attachments/{id}/thumbnail", get(attachments::show_thumbnail))
         .route("/r/{token}", get(reporter::show_reporter_page))
         .route("/r/{token}/messages", post(reporter::post_reporter_reply))
+        .route("/r/{token}/attachments/{id}", get(attachments::show_reporter_attachment))
+        .route("/r/{token}/attachments/{id}/thumbnail", get(attachments::show_reporter_thumbnail))
         .route("/unsubscribe/{token}", get(unsubscribe::confirm_unsubscribe).post(unsubscribe::unsubscribe))
         .route("/dashboard", get(dashboard::show_dashboard))
         .route("/imports/new", get(imports::new_import))

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serving::ClientAddr;
 
 use crate::AppState;
+use crate::attachments::{AttachmentView, reporter_files};
 use crate::error::{Failure, TICKET_SERVICE, WebError, read_failure};
 use crate::extract::{WebForm, WebQuery};
 use crate::page::{HtmlTemplate, Layout, Section};
@@ -123,6 +124,8 @@ pub(crate) struct ReporterTemplate {
     pub(crate) closed: bool,
     pub(crate) can_reply: bool,
     pub(crate) thread: Vec<MessageView>,
+    /// The files that came with the report.
+    pub(crate) attachments: Vec<AttachmentView>,
     pub(crate) flash: Option<String>,
     pub(crate) body: String,
     pub(crate) error: Option<String>,
@@ -162,6 +165,7 @@ async fn reporter_page(
         Failure::NotFound(_) => unknown_link(),
         _ => WebError::from_client(TICKET_SERVICE, err),
     })?;
+    let base = reporter_files(token);
     Ok(ReporterTemplate {
         layout: layout_for(jar),
         token: token.to_owned(),
@@ -169,7 +173,8 @@ async fn reporter_page(
         facts: TicketFacts::new(&view.ticket, &state.tz),
         closed: view.ticket.status == Status::Closed,
         can_reply: view.can_reply,
-        thread: view.messages.iter().map(|m| MessageView::new(m, &state.tz)).collect(),
+        thread: MessageView::thread(&view.messages, &view.attachments, &base, &state.tz),
+        attachments: AttachmentView::of(&view.attachments, None, &base),
         flash: None,
         body: reply.0,
         error: reply.1,

@@ -186,6 +186,20 @@ pub(crate) struct MessageView {
 
 impl MessageView {
     /// The same message with its files.
+    /// A thread's messages, oldest first as given, each with the files of `files` that came
+    /// with it, served under `base` (see [`crate::attachments::FILES`]).
+    pub(crate) fn thread(
+        messages: &[Message],
+        files: &[domain::Attachment],
+        base: &str,
+        tz: &TimeZone,
+    ) -> Vec<Self> {
+        messages
+            .iter()
+            .map(|m| MessageView::new(m, tz).with_attachments(AttachmentView::of(files, Some(m.id), base)))
+            .collect()
+    }
+
     pub(crate) fn with_attachments(mut self, attachments: Vec<AttachmentView>) -> Self {
         self.attachments = attachments;
         self

@@ -188,6 +188,30 @@ async fn serve_file(
         Err(AppError::Store(StoreError::NotFound(_))) => return Err(no_attachment(id)),
         other => other?,
     };
+    file_response(state, &attachment, thumbnail).await
+}
+
+/// Attachment `id` of the ticket `ticket_id` (or its thumbnail), for the holder of that
+/// ticket's private link: any status. Errors: 404 when the attachment belongs to another
+/// ticket, as when it does not exist.
+pub(crate) async fn serve_reporter_file(
+    state: &AppState,
+    ticket_id: i64,
+    id: i64,
+    thumbnail: bool,
+) -> Result<Response, AppError> {
+    let attachment = state.store().attachment(id).await?.filter(|a| a.ticket_id == ticket_id);
+    let attachment = attachment.ok_or_else(|| no_attachment(id))?;
+    file_response(state, &attachment, thumbnail).await
+}
+
+/// The bytes of `attachment` (or its thumbnail) with the headers that keep them from running.
+async fn file_response(
+    state: &AppState,
+    attachment: &Attachment,
+    thumbnail: bool,
+) -> Result<Response, AppError> {
+    let id = attachment.id;
     let sha256 = match (thumbnail, attachment.is_image()) {
         (true, true) => attachment.thumbnail_sha256.clone().ok_or_else(|| no_attachment(id))?,
         (true, false) => {

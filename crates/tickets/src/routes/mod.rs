@@ -44,6 +44,8 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reporter::reporter_lookup))
         .routes(routes!(reporter::reporter_view))
         .routes(routes!(reporter::reporter_reply))
+        .routes(routes!(reporter::reporter_attachment))
+        .routes(routes!(reporter::reporter_thumbnail))
         .routes((ticket_schemas, ticket_paths, ticket_upload))
         .routes((message_schemas, message_paths, message_upload))
         .routes(routes!(attachments::list_attachments))

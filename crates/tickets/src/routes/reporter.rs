@@ -1,6 +1,7 @@
 //! The reporter's private link (issue 11): whoever holds a ticket's token (given only in the
 //! 201 answer of `POST /tickets`) reads the ticket and its thread, closed too, and replies,
-//! without a login. `GET /reporter/{token}`, `POST /reporter/{token}/messages`, and
+//! without a login. `GET /reporter/{token}`, `POST /reporter/{token}/messages`, the ticket's
+//! files (`GET /reporter/{token}/attachments/{id}` and its `/thumbnail`), and
 //! `POST /reporter/lookup` (the tickets of many tokens at once: a browser's "reported from
 //! this browser" list).
 //!
@@ -13,9 +14,11 @@ use api::{
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use domain::{Message, MessageBody, Role, Status, Ticket};
 use store::TicketThread;
 
+use super::attachments::serve_reporter_file;
 use crate::extract::ApiQuery;
 use crate::{Actor, AppError, AppJson, AppState};
 
@@ -55,7 +58,67 @@ pub(crate) async fn reporter_view(
 ) -> Result<Json<ReporterView>, AppError> {
     let ticket = ticket_of(&state, &token).await?;
     let TicketThread { ticket, messages, .. } = state.store().ticket_thread(ticket.id).await?;
-    Ok(Json(ReporterView { can_reply: ticket.status != Status::Closed, ticket, messages }))
+    let attachments = state.store().list_attachments(ticket.id).await?;
+    Ok(Json(ReporterView { can_reply: ticket.status != Status::Closed, ticket, messages, attachments }))
+}
+
+/// `GET /reporter/{token}/attachments/{id}`: a file of the ticket (in any status), for the
+/// holder of its private link; served as `GET /attachments/{id}` serves it.
+#[utoipa::path(
+    get,
+    path = "/reporter/{token}/attachments/{id}",
+    tag = "reporter",
+    params(
+        ("token" = String, Path, description = "The ticket's private reporter token."),
+        ("id" = i64, Path, description = "The attachment id, a whole number."),
+    ),
+    responses(
+        (status = 200, description = "the file's bytes: a photo inline (image/png, image/jpeg), anything else as a download (application/octet-stream, Content-Disposition: attachment); always with X-Content-Type-Options: nosniff and Content-Security-Policy: sandbox; default-src 'none'",
+            content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "application/octet-stream")),
+            headers(("Content-Disposition" = String, description = "inline (photos) or attachment (other files), with the file name."))),
+        (status = 400, description = "a query parameter is given (this endpoint takes none), or the id is not a whole number", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no ticket has this private link, or the ticket has no such attachment", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn reporter_attachment(
+    State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
+    Path((token, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let ticket = ticket_of(&state, &token).await?;
+    serve_reporter_file(&state, ticket.id, attachment_id(&id)?, false).await
+}
+
+/// `GET /reporter/{token}/attachments/{id}/thumbnail`: a photo's thumbnail, for the holder of
+/// the ticket's private link.
+#[utoipa::path(
+    get,
+    path = "/reporter/{token}/attachments/{id}/thumbnail",
+    tag = "reporter",
+    params(
+        ("token" = String, Path, description = "The ticket's private reporter token."),
+        ("id" = i64, Path, description = "The attachment id, a whole number."),
+    ),
+    responses(
+        (status = 200, description = "the thumbnail, inline, with X-Content-Type-Options: nosniff and Content-Security-Policy: sandbox; default-src 'none'", content((Vec<u8> = "image/jpeg"))),
+        (status = 400, description = "a query parameter is given (this endpoint takes none), or the id is not a whole number", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no ticket has this private link, the ticket has no such attachment, or it is not a photo", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn reporter_thumbnail(
+    State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
+    Path((token, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let ticket = ticket_of(&state, &token).await?;
+    serve_reporter_file(&state, ticket.id, attachment_id(&id)?, true).await
+}
+
+/// An attachment id from a path. Errors: 400 when it is not a whole number.
+fn attachment_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>().map_err(|_| {
+        AppError::BadRequest(format!("attachment ids are whole numbers such as 42; {raw:?} is not one"))
+    })
 }
 
 /// `POST /reporter/{token}/messages`: the reporter replies. The message is the reporter's

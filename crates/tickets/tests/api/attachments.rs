@@ -245,4 +245,48 @@ async fn uploads_are_multipart_and_files_of_closed_tickets_stay_with_staff() {
     problem_of(app.client.list_attachments(&user(), created.ticket.id).await.unwrap_err(), 404);
     let body = app.client.attachment(&staff("Ana"), id, true).await.unwrap();
     assert_eq!(body.content_type, "image/jpeg");
+
+    // The reporter, holding the private token from the 201, still gets the photo of the
+    // closed ticket, and only the files of that ticket.
+    let token = &created.reporter_token;
+    assert_eq!(token.len(), 22, "the upload's answer carries the private token");
+    let view = app.client.reporter_view(token).await.unwrap();
+    assert_eq!(view.attachments, created.attachments, "the reporter's view lists the files");
+    let photo = app.client.reporter_attachment(token, id, false).await.unwrap();
+    assert_eq!(photo.bytes, picture(10, 10, ImageFormat::Png), "byte for byte");
+    assert_eq!(photo.content_type, "image/png");
+    assert_eq!(app.client.reporter_attachment(token, id, true).await.unwrap().content_type, "image/jpeg");
+    let other = app
+        .client
+        .create_ticket_with_files(
+            &user(),
+            &heating(),
+            vec![file("other.png", picture(8, 8, ImageFormat::Png))],
+        )
+        .await
+        .unwrap();
+    let foreign = other.attachments[0].id;
+    problem_of(app.client.reporter_attachment(token, foreign, false).await.unwrap_err(), 404);
+    problem_of(app.client.reporter_attachment("AAAAAAAAAAAAAAAAAAAAAA", id, false).await.unwrap_err(), 404);
+    let response =
+        app.request(Method::GET, &format!("/reporter/{token}/attachments/abc")).send().await.unwrap();
+    expect_problem(response, 400).await;
+}
+
+#[tokio::test]
+async fn an_upload_subscribes_the_reporter_only_when_e_mail_updates_are_on() {
+    let app = spawn_app().await;
+    let with_address = CreateTicketRequest { reporter_email: Some("ana@campus.test".into()), ..heating() };
+    let refused = app
+        .client
+        .create_ticket_with_files(
+            &user(),
+            &with_address,
+            vec![file("a.png", picture(4, 4, ImageFormat::Png))],
+        )
+        .await
+        .unwrap_err();
+    let problem = problem_of(refused, 422);
+    assert_eq!(problem.field.as_deref(), Some("reporter_email"), "no mail server here: {problem:?}");
+    assert_eq!(ticket_count(&app).await, 0, "nothing stored");
 }

@@ -5,7 +5,7 @@ use axum::http::HeaderMap;
 use axum_extra::extract::CookieJar;
 
 use super::*;
-use crate::attachments::AttachmentView;
+use crate::attachments::{AttachmentView, FILES};
 
 /// The notice after reporting: the category the ticket got and why.
 #[derive(Debug, Clone)]
@@ -217,16 +217,9 @@ pub(super) fn build_show(
         categories: category_choices(Some(ticket.category), false),
         shown_category: ticket.category.as_str(),
         transition: view.transitions.first().copied().and_then(transition_for),
-        thread: view
-            .messages
-            .iter()
-            .map(|m| {
-                MessageView::new(m, &state.tz)
-                    .with_attachments(AttachmentView::of(&view.attachments, Some(m.id)))
-            })
-            .collect(),
+        thread: MessageView::thread(&view.messages, &view.attachments, FILES, &state.tz),
         message: parts.message.unwrap_or_default(),
-        attachments: AttachmentView::of(&view.attachments, None),
+        attachments: AttachmentView::of(&view.attachments, None, FILES),
         files_hint: files_hint(state),
         activity: is_staff.then(|| view.events.iter().rev().map(|e| EventView::new(e, &state.tz)).collect()),
         reporter: if is_staff { view.reporter.clone() } else { None },
