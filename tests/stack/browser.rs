@@ -265,8 +265,13 @@ async fn user_and_staff_walk_a_ticket_from_report_to_close() {
     staff.wait_for_text("#thread-messages", "waiting by the lift", false).await;
     staff.shot("ticket-staff").await;
 
-    // Staff close it: the user no longer sees it, the dashboard figure drops back.
-    staff.click("form[action$='/status'] button").await;
+    // Staff close it (a first press asks, a second closes): the user no longer sees it, the
+    // dashboard figure drops back.
+    staff.click("details.confirm-close summary").await;
+    staff.wait_for_text("details.confirm-close", "Closing is final", false).await;
+    assert!(staff.text("#ticket-facts").await.contains("Active"), "the first press closes nothing");
+    staff.shot("ticket-close-confirm").await;
+    staff.click("details.confirm-close button[type=submit]").await;
     staff.wait_for_text("#ticket-facts", "Closed", false).await;
     // The user's open page says so by itself.
     user.wait_for_text("#live-notice", "no longer visible to campus users", false).await;
@@ -629,7 +634,8 @@ async fn the_reporter_follows_a_ticket_by_its_private_link() {
     assert!(user.text("#thread").await.contains("it is warm again"));
     staff.visit(&ticket_path).await;
     staff.wait_for_text("#thread-messages", "it is warm again", false).await;
-    staff.click("form[action$='/status'] button").await;
+    staff.click("details.confirm-close summary").await;
+    staff.click("details.confirm-close button[type=submit]").await;
     staff.wait_for_text("#ticket-facts", "Closed", false).await;
 
     // This browser still lists it, closed; "#N" in the go-to box opens its private page, since

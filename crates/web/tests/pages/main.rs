@@ -58,6 +58,11 @@ async fn a_user_reports_and_staff_handle_the_ticket_to_the_end() {
     let page = app.follow(app.post(&format!("/tickets/{id}/status"), &[("to", "active")]).await).await;
     assert!(page.html.contains("Work has started"));
     assert!(page.html.contains("Close ticket"));
+    // Closing asks first: its form sits inside the confirmation that the first press opens.
+    let confirm = page.html.find("<details class=\"confirm-close\">").expect("the close confirmation");
+    let form = page.html.find(&format!("action=\"/tickets/{id}/status\"")).expect("the close form");
+    assert!(form > confirm, "the close button is inside the confirmation");
+    assert!(page.html.contains(&format!("Yes, close ticket #{id}")));
     assert!(!page.html.contains("Start work"));
 
     let page = app
