@@ -147,6 +147,23 @@ impl AttachmentArgs {
     }
 }
 
+/// How the ticket workflow behaves (see docs/operations.md).
+#[derive(Debug, Args)]
+struct WorkflowArgs {
+    /// Ticket service: for how many seconds after closing a ticket staff may undo the closing
+    /// (0: no undo).
+    #[arg(long, env = "CAMPUSDESK_UNDO_CLOSE_SECONDS", value_name = "SECONDS",
+          default_value_t = domain::UNDO_CLOSE_WINDOW.as_secs().unsigned_abs(),
+          value_parser = clap::value_parser!(u64).range(0..=86_400))]
+    undo_close_seconds: u64,
+}
+
+impl WorkflowArgs {
+    fn undo_close_window(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_secs(i64::try_from(self.undo_close_seconds).unwrap_or(86_400))
+    }
+}
+
 #[derive(Debug, Args)]
 struct PublicOriginArg {
     /// The origin people open the web UI at, e.g. `https://helpdesk.example.edu` (several:
@@ -259,6 +276,8 @@ struct UpArgs {
     #[command(flatten)]
     attachments: AttachmentArgs,
     #[command(flatten)]
+    workflow: WorkflowArgs,
+    #[command(flatten)]
     origin: PublicOriginArg,
     #[command(flatten)]
     mail: MailArgs,
@@ -278,6 +297,8 @@ struct TicketsArgs {
     mail: MailArgs,
     #[command(flatten)]
     attachments: AttachmentArgs,
+    #[command(flatten)]
+    workflow: WorkflowArgs,
 }
 
 #[derive(Debug, Args)]
@@ -363,6 +384,7 @@ async fn main() -> anyhow::Result<()> {
                 demo: args.demo,
                 limits: args.limits.limits(),
                 attachments: args.attachments.limits(),
+                undo_close_window: args.workflow.undo_close_window(),
                 public_origin: args.origin.parse()?,
                 mail: args.mail.config()?,
             };
@@ -380,6 +402,7 @@ async fn main() -> anyhow::Result<()> {
                 limits: args.limits.limits(),
                 mail: args.mail.settings()?,
                 attachments: args.attachments.limits(),
+                undo_close_window: args.workflow.undo_close_window(),
             };
             run_alone(stack::start_tickets(config).await?, shutdown).await
         }

@@ -254,6 +254,14 @@ impl TicketsClient {
         decode(with_actor(self.http.post(url), actor).json(&StatusRequest { status }).send().await?).await
     }
 
+    /// `POST /tickets/{id}/undo-close`: staff undo the closing of a ticket closed moments ago;
+    /// it is active again. Errors: 403 for a user, 404, 409 when the ticket is not closed or the
+    /// undo window has passed.
+    pub async fn undo_close(&self, actor: &Actor, id: i64) -> Result<Ticket, ClientError> {
+        let url = self.url(&format!("/tickets/{id}/undo-close"));
+        decode(with_actor(self.http.post(url), actor).send().await?).await
+    }
+
     /// `GET /tickets/{id}/view`: the ticket with its thread, (staff) its event log and what
     /// `actor` may do next, in one call. Errors: 404 when missing or, for a user, closed.
     pub async fn ticket_view(&self, actor: &Actor, id: i64) -> Result<TicketView, ClientError> {

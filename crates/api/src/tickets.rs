@@ -1,6 +1,7 @@
 //! Request and response bodies of the ticket service (`/api/v1`).
 
 use domain::{Attachment, Category, Event, Message, Status, Ticket};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::query;
@@ -151,6 +152,11 @@ pub struct TicketView {
     /// The statuses the caller may move the ticket to now (empty for campus users and for a
     /// closed ticket).
     pub transitions: Vec<Status>,
+    /// Until when the caller may undo the ticket's closing with
+    /// `POST /api/v1/tickets/{id}/undo-close` (UTC): only for staff, on a ticket closed less
+    /// than the undo window ago (5 minutes by default); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undo_close_until: Option<Timestamp>,
     /// Whether the caller may confirm the category now: staff, and a category that staff have
     /// not set or confirmed yet.
     pub can_confirm_category: bool,

@@ -15,5 +15,7 @@ mod text;
 
 pub use records::{Actor, Attachment, Event, EventKind, Message, Ticket};
 pub use reporter::{REPORTER_TOKEN_CHARS, is_reporter_token};
-pub use status::{Category, CategorySource, ParseEnumError, Role, Status, TransitionError};
+pub use status::{
+    Category, CategorySource, ParseEnumError, Role, Status, TransitionError, UNDO_CLOSE_WINDOW,
+};
 pub use text::{AuthorName, Description, MessageBody, TextError, Title, classifier_input, is_blank};

@@ -3,7 +3,12 @@
 use std::fmt;
 use std::str::FromStr;
 
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
+
+/// How long after closing a ticket staff may undo the closing, unless the ticket service is
+/// configured otherwise: 5 minutes.
+pub const UNDO_CLOSE_WINDOW: SignedDuration = SignedDuration::from_secs(5 * 60);
 
 /// Where a ticket is in its life: `open -> active -> closed`.
 #[derive(
@@ -35,6 +40,33 @@ pub enum TransitionError {
         /// The status asked for.
         to: Status,
     },
+    /// An undo of closing on a ticket that is not closed (HTTP 409), for example a second undo.
+    #[error("ticket is {status}, not closed, so there is no closing to undo")]
+    NotClosed {
+        /// The ticket's status now.
+        status: Status,
+    },
+    /// An undo of closing after its window has passed (HTTP 409).
+    #[error(
+        "a closing can be undone for {} only; this ticket was closed at {closed_at}, so it stays closed",
+        minutes(*window)
+    )]
+    UndoWindowPassed {
+        /// When the ticket was closed (UTC).
+        closed_at: Timestamp,
+        /// How long an undo was allowed.
+        window: SignedDuration,
+    },
+}
+
+/// `window` in words: "5 minutes", "1 minute", "30 seconds".
+fn minutes(window: SignedDuration) -> String {
+    match window.as_secs() {
+        1 => "1 second".to_owned(),
+        60 => "1 minute".to_owned(),
+        secs if secs > 0 && secs % 60 == 0 => format!("{} minutes", secs / 60),
+        secs => format!("{secs} seconds"),
+    }
 }
 
 impl Status {
@@ -69,6 +101,47 @@ impl Status {
             return Err(TransitionError::NotStaff);
         }
         if self.next() == Some(to) { Ok(to) } else { Err(TransitionError::NotAllowed { from: self, to }) }
+    }
+
+    /// Checks that `role` may undo the closing of a ticket in status `self`, closed at
+    /// `closed_at`, at `now`, when undoing is allowed for `window` after closing (the ticket
+    /// service's setting, [`UNDO_CLOSE_WINDOW`] by default), and returns the status the ticket
+    /// goes back to: `active`. The state machine itself stays `open -> active -> closed`: this is
+    /// the one way back, and only right after closing.
+    ///
+    /// Errors, in this order: [`TransitionError::NotStaff`] for a campus user,
+    /// [`TransitionError::NotClosed`] when the ticket is not closed (a second undo),
+    /// [`TransitionError::UndoWindowPassed`] when `now` is more than `window` after `closed_at`
+    /// (a closed ticket with no `closed_at` counts as closed long ago).
+    pub fn undo_close(
+        self,
+        closed_at: Option<Timestamp>,
+        now: Timestamp,
+        window: SignedDuration,
+        role: Role,
+    ) -> Result<Status, TransitionError> {
+        if role != Role::Staff {
+            return Err(TransitionError::NotStaff);
+        }
+        if self != Status::Closed {
+            return Err(TransitionError::NotClosed { status: self });
+        }
+        match closed_at {
+            Some(closed_at) if now.duration_since(closed_at) <= window => Ok(Status::Active),
+            _ => Err(TransitionError::UndoWindowPassed {
+                closed_at: closed_at.unwrap_or(Timestamp::UNIX_EPOCH),
+                window,
+            }),
+        }
+    }
+
+    /// Until when the closing of a ticket closed at `closed_at` may be undone, given the
+    /// `window` (UTC); `None` when the ticket is not closed.
+    pub fn undo_close_until(self, closed_at: Option<Timestamp>, window: SignedDuration) -> Option<Timestamp> {
+        if self != Status::Closed {
+            return None;
+        }
+        closed_at.and_then(|at| at.checked_add(window).ok())
     }
 
     /// Whether a campus user (not staff) may see a ticket in this status: open and active only.
@@ -225,6 +298,50 @@ mod tests {
                 assert_eq!(from.transition(to, Role::Staff).is_ok(), allowed, "{from} -> {to}");
             }
         }
+    }
+
+    #[test]
+    fn staff_may_undo_a_closing_within_the_window_and_only_once() {
+        let closed_at: Timestamp = "2026-11-30T10:00:00Z".parse().unwrap();
+        let window = UNDO_CLOSE_WINDOW;
+        let at = |s: &str| s.parse::<Timestamp>().unwrap();
+        assert_eq!(
+            Status::Closed.undo_close(Some(closed_at), at("2026-11-30T10:05:00Z"), window, Role::Staff),
+            Ok(Status::Active),
+            "the last second of the window still counts"
+        );
+        let late =
+            Status::Closed.undo_close(Some(closed_at), at("2026-11-30T10:05:01Z"), window, Role::Staff);
+        assert_eq!(late, Err(TransitionError::UndoWindowPassed { closed_at, window }));
+        assert_eq!(
+            late.unwrap_err().to_string(),
+            "a closing can be undone for 5 minutes only; this ticket was closed at 2026-11-30T10:00:00Z, so it stays closed"
+        );
+        // After an undo the ticket is active: a second undo finds nothing to undo.
+        assert_eq!(
+            Status::Active.undo_close(None, closed_at, window, Role::Staff),
+            Err(TransitionError::NotClosed { status: Status::Active })
+        );
+        assert_eq!(
+            Status::Closed.undo_close(Some(closed_at), closed_at, window, Role::User),
+            Err(TransitionError::NotStaff)
+        );
+        // An imported closed ticket without a closing time cannot be undone.
+        assert!(Status::Closed.undo_close(None, closed_at, window, Role::Staff).is_err());
+        assert_eq!(
+            Status::Closed.undo_close_until(Some(closed_at), window),
+            Some(at("2026-11-30T10:05:00Z"))
+        );
+        assert_eq!(Status::Active.undo_close_until(Some(closed_at), window), None);
+    }
+
+    #[test]
+    fn windows_read_as_words() {
+        assert_eq!(minutes(SignedDuration::from_secs(60)), "1 minute");
+        assert_eq!(minutes(SignedDuration::from_secs(600)), "10 minutes");
+        assert_eq!(minutes(SignedDuration::from_secs(90)), "90 seconds");
+        assert_eq!(minutes(SignedDuration::from_secs(1)), "1 second");
+        assert_eq!(minutes(SignedDuration::from_secs(0)), "0 seconds");
     }
 
     #[test]

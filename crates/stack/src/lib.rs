@@ -44,6 +44,8 @@ pub struct TicketsConfig {
     pub mail: Option<tickets::mail::MailSettings>,
     /// Files per post and bytes per file ([`tickets::attachments::AttachmentLimits`]).
     pub attachments: tickets::attachments::AttachmentLimits,
+    /// How long after closing staff may undo it (5 minutes by default, `domain::UNDO_CLOSE_WINDOW`).
+    pub undo_close_window: jiff::SignedDuration,
 }
 
 /// What [`start_analytics`] starts: the analytics service following a ticket service.
@@ -103,7 +105,8 @@ pub async fn start_tickets(config: TicketsConfig) -> anyhow::Result<Service> {
         .with_limits(config.limits)
         .with_import_settings(imports)
         .with_mail(config.mail)
-        .with_attachment_limits(config.attachments);
+        .with_attachment_limits(config.attachments)
+        .with_undo_close_window(config.undo_close_window);
     Service::launch("ticket service", config.addr, |listener, stop| tickets::serve(listener, state, stop))
         .await
 }
@@ -179,6 +182,8 @@ pub struct Config {
     pub limits: Limits,
     /// Files per post and bytes per file ([`TicketsConfig::attachments`]).
     pub attachments: tickets::attachments::AttachmentLimits,
+    /// How long after closing staff may undo it ([`TicketsConfig::undo_close_window`]).
+    pub undo_close_window: jiff::SignedDuration,
     /// The origin people reach the web UI at ([`WebConfig::public_origin`]).
     pub public_origin: web::PublicOrigin,
     /// E-mail updates ([`TicketsConfig::mail`]): the SMTP server, and the web UI's public URL
@@ -251,6 +256,7 @@ impl Stack {
             limits: config.limits.clone(),
             mail,
             attachments: config.attachments,
+            undo_close_window: config.undo_close_window,
         })
         .await?;
         let analytics = start_analytics(AnalyticsConfig {

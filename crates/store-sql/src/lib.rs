@@ -37,7 +37,7 @@ use std::sync::{Arc, Weak};
 use anyhow::Context as _;
 use async_trait::async_trait;
 use domain::{Actor, Attachment, Event, Message, MessageBody, Status, Ticket};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use sqlx::{
     ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, QueryBuilder, Transaction, Type,
 };
@@ -61,6 +61,7 @@ mod search;
 mod snapshot;
 mod writer;
 mod writes;
+use writes::StatusChange;
 
 pub use instant::Instant;
 pub use writer::JobFuture;
@@ -407,7 +408,17 @@ where
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Ticket, StoreError> {
-        self.change_status(id, to, actor, now).await
+        self.change_status(id, StatusChange::To(to), actor, now).await
+    }
+
+    async fn undo_close(
+        &self,
+        id: i64,
+        actor: &Actor,
+        now: Timestamp,
+        window: SignedDuration,
+    ) -> Result<Ticket, StoreError> {
+        self.change_status(id, StatusChange::UndoClose(window), actor, now).await
     }
 
     async fn add_message(

@@ -9,7 +9,7 @@
 //! Every row goes in through the one insert path (`inserts`).
 
 use domain::{Actor, Attachment, CategorySource, Event, Message, MessageBody, Status, Ticket};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use sqlx::{ColumnIndex, Executor, IntoArguments};
 use store::outbox::{self, NotificationKind};
 use store::plan::{self, PlannedCorrection, PlannedEvent};
@@ -41,6 +41,16 @@ fn event_of(ticket_id: i64, event: &PlannedEvent) -> Event {
         to: event.to.clone(),
         at: event.at,
     }
+}
+
+/// A status change [`SqlStore::change_status`] writes: a step of the state machine, or the undo
+/// of a closing allowed for the given window after it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum StatusChange {
+    /// `open -> active` or `active -> closed` ([`plan::transition`]).
+    To(Status),
+    /// `closed -> active` right after closing ([`plan::undo_close`]).
+    UndoClose(SignedDuration),
 }
 
 impl<B> SqlStore<B>
@@ -264,23 +274,30 @@ where
     pub(crate) async fn change_status(
         &self,
         id: i64,
-        to: Status,
+        change: StatusChange,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Ticket, StoreError> {
         let actor = actor.clone();
-        self.write(move |conn| Box::pin(Self::change_status_in(conn, id, to, actor, now))).await
+        self.write(move |conn| Box::pin(Self::change_status_in(conn, id, change, actor, now))).await
     }
 
     async fn change_status_in(
         conn: &mut Conn<B>,
         id: i64,
-        to: Status,
+        change: StatusChange,
         actor: Actor,
         now: Timestamp,
     ) -> Result<(Ticket, i64), StoreError> {
         let before = Self::read_ticket(conn, id, B::LOCK_ROW).await?;
-        let plan = plan::transition(&before, to, &actor, now)?;
+        let (plan, mail) = match change {
+            StatusChange::To(to) => {
+                let plan = plan::transition(&before, to, &actor, now)?;
+                let mail = plan.status.as_str();
+                (plan, mail)
+            }
+            StatusChange::UndoClose(window) => (plan::undo_close(&before, &actor, now, window)?, "reopened"),
+        };
         let sql = format!(
             "UPDATE tickets SET status = $2, closed_at = $3, updated_at = $4 WHERE id = $1 RETURNING {TICKET_COLUMNS}"
         );
@@ -295,7 +312,7 @@ where
             .into_ticket()?;
         Self::append_event(conn, id, &plan.event).await?;
         if outbox::notifies(&actor) {
-            Self::queue_notification(conn, id, NotificationKind::Status, after.status.as_str(), now).await?;
+            Self::queue_notification(conn, id, NotificationKind::Status, mail, now).await?;
         }
         let seq = B::publish(conn, &[id]).await?;
         Ok((after, seq))

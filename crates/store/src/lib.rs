@@ -394,6 +394,21 @@ pub trait TicketStore: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<Ticket, StoreError>;
 
+    /// Undoes the closing of ticket `id` at `now`, when `actor` is staff and the ticket was
+    /// closed at most `window` ago (see [`Status::undo_close`]): the ticket is `active` again
+    /// with no `closed_at`, `updated_at` = `now`, a `status_changed` event from `closed` to
+    /// `active` in its log, and a new snapshot in the change feed (so the analytics read model
+    /// stops counting it as resolved). The reporter, when subscribed, gets an e-mail that the
+    /// ticket was reopened.
+    /// Errors: [`StoreError::NotFound`], [`StoreError::Transition`].
+    async fn undo_close(
+        &self,
+        id: i64,
+        actor: &Actor,
+        now: Timestamp,
+        window: jiff::SignedDuration,
+    ) -> Result<Ticket, StoreError>;
+
     /// Appends a message to the ticket's thread at `now` (also bumps `updated_at` and
     /// `message_count`, not `version`). Errors: [`StoreError::NotFound`].
     async fn add_message(

@@ -43,7 +43,8 @@ pub struct Subscription {
 pub enum NotificationKind {
     /// Staff posted a message; the detail is its text.
     Message,
-    /// Staff changed the status (closing included); the detail is the new status.
+    /// Staff changed the status (closing included); the detail is the new status, or
+    /// `reopened` when staff undid a closing.
     Status,
 }
 

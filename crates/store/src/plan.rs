@@ -7,7 +7,7 @@
 //! what counts as a no-op edit, what the event log says) cannot drift between backends.
 
 use domain::{Actor, Category, CategorySource, Description, EventKind, Role, Status, Ticket, Title};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 use crate::{ImportedMessage, ImportedTicket, StoreError, TicketEdit};
 
@@ -171,17 +171,45 @@ pub fn transition(
     now: Timestamp,
 ) -> Result<TransitionPlan, StoreError> {
     let to = before.status.transition(to, actor.role)?;
-    Ok(TransitionPlan {
+    Ok(status_plan(before.status, to, (to == Status::Closed).then_some(now), actor, now))
+}
+
+/// The [`TransitionPlan`] of a move from `from` to `to` by `actor` at `now`.
+fn status_plan(
+    from: Status,
+    to: Status,
+    closed_at: Option<Timestamp>,
+    actor: &Actor,
+    now: Timestamp,
+) -> TransitionPlan {
+    TransitionPlan {
         status: to,
-        closed_at: (to == Status::Closed).then_some(now),
+        closed_at,
         event: PlannedEvent {
             kind: EventKind::StatusChanged,
             actor: actor.clone(),
-            from: Some(before.status.as_str().into()),
+            from: Some(from.as_str().into()),
             to: Some(to.as_str().into()),
             at: now,
         },
-    })
+    }
+}
+
+/// Decides the undo of `before`'s closing by `actor` at `now`, allowed for `window` after
+/// closing (see [`Status::undo_close`]): the ticket goes back to `active` with no `closed_at`,
+/// and the event log gets a `status_changed` event from `closed` to `active`, so the log shows
+/// who undid the closing and when.
+///
+/// Errors: [`StoreError::Transition`] when the ticket is not closed, the window has passed or
+/// the actor is not staff.
+pub fn undo_close(
+    before: &Ticket,
+    actor: &Actor,
+    now: Timestamp,
+    window: SignedDuration,
+) -> Result<TransitionPlan, StoreError> {
+    let to = before.status.undo_close(before.closed_at, now, window, actor.role)?;
+    Ok(status_plan(before.status, to, None, actor, now))
 }
 
 /// Checks every imported ticket (see [`crate::check_imported`]) before anything is written.

@@ -101,6 +101,7 @@ macro_rules! store_suite {
             ticket_thread_reads_everything_at_once,
             edit_that_changes_nothing_keeps_version,
             transitions_follow_the_state_machine,
+            closing_is_undone_once_within_the_window,
             transitions_leave_the_version_alone,
             refused_transitions_write_nothing,
             messages_come_oldest_first_without_version_bump,
@@ -541,6 +542,52 @@ pub async fn transitions_follow_the_state_machine(store: &dyn TicketStore) {
             (Some("active"), Some("closed"), Role::Staff, Some("Desk"), at(70, 9)),
         ]
     );
+}
+
+/// Staff undo a closing within the window: the ticket is active with no `closed_at`, the log
+/// and the change feed say so, the subscribed reporter is told it was reopened; a second undo,
+/// one after the window and one by a campus user are refused and write nothing.
+pub async fn closing_is_undone_once_within_the_window(store: &dyn TicketStore) {
+    let window = jiff::SignedDuration::from_mins(5);
+    let ticket = reported(store, "Wifi down", "bo@campus.example", at(0, 0)).await;
+    move_to(store, ticket.id, Status::Active, at(1, 0)).await;
+    let closed = move_to(store, ticket.id, Status::Closed, at(2, 0)).await;
+    let refused = snapshot(store, ticket.id).await;
+    let by_user = store.undo_close(ticket.id, &user("Bo"), at(3, 0), window).await;
+    assert!(matches!(by_user, Err(StoreError::Transition(TransitionError::NotStaff))), "{by_user:?}");
+    assert_eq!(snapshot(store, ticket.id).await, refused, "a refused undo writes nothing");
+
+    let undone = store.undo_close(ticket.id, &staff("Ana"), at(7, 0), window).await.expect("undoing");
+    assert_eq!((undone.status, undone.closed_at, undone.updated_at), (Status::Active, None, at(7, 0)));
+    assert_eq!(undone.version, closed.version);
+    assert_eq!(get(store, ticket.id).await, undone);
+    let last = store.list_events(ticket.id).await.expect("listing events").pop().expect("an event");
+    assert_eq!(
+        (last.kind, last.from.as_deref(), last.to.as_deref(), last.actor_name.as_deref(), last.at),
+        (EventKind::StatusChanged, Some("closed"), Some("active"), Some("Ana"), at(7, 0))
+    );
+    let feed = whole_feed(store).await;
+    assert_eq!(feed.last().map(|c| &c.ticket), Some(&undone), "the read models see the ticket reopened");
+    let mails = store.claim_notifications(at(8, 0), at(9, 0), 10).await.expect("claiming");
+    let details: Vec<_> = mails.iter().map(|n| n.detail.as_str()).collect();
+    assert_eq!(details, ["active", "closed", "reopened"]);
+
+    let again = snapshot(store, ticket.id).await;
+    let twice = store.undo_close(ticket.id, &staff("Ana"), at(7, 1), window).await;
+    assert!(
+        matches!(twice, Err(StoreError::Transition(TransitionError::NotClosed { status: Status::Active }))),
+        "{twice:?}"
+    );
+    move_to(store, ticket.id, Status::Closed, at(8, 0)).await;
+    let late = store.undo_close(ticket.id, &staff("Ana"), at(13, 1), window).await;
+    assert!(
+        matches!(late, Err(StoreError::Transition(TransitionError::UndoWindowPassed { .. }))),
+        "{late:?}"
+    );
+    assert_eq!(get(store, ticket.id).await.status, Status::Closed);
+    assert_ne!(snapshot(store, ticket.id).await, again, "closing again was written");
+    let missing = store.undo_close(9999, &staff("Ana"), at(13, 2), window).await;
+    assert!(matches!(missing, Err(StoreError::NotFound(9999))), "{missing:?}");
 }
 
 /// A transition does not make an open edit form stale: an edit based on the version seen

@@ -117,9 +117,11 @@ impl AppError {
                 StoreError::Transition(TransitionError::NotStaff) => {
                     (StatusCode::FORBIDDEN, err.to_string(), None)
                 }
-                StoreError::Transition(TransitionError::NotAllowed { .. }) => {
-                    (StatusCode::CONFLICT, err.to_string(), Some("status".into()))
-                }
+                StoreError::Transition(
+                    TransitionError::NotAllowed { .. }
+                    | TransitionError::NotClosed { .. }
+                    | TransitionError::UndoWindowPassed { .. },
+                ) => (StatusCode::CONFLICT, err.to_string(), Some("status".into())),
                 StoreError::InvalidImport { .. } => (StatusCode::UNPROCESSABLE_ENTITY, err.to_string(), None),
                 StoreError::Forbidden(_) => (StatusCode::FORBIDDEN, err.to_string(), None),
                 StoreError::Backend(_) => (StatusCode::INTERNAL_SERVER_ERROR, INTERNAL_DETAIL.into(), None),
@@ -199,6 +201,19 @@ mod tests {
                 StoreError::Transition(TransitionError::NotAllowed {
                     from: domain::Status::Open,
                     to: domain::Status::Closed,
+                }),
+                409,
+                Some("status"),
+            ),
+            (
+                StoreError::Transition(TransitionError::NotClosed { status: domain::Status::Active }),
+                409,
+                Some("status"),
+            ),
+            (
+                StoreError::Transition(TransitionError::UndoWindowPassed {
+                    closed_at: jiff::Timestamp::UNIX_EPOCH,
+                    window: domain::UNDO_CLOSE_WINDOW,
                 }),
                 409,
                 Some("status"),

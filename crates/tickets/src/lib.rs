@@ -25,7 +25,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use classifier::Classifier;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use store::TicketStore;
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
@@ -73,6 +73,7 @@ pub struct AppState {
     imports: Arc<jobs::ImportJobs>,
     mail: Option<Arc<mail::MailSettings>>,
     attachments: attachments::AttachmentLimits,
+    undo_close_window: SignedDuration,
 }
 
 impl AppState {
@@ -89,6 +90,7 @@ impl AppState {
             imports: Arc::new(jobs::ImportJobs::new(jobs::ImportSettings::default())),
             mail: None,
             attachments: attachments::AttachmentLimits::default(),
+            undo_close_window: domain::UNDO_CLOSE_WINDOW,
         }
     }
 
@@ -138,6 +140,18 @@ impl AppState {
     /// The import jobs this process runs, and its import settings.
     pub(crate) fn imports(&self) -> &jobs::ImportJobs {
         &self.imports
+    }
+
+    /// The same state with another undo window: how long after closing a ticket staff may
+    /// undo the closing (default [`domain::UNDO_CLOSE_WINDOW`], 5 minutes; zero turns undo off).
+    pub fn with_undo_close_window(mut self, window: SignedDuration) -> Self {
+        self.undo_close_window = window;
+        self
+    }
+
+    /// How long after closing staff may undo it.
+    pub fn undo_close_window(&self) -> SignedDuration {
+        self.undo_close_window
     }
 
     /// The same state with another clock (e.g. a fixed instant in tests).

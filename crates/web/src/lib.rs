@@ -166,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/classify", post(hint::classify_draft))
         .route("/tickets/{id}", get(tickets::show_ticket).post(tickets::update_ticket))
         .route("/tickets/{id}/status", post(tickets::change_status))
+        .route("/tickets/{id}/undo-close", post(tickets::undo_close))
         .route("/tickets/{id}/category/confirm", post(tickets::confirm_category))
         .route("/tickets/{id}/messages", post(tickets::post_message).layer(upload_limit))
         .route("/attachments/{id}", get(attachments::show_attachment))

@@ -37,6 +37,7 @@ pub(crate) async fn start_tickets(db_url: &str, addr: SocketAddr) -> Service {
         limits: stack::Limits::default(),
         mail: None,
         attachments: Default::default(),
+        undo_close_window: domain::UNDO_CLOSE_WINDOW,
     };
     stack::start_tickets(config).await.expect("the ticket service starts")
 }

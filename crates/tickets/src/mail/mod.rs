@@ -210,6 +210,7 @@ pub fn render(notification: &Notification, link: &str, unsubscribe: &str) -> Ema
             let what = match status {
                 "closed" => "was closed".to_owned(),
                 "active" => "is being worked on (status: active)".to_owned(),
+                "reopened" => "was reopened: its closing was undone, and work on it goes on".to_owned(),
                 other => format!("is now {other}"),
             };
             (format!("Ticket #{id} {what}"), format!("Your ticket #{id} {what}."))
@@ -308,6 +309,12 @@ mod tests {
         assert_eq!(email.subject, "Ticket #334 was closed");
         let email = render(&notification(NotificationKind::Status, "active"), "L", "U");
         assert_eq!(email.subject, "Ticket #334 is being worked on (status: active)");
+        let email = render(&notification(NotificationKind::Status, "reopened"), "L", "U");
+        assert!(
+            email.body.contains("Your ticket #334 was reopened: its closing was undone"),
+            "{}",
+            email.body
+        );
     }
 
     #[test]

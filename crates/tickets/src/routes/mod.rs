@@ -37,6 +37,7 @@ pub(crate) fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::list_tickets, tickets::create_ticket))
         .routes(routes!(tickets::get_ticket, tickets::update_ticket))
         .routes(routes!(tickets::set_status))
+        .routes(routes!(tickets::undo_close))
         .routes(routes!(view::ticket_view))
         .routes(routes!(view::confirm_category))
         .routes(routes!(messages::list_messages, messages::post_message))

@@ -293,6 +293,38 @@ pub(crate) async fn set_status(
     Ok(Json(state.store().transition(id, request.status, &actor, state.now()).await?))
 }
 
+/// `POST /tickets/{id}/undo-close`: staff undo the closing of a ticket closed at most the undo
+/// window ago (5 minutes unless configured otherwise; `undo_close_until` in the ticket's view
+/// says until when). The ticket is `active` again, its `closed_at` cleared; the log records a
+/// `status_changed` event from `closed` to `active` by the caller. Errors: 403 for a user, 404
+/// for a missing ticket, 409 when the ticket is not closed (a second undo) or the window has
+/// passed.
+#[utoipa::path(
+    post,
+    path = "/tickets/{id}/undo-close",
+    tag = "tickets",
+    params(("id" = i64, Path, description = "The ticket id, a whole number."), RoleHeaders),
+    responses(
+        (status = 200, description = "the ticket, active again", body = Ticket),
+        (status = 400, description = "the role headers are invalid, a query parameter is given (this endpoint takes none), or the ticket id is not a whole number", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "only helpdesk staff may undo a closing", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such ticket, or a closed ticket asked for by a campus user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "the ticket is not closed (nothing to undo), or it was closed longer ago than the undo window (field status)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn undo_close(
+    State(state): State<AppState>,
+    _: ApiQuery<NoQuery>,
+    Actor(actor): Actor,
+    TicketId(id): TicketId,
+) -> Result<Json<Ticket>, AppError> {
+    if actor.role != Role::Staff {
+        return Err(StoreError::Transition(TransitionError::NotStaff).into());
+    }
+    let window = state.undo_close_window();
+    Ok(Json(state.store().undo_close(id, &actor, state.now(), window).await?))
+}
+
 /// `GET /tickets/{id}/events`: the ticket's event log, oldest first (same visibility as the
 /// ticket itself).
 #[utoipa::path(

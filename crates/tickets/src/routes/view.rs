@@ -55,6 +55,14 @@ pub(crate) async fn ticket_view(
     Ok(Json(TicketView {
         reporter,
         transitions: if staff { ticket.status.next().into_iter().collect() } else { Vec::new() },
+        undo_close_until: if staff {
+            ticket
+                .status
+                .undo_close_until(ticket.closed_at, state.undo_close_window())
+                .filter(|until| *until >= state.now())
+        } else {
+            None
+        },
         can_confirm_category: staff && ticket.category_source != CategorySource::Staff,
         ticket,
         messages,

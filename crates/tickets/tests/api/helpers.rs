@@ -72,12 +72,25 @@ pub(crate) async fn spawn_app() -> TestApp {
 pub(crate) async fn spawn_app_with(limits: stack::Limits) -> TestApp {
     init_tracing();
     let (url, storage) = fresh_storage().await;
-    serve_on(url, storage, limits).await
+    serve_on(url, storage, limits, domain::UNDO_CLOSE_WINDOW).await
+}
+
+/// The same with the default limits and another undo window (zero: a closing can never be
+/// undone, as if every undo came too late).
+pub(crate) async fn spawn_app_with_undo_window(window: jiff::SignedDuration) -> TestApp {
+    init_tracing();
+    let (url, storage) = fresh_storage().await;
+    serve_on(url, storage, stack::Limits::default(), window).await
 }
 
 /// Starts the service on `127.0.0.1:0` over the store at `url` ([`stack::start_tickets`], as
 /// `campusdesk tickets` does).
-async fn serve_on(database_url: String, storage: Storage, limits: stack::Limits) -> TestApp {
+async fn serve_on(
+    database_url: String,
+    storage: Storage,
+    limits: stack::Limits,
+    undo_close_window: jiff::SignedDuration,
+) -> TestApp {
     let config = stack::TicketsConfig {
         addr: "127.0.0.1:0".parse().expect("an address"),
         database_url: database_url.clone(),
@@ -85,6 +98,7 @@ async fn serve_on(database_url: String, storage: Storage, limits: stack::Limits)
         limits,
         mail: None,
         attachments: Default::default(),
+        undo_close_window,
     };
     let service = stack::start_tickets(config).await.expect("the ticket service starts");
     let base_url = service.url().to_owned();
@@ -113,7 +127,13 @@ impl TestApp {
     /// A second ticket service on this app's database, as another replica of a deployment.
     /// Drop it before this app (it does not own the database).
     pub(crate) async fn replica(&self) -> TestApp {
-        serve_on(self.database_url.clone(), Storage::Shared, stack::Limits::default()).await
+        serve_on(
+            self.database_url.clone(),
+            Storage::Shared,
+            stack::Limits::default(),
+            domain::UNDO_CLOSE_WINDOW,
+        )
+        .await
     }
 
     /// Asks the service to shut down and waits until `serve` returns; returns what it returned.

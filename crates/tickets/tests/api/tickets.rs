@@ -5,7 +5,7 @@ use domain::{Category, CategorySource, EventKind, Status};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{expect_problem, problem_of, spawn_app, staff, user};
+use crate::helpers::{expect_problem, problem_of, spawn_app, spawn_app_with_undo_window, staff, user};
 
 #[tokio::test]
 async fn reporting_a_ticket_answers_201_with_location_and_an_open_classified_ticket() {
@@ -313,6 +313,54 @@ async fn status_moves_follow_the_state_machine() {
     assert_eq!(kinds, vec![EventKind::Created, EventKind::StatusChanged, EventKind::StatusChanged]);
     assert_eq!(events[1].actor_name.as_deref(), Some("Ana"));
     assert_eq!(events[2].to.as_deref(), Some("closed"));
+}
+
+#[tokio::test]
+async fn staff_undo_a_closing_once_within_the_window() {
+    let app = spawn_app().await;
+    let boss = staff("Ana");
+    let ticket = app.create_in(Status::Active, "The projector in room 12 is dead").await;
+    problem_of(app.client.undo_close(&boss, ticket.id).await.unwrap_err(), 409);
+    let closed = app.client.set_status(&boss, ticket.id, Status::Closed).await.unwrap();
+    let view = app.client.ticket_view(&boss, ticket.id).await.unwrap();
+    let until = view.undo_close_until.expect("staff are offered the undo");
+    assert_eq!(until, closed.closed_at.unwrap().checked_add(domain::UNDO_CLOSE_WINDOW).unwrap());
+    // Campus users cannot see a closed ticket, let alone reopen it.
+    let problem = problem_of(app.client.undo_close(&user(), ticket.id).await.unwrap_err(), 403);
+    assert!(problem.detail.contains("staff"), "{}", problem.detail);
+
+    let undone = app.client.undo_close(&staff("Bo"), ticket.id).await.unwrap();
+    assert_eq!((undone.status, undone.closed_at), (Status::Active, None));
+    assert!(undone.updated_at >= closed.updated_at);
+    assert_eq!(undone.version, closed.version, "an undo, like a transition, keeps the version");
+    let again = app.client.get_ticket(&user(), ticket.id).await.unwrap();
+    assert_eq!(again.status, Status::Active, "campus users see the ticket again");
+    let view = app.client.ticket_view(&boss, ticket.id).await.unwrap();
+    assert_eq!(view.undo_close_until, None);
+    assert_eq!(view.transitions, vec![Status::Closed], "it can be closed again");
+
+    let problem = problem_of(app.client.undo_close(&boss, ticket.id).await.unwrap_err(), 409);
+    assert_eq!(problem.field.as_deref(), Some("status"));
+    assert!(problem.detail.contains("not closed"), "a second undo says why: {}", problem.detail);
+    problem_of(app.client.undo_close(&boss, 4242).await.unwrap_err(), 404);
+
+    let events = app.client.list_events(&boss, ticket.id).await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.kind, EventKind::StatusChanged);
+    assert_eq!((last.from.as_deref(), last.to.as_deref()), (Some("closed"), Some("active")));
+    assert_eq!(last.actor_name.as_deref(), Some("Bo"), "the log says who undid it");
+}
+
+#[tokio::test]
+async fn an_undo_after_the_window_is_refused_and_the_ticket_stays_closed() {
+    let app = spawn_app_with_undo_window(jiff::SignedDuration::ZERO).await;
+    let boss = staff("Ana");
+    let ticket = app.create_in(Status::Active, "Heating off in the library").await;
+    app.client.set_status(&boss, ticket.id, Status::Closed).await.unwrap();
+    assert_eq!(app.client.ticket_view(&boss, ticket.id).await.unwrap().undo_close_until, None);
+    let problem = problem_of(app.client.undo_close(&boss, ticket.id).await.unwrap_err(), 409);
+    assert!(problem.detail.contains("stays closed"), "{}", problem.detail);
+    assert_eq!(app.client.get_ticket(&boss, ticket.id).await.unwrap().status, Status::Closed);
 }
 
 #[tokio::test]

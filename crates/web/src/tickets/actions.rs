@@ -161,6 +161,40 @@ pub(crate) async fn change_status(
     }
 }
 
+/// `POST /tickets/{id}/undo-close`: staff undo the closing of a ticket closed moments ago
+/// (the ticket service decides whether the undo window is still open). Campus users get the 403
+/// page; an undo that no longer applies (409: already undone, or too late) shows the ticket as
+/// it is now with the service's sentence.
+pub(crate) async fn undo_close(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw_id): Path<String>,
+    WebForm(_): WebForm<CsrfOnly>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&raw_id)?;
+    if !session.is_staff() {
+        return Err(WebError::Forbidden(
+            "Only helpdesk staff can undo the closing of a ticket. You are here as a campus user.".to_owned(),
+        ));
+    }
+    match state.tickets.undo_close(&session.actor(), id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/tickets/{id}?undone=1")).into_response()),
+        Err(err) => match form_problem(&err) {
+            Some(problem) if problem.status == StatusCode::CONFLICT => {
+                let flash = format!("The closing was not undone: {}", sentence(problem));
+                let parts = ShowParts { flash: Some(flash), ..ShowParts::default() };
+                let page = ticket_page(&state, &session, id, parts).await?;
+                Ok(HtmlTemplate::with_status(page, StatusCode::CONFLICT).into_response())
+            }
+            _ => Err(ticket_error(&session, id, err)),
+        },
+    }
+}
+
+/// A form with no field of its own (the CSRF field is checked before the handler runs).
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsrfOnly {}
+
 /// Body of `POST /tickets/{id}/messages`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct MessageForm {

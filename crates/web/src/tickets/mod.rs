@@ -29,7 +29,7 @@ mod show;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use actions::{change_status, confirm_category, post_message, update_ticket};
+pub(crate) use actions::{change_status, confirm_category, post_message, undo_close, update_ticket};
 pub(crate) use list::list_tickets;
 pub(crate) use new::{create_ticket, new_ticket};
 pub(crate) use show::show_ticket;

@@ -78,6 +78,9 @@ pub(crate) struct ShowTemplate {
     /// The category the edit form's select starts on: only a different choice is sent.
     pub(crate) shown_category: &'static str,
     pub(crate) transition: Option<Transition>,
+    /// Staff, on a ticket closed moments ago: until when (campus time, e.g. "14:10") the
+    /// ticket service lets them undo the closing.
+    pub(crate) undo_until: Option<crate::view::When>,
     pub(crate) thread: Vec<MessageView>,
     pub(crate) message: MessageState,
     /// The files that came with the report.
@@ -100,6 +103,7 @@ pub(crate) struct ShowQuery {
     pub(super) posted: Option<String>,
     pub(super) moved: Option<String>,
     pub(super) stale: Option<String>,
+    pub(super) undone: Option<String>,
 }
 
 impl ShowQuery {
@@ -118,6 +122,8 @@ impl ShowQuery {
                 "closed" => "The ticket is closed.".to_owned(),
                 _ => "The status is changed.".to_owned(),
             })
+        } else if self.undone.is_some() {
+            Some("Closing undone: the ticket is active again.".to_owned())
         } else if self.stale.is_some() {
             Some(
                 "The ticket had already moved on, so that did not apply. This is its current state."
@@ -217,6 +223,7 @@ pub(super) fn build_show(
         categories: category_choices(Some(ticket.category), false),
         shown_category: ticket.category.as_str(),
         transition: view.transitions.first().copied().and_then(transition_for),
+        undo_until: view.undo_close_until.map(|until| crate::view::When::new(until, &state.tz)),
         thread: MessageView::thread(&view.messages, &view.attachments, FILES, &state.tz),
         message: parts.message.unwrap_or_default(),
         attachments: AttachmentView::of(&view.attachments, None, FILES),

@@ -45,6 +45,12 @@ fn view(ticket: Ticket, messages: Vec<Message>, staff: bool) -> TicketView {
     TicketView {
         transitions: if staff { ticket.status.next().into_iter().collect() } else { Vec::new() },
         can_confirm_category: staff && ticket.category_source != CategorySource::Staff,
+        // As the ticket service decides it, for a ticket closed just now.
+        undo_close_until: if staff {
+            ticket.status.undo_close_until(ticket.closed_at, domain::UNDO_CLOSE_WINDOW)
+        } else {
+            None
+        },
         events: Vec::new(),
         messages,
         ticket,
@@ -97,6 +103,30 @@ fn a_ticket_page_carries_the_closed_notice_for_the_live_script() {
         "no inline script or style: the CSP holds"
     );
     assert_eq!(html.matches("data-ticket-form").count(), 2, "the edit and message forms, no status form");
+}
+
+#[test]
+fn staff_see_the_undo_button_on_a_ticket_closed_moments_ago_and_users_never() {
+    let mut closed = ticket("Lift stuck");
+    closed.status = Status::Closed;
+    closed.closed_at = Some("2026-11-21T10:00:00Z".parse().unwrap());
+    let html = build_show(&state(), &staff(), &view(closed.clone(), vec![], true), ShowParts::default())
+        .render()
+        .unwrap();
+    assert!(html.contains("action=\"/tickets/7/undo-close\""), "the undo form posts to the web UI");
+    assert!(html.contains(">Undo closing</button>"));
+    // 10:05 UTC is 11:05 in the campus time zone (Europe/Berlin).
+    assert!(
+        html.contains("Possible until <time datetime=\"2026-11-21T10:05:00Z\">21 Nov 2026, 11:05</time>")
+    );
+    let mut later = view(closed.clone(), vec![], true);
+    later.undo_close_until = None;
+    let html = build_show(&state(), &staff(), &later, ShowParts::default()).render().unwrap();
+    assert!(!html.contains("Undo closing"), "after the window the button is gone");
+    let user = Session { role: Role::User, name: None };
+    let html =
+        build_show(&state(), &user, &view(closed, vec![], false), ShowParts::default()).render().unwrap();
+    assert!(!html.contains("Undo closing"));
 }
 
 #[test]

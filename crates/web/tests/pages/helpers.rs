@@ -50,6 +50,7 @@ pub(crate) async fn spawn_app_with(limits: stack::Limits) -> TestApp {
         demo: false,
         limits,
         attachments: Default::default(),
+        undo_close_window: domain::UNDO_CLOSE_WINDOW,
         public_origin: web::PublicOrigin::default(),
         mail: None,
     };
