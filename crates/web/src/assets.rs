@@ -1,5 +1,6 @@
 //! The static assets (`GET /static/{file}`): the stylesheet, the live-update script, the
-//! new-ticket form's category hint script, the character counter and the icon, embedded in the binary from `static/`
+//! new-ticket form's category hint script, the character counter, the keyboard shortcuts, the
+//! list's filter fold and the icon, embedded in the binary from `static/`
 //! so nothing is fetched from anywhere else.
 
 use axum::extract::Path;
@@ -12,9 +13,12 @@ const STYLE_CSS: &str = include_str!("../static/style.css");
 const LIVE_JS: &str = include_str!("../static/live.js");
 const HINT_JS: &str = include_str!("../static/hint.js");
 const COUNT_JS: &str = include_str!("../static/count.js");
+const KEYS_JS: &str = include_str!("../static/keys.js");
+const FOLD_JS: &str = include_str!("../static/fold.js");
 const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
-/// `GET /static/{file}`: `style.css`, `live.js`, `hint.js`, `count.js` or `favicon.svg`;
+/// `GET /static/{file}`: `style.css`, `live.js`, `hint.js`, `count.js`, `keys.js`, `fold.js`
+/// or `favicon.svg`;
 /// anything else is the 404 page.
 pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, WebError> {
     let (content_type, body) = match file.as_str() {
@@ -22,6 +26,8 @@ pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, We
         "live.js" => ("text/javascript; charset=utf-8", LIVE_JS),
         "hint.js" => ("text/javascript; charset=utf-8", HINT_JS),
         "count.js" => ("text/javascript; charset=utf-8", COUNT_JS),
+        "keys.js" => ("text/javascript; charset=utf-8", KEYS_JS),
+        "fold.js" => ("text/javascript; charset=utf-8", FOLD_JS),
         "favicon.svg" => ("image/svg+xml", FAVICON_SVG),
         _ => return Err(WebError::NotFound("There is no such file.".to_owned())),
     };

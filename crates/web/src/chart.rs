@@ -1,5 +1,11 @@
 //! Server-side charts of the dashboard, drawn with plotters into an SVG string.
 //!
+//! Each chart is drawn twice ([`ChartSvg`]): at 760 × 360 units for wide screens and at
+//! 320 × 300 for phones (below 48rem). plotters writes a font of size S as `font-size` S / 1.24,
+//! so the phone drawing's text (17, written 13.7 units) stays above 11 CSS px when the page
+//! scales the chart down to the 286 px wide card of a 360 px screen, and the wide drawing's
+//! (16, written 12.9) stays above 11 px from the 697 px card of a 48rem screen up.
+//!
 //! The SVG is inlined in the page. plotters writes colours, fonts and opacity as presentation
 //! attributes (`fill="#..."`), never `style="..."`, so the strict Content-Security-Policy
 //! (`style-src 'self'`) is kept. Each chart has a text alternative and a table on the page.
@@ -10,9 +16,54 @@ use jiff::tz::TimeZone;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-/// Size of every chart in SVG user units; the page scales it to the width available.
-const WIDTH: u32 = 760;
-const HEIGHT: u32 = 360;
+/// A dashboard chart in its two drawings: `wide` (760 × 360 SVG units, font 16) and
+/// `compact` (320 × 300, font 17, at most 3 x labels, short category names) for screens
+/// narrower than 48rem. Both are complete `<svg>` elements with the same bars.
+#[derive(Debug, Clone)]
+pub(crate) struct ChartSvg {
+    /// The drawing for wide screens.
+    pub(crate) wide: String,
+    /// The drawing for phones.
+    pub(crate) compact: String,
+}
+
+/// Which of the two drawings of a chart is being drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Size {
+    Wide,
+    Compact,
+}
+
+impl Size {
+    /// (width, height) in SVG user units; the page scales the chart to the width available.
+    fn dimensions(self) -> (u32, u32) {
+        match self {
+            Size::Wide => (760, 360),
+            Size::Compact => (320, 300),
+        }
+    }
+
+    /// Font size as plotters takes it (it writes `font-size` as this / 1.24 SVG units).
+    fn font(self) -> u32 {
+        match self {
+            Size::Wide => 16,
+            Size::Compact => 17,
+        }
+    }
+
+    /// The most x labels that fit side by side.
+    fn max_x_labels(self) -> usize {
+        match self {
+            Size::Wide => 12,
+            Size::Compact => 3,
+        }
+    }
+}
+
+/// Draws a chart in both sizes with `draw`.
+fn both(draw: impl Fn(Size) -> anyhow::Result<String>) -> anyhow::Result<ChartSvg> {
+    Ok(ChartSvg { wide: draw(Size::Wide)?, compact: draw(Size::Compact)? })
+}
 
 /// Colours (also used by the legends in the page's tables via CSS classes of the same names).
 pub(crate) const OPEN_COLOUR: RGBColor = RGBColor(0x25, 0x63, 0xEB);
@@ -43,9 +94,9 @@ fn bar_label(labels: &[String], x: f64) -> String {
     labels.get(x.round() as usize).cloned().unwrap_or_default()
 }
 
-/// How many x labels fit: every bar up to 12, then fewer.
-fn x_label_count(bars: usize) -> usize {
-    bars.clamp(1, 12)
+/// How many x labels fit: every bar up to 12 (3 on a phone), then fewer.
+fn x_label_count(bars: usize, size: Size) -> usize {
+    bars.clamp(1, size.max_x_labels())
 }
 
 /// The bars of one chart, drawn on a cartesian grid whose bar `i` sits at x = `i`.
@@ -69,6 +120,8 @@ struct Axes<'l> {
     y_desc: &'l str,
     /// Whether to draw the legend of the labelled series (upper right).
     legend: bool,
+    /// Which drawing.
+    size: Size,
 }
 
 /// Draws one dashboard chart into an SVG string: the white background, the `axes`, then
@@ -81,11 +134,12 @@ fn draw_chart(
 ) -> anyhow::Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let font = axes.size.font();
+        let root = SVGBackend::with_string(&mut svg, axes.size.dimensions()).into_drawing_area();
         root.fill(&WHITE).context("drawing the chart background")?;
         let mut chart = ChartBuilder::on(&root)
-            .margin(16)
-            .x_label_area_size(36)
+            .margin(if axes.size == Size::Wide { 16 } else { 8 })
+            .x_label_area_size(font * 9 / 4)
             .y_label_area_size(axes.y_label_area)
             .build_cartesian_2d(-0.5f64..(axes.bars as f64 - 0.5), 0f64..axes.y_top)
             .context("laying out the chart")?;
@@ -96,15 +150,15 @@ fn draw_chart(
             .x_label_formatter(&|x| bar_label(axes.labels, *x))
             .y_label_formatter(axes.y_label)
             .y_desc(axes.y_desc)
-            .label_style((FONT, 16).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .label_style((FONT, font).into_font().color(&INK))
+            .axis_desc_style((FONT, font).into_font().color(&INK))
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(0xE5, 0xE7, 0xEB))
             .draw()
             .context("drawing the axes")?;
         bars(&mut chart)?;
         if axes.legend {
-            draw_legend(&mut chart)?;
+            draw_legend(&mut chart, font)?;
         }
         root.present().context("finishing the chart")?;
     }
@@ -112,13 +166,13 @@ fn draw_chart(
 }
 
 /// Draws the legend of the labelled series, in the upper right corner.
-fn draw_legend<'a, 'b: 'a>(chart: &mut BarChart<'a, 'b>) -> anyhow::Result<()> {
+fn draw_legend<'a, 'b: 'a>(chart: &mut BarChart<'a, 'b>, font: u32) -> anyhow::Result<()> {
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(0xD1, 0xD5, 0xDB))
-        .label_font((FONT, 16).into_font().color(&INK))
+        .label_font((FONT, font).into_font().color(&INK))
         .draw()
         .context("drawing the legend")?;
     Ok(())
@@ -139,7 +193,11 @@ pub(crate) fn bucket_labels(report: &UnclosedReport, tz: &TimeZone) -> Vec<Strin
 /// bottom and `open` stacked on top.
 ///
 /// Errors: plotters failing to lay out the chart (never expected with these inputs).
-pub(crate) fn unclosed_chart(report: &UnclosedReport, tz: &TimeZone) -> anyhow::Result<String> {
+pub(crate) fn unclosed_chart(report: &UnclosedReport, tz: &TimeZone) -> anyhow::Result<ChartSvg> {
+    both(|size| unclosed_svg(report, tz, size))
+}
+
+fn unclosed_svg(report: &UnclosedReport, tz: &TimeZone, size: Size) -> anyhow::Result<String> {
     let labels = bucket_labels(report, tz);
     let n = report.buckets.len().max(1);
     let max = report.buckets.iter().map(|b| (b.open + b.active) as f64).fold(0.0, f64::max);
@@ -147,11 +205,12 @@ pub(crate) fn unclosed_chart(report: &UnclosedReport, tz: &TimeZone) -> anyhow::
         bars: n,
         y_top: y_top(max, 4.0),
         y_label_area: 48,
-        x_labels: x_label_count(n),
+        x_labels: x_label_count(n, size),
         labels: &labels,
         y_label: &count_label,
         y_desc: "Unclosed tickets",
         legend: true,
+        size,
     };
     draw_chart(axes, |chart| {
         let width = if n > 60 { 0.5 } else { 0.38 };
@@ -191,7 +250,11 @@ pub(crate) fn month_label(month: &str) -> String {
 /// resolution time in hours.
 ///
 /// Errors: plotters failing to lay out the chart.
-pub(crate) fn resolution_chart(report: &ResolutionReport) -> anyhow::Result<String> {
+pub(crate) fn resolution_chart(report: &ResolutionReport) -> anyhow::Result<ChartSvg> {
+    both(|size| resolution_svg(report, size))
+}
+
+fn resolution_svg(report: &ResolutionReport, size: Size) -> anyhow::Result<String> {
     let labels: Vec<String> = report.months.iter().map(|m| month_label(&m.month)).collect();
     let n = report.months.len().max(1);
     let max = report.months.iter().map(|m| m.mean_hours.max(m.median_hours)).fold(0.0, f64::max);
@@ -199,11 +262,12 @@ pub(crate) fn resolution_chart(report: &ResolutionReport) -> anyhow::Result<Stri
         bars: n,
         y_top: y_top(max, 1.0),
         y_label_area: 56,
-        x_labels: x_label_count(n),
+        x_labels: x_label_count(n, size),
         labels: &labels,
         y_label: &|y| format!("{y:.0}"),
         y_desc: "Hours to resolve",
         legend: true,
+        size,
     };
     draw_chart(axes, |chart| {
         chart
@@ -229,8 +293,22 @@ pub(crate) fn resolution_chart(report: &ResolutionReport) -> anyhow::Result<Stri
 /// Chart of analysis 3: one bar per category, the number of active tickets in it.
 ///
 /// Errors: plotters failing to lay out the chart.
-pub(crate) fn category_chart(report: &ActiveByCategory) -> anyhow::Result<String> {
-    let labels: Vec<String> = report.categories.iter().map(|c| c.category.label().to_owned()).collect();
+pub(crate) fn category_chart(report: &ActiveByCategory) -> anyhow::Result<ChartSvg> {
+    both(|size| category_svg(report, size))
+}
+
+/// A category's name on the chart: in full when wide, its first word on a phone ("Technical
+/// IT" as "IT"); the table under the chart names each in full.
+fn category_label(category: domain::Category, size: Size) -> String {
+    match (size, category) {
+        (Size::Wide, c) => c.label().to_owned(),
+        (Size::Compact, domain::Category::It) => "IT".to_owned(),
+        (Size::Compact, c) => c.label().split(' ').next().unwrap_or_default().to_owned(),
+    }
+}
+
+fn category_svg(report: &ActiveByCategory, size: Size) -> anyhow::Result<String> {
+    let labels: Vec<String> = report.categories.iter().map(|c| category_label(c.category, size)).collect();
     let n = report.categories.len().max(1);
     let max = report.categories.iter().map(|c| c.active as f64).fold(0.0, f64::max);
     let axes = Axes {
@@ -242,6 +320,7 @@ pub(crate) fn category_chart(report: &ActiveByCategory) -> anyhow::Result<String
         y_label: &count_label,
         y_desc: "Active tickets",
         legend: false,
+        size,
     };
     draw_chart(axes, |chart| {
         chart
@@ -294,7 +373,7 @@ mod tests {
             ],
         };
         assert_eq!(bucket_labels(&report, &tz), ["19 Nov", "20 Nov", "21 Nov"]);
-        let svg = unclosed_chart(&report, &tz).unwrap();
+        let svg = unclosed_chart(&report, &tz).unwrap().wide;
         assert!(svg.starts_with("<svg"));
         assert!(!svg.contains("style="), "inline styles would break the CSP");
         // Two non-empty buckets of each kind, plus one legend swatch each.
@@ -331,7 +410,7 @@ mod tests {
                 MonthResolution { month: "2026-10".into(), closed: 1, mean_hours: 5.5, median_hours: 5.5 },
             ],
         };
-        let svg = resolution_chart(&report).unwrap();
+        let svg = resolution_chart(&report).unwrap().wide;
         assert_eq!(rects_in(&svg, MEAN_COLOUR), 3);
         assert_eq!(rects_in(&svg, MEDIAN_COLOUR), 3);
         assert!(has_text(&svg, "Sep 2026") && has_text(&svg, "Oct 2026"));
@@ -347,13 +426,22 @@ mod tests {
                 CategoryCount { category: Category::Services, active: 0 },
             ],
         };
-        let svg = category_chart(&report).unwrap();
+        let charts = category_chart(&report).unwrap();
+        let svg = charts.wide;
         assert_eq!(rects_in(&svg, CATEGORY_COLOURS[0]), 1);
         assert_eq!(rects_in(&svg, CATEGORY_COLOURS[1]), 1);
         assert_eq!(rects_in(&svg, CATEGORY_COLOURS[2]), 0);
         for label in ["Facility management", "Technical IT", "Services"] {
             assert!(has_text(&svg, label), "{label} missing");
         }
+        // The phone drawing: the same bars, short names, a smaller canvas, larger text.
+        let compact = charts.compact;
+        assert!(compact.starts_with("<svg width=\"320\" height=\"300\""), "{}", &compact[..80]);
+        assert_eq!(rects_in(&compact, CATEGORY_COLOURS[1]), 1);
+        for label in ["Facility", "IT", "Services"] {
+            assert!(has_text(&compact, label), "{label} missing");
+        }
+        assert!(compact.contains("font-size=\"13.7"), "17 / 1.24 units");
     }
 
     #[test]

@@ -78,8 +78,9 @@ pub(crate) struct ChartView {
     pub(crate) heading: String,
     /// The chart's text alternative: what it shows, in one or two sentences.
     pub(crate) summary: String,
-    /// The SVG; `None` when there is nothing to draw (the summary says so).
-    pub(crate) svg: Option<String>,
+    /// The chart, wide and compact (see [`chart::ChartSvg`]); `None` when there is nothing to
+    /// draw (the summary says so).
+    pub(crate) svg: Option<chart::ChartSvg>,
     pub(crate) table: Table,
 }
 

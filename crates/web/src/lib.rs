@@ -8,8 +8,8 @@
 //!
 //! Pages work without JavaScript. Templates are askama (auto-escaped) under `templates/`; CSS
 //! and the small scripts (live updates, the new-ticket form's category hint, the title's
-//! character counter) are embedded from `static/` and served under `/static/`, so a strict
-//! Content-Security-Policy holds (no inline script or style).
+//! character counter, the keyboard shortcuts) are embedded from `static/` and served under
+//! `/static/`, so a strict Content-Security-Policy holds (no inline script or style).
 //!
 //! Routes:
 //!
@@ -621,6 +621,9 @@ mod tests {
         let (status, _, js) = send(get("/static/count.js", None)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(js.contains("data-max-chars") && js.contains("too many") && !js.contains("innerHTML"));
+        let (status, _, js) = send(get("/static/keys.js", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(js.contains("showModal") && js.contains("confirm-close") && !js.contains("innerHTML"));
         let (_, _, js) = send(get("/static/live.js", None)).await;
         assert!(
             js.contains("response.status === 404") && js.contains("live-gone"),

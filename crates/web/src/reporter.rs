@@ -12,6 +12,7 @@
 //!   server's: a token proves itself to the ticket service, and an edited cookie can only name
 //!   links its holder already has.
 
+use crate::view::filters;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -1,6 +1,8 @@
 //! Presentation: turns domain records into the plain strings and flags templates show, and
 //! formats UTC instants in the campus time zone ("21 Nov 2026, 10:14").
 
+pub(crate) mod filters;
+
 use crate::attachments::AttachmentView;
 use domain::{Category, CategorySource, Event, EventKind, Message, Role, Status, Ticket};
 use jiff::Timestamp;

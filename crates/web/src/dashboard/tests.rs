@@ -82,5 +82,5 @@ fn category_view_has_a_text_alternative_and_table() {
     let view = category_view(&report).unwrap();
     assert_eq!(view.summary, "3 tickets are active: Facility management 1, Technical IT 1, Services 1.");
     assert_eq!(view.table.rows.len(), 3);
-    assert!(view.svg.unwrap().contains("<rect"));
+    assert!(view.svg.unwrap().compact.contains("<rect"));
 }

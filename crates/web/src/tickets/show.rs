@@ -6,6 +6,7 @@ use axum_extra::extract::CookieJar;
 
 use super::*;
 use crate::attachments::{AttachmentView, FILES};
+use crate::view::filters;
 
 /// The notice after reporting: the category the ticket got and why.
 #[derive(Debug, Clone)]
