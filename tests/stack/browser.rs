@@ -16,7 +16,7 @@ use serde_json::json;
 use crate::helpers::Stack;
 
 /// A running ChromeDriver, killed on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
@@ -32,7 +32,7 @@ fn program(env: &str, default: &str) -> String {
     std::env::var(env).ok().filter(|p| !p.is_empty()).unwrap_or_else(|| default.to_owned())
 }
 
-async fn start_driver() -> Driver {
+pub(crate) async fn start_driver() -> Driver {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
     let path = program("CAMPUSDESK_CHROMEDRIVER", "chromedriver");
     let child = Command::new(&path)
@@ -60,17 +60,24 @@ async fn start_driver() -> Driver {
 }
 
 /// One person's browser window (its own profile, so its own cookies).
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     base: String,
     shots: Option<PathBuf>,
     _profile: tempfile::TempDir,
 }
 
 impl Browser {
-    async fn open(driver: &Driver, base: &str) -> Browser {
+    pub(crate) async fn open(driver: &Driver, base: &str) -> Browser {
+        Self::open_with(driver, base, true).await
+    }
+
+    /// A browser window as [`Browser::open`], with JavaScript switched off when `javascript` is
+    /// false (Chromium's content setting, as a person who blocks scripts has it).
+    pub(crate) async fn open_with(driver: &Driver, base: &str, javascript: bool) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let chromium = program("CAMPUSDESK_CHROMIUM", "/usr/bin/chromium");
+        let scripts = if javascript { 1 } else { 2 };
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": chromium,
@@ -79,7 +86,8 @@ impl Browser {
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ],
+                "prefs": { "profile.managed_default_content_settings.javascript": scripts }
             }
         });
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!("an object") };
@@ -92,7 +100,7 @@ impl Browser {
         Browser { client, base: base.to_owned(), shots, _profile: profile }
     }
 
-    async fn visit(&self, path: &str) {
+    pub(crate) async fn visit(&self, path: &str) {
         self.client.goto(&format!("{}{path}", self.base)).await.expect("navigate");
     }
 
@@ -101,7 +109,7 @@ impl Browser {
     }
 
     /// Waits (at most 20 s) until the browser shows a page whose path satisfies `wanted`.
-    async fn wait_for_path(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    pub(crate) async fn wait_for_path(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let path = self.path().await;
@@ -117,13 +125,13 @@ impl Browser {
         }
     }
 
-    async fn fill(&self, css: &str, text: &str) {
+    pub(crate) async fn fill(&self, css: &str, text: &str) {
         let field = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
         field.clear().await.expect("clear");
         field.send_keys(text).await.expect("type");
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
             .await
@@ -133,7 +141,7 @@ impl Browser {
             .expect("click");
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub(crate) async fn text(&self, css: &str) -> String {
         match self.client.find(Locator::Css(css)).await {
             Ok(element) => element.text().await.unwrap_or_default(),
             Err(_) => String::new(),
@@ -142,7 +150,7 @@ impl Browser {
 
     /// Waits (at most 20 s) until the element `css` exists and contains `wanted`, reloading the page
     /// between looks when `reload` is set (for figures computed elsewhere).
-    async fn wait_for_text(&self, css: &str, wanted: &str, reload: bool) {
+    pub(crate) async fn wait_for_text(&self, css: &str, wanted: &str, reload: bool) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let seen = match self.client.find(Locator::Css(css)).await {
@@ -173,7 +181,7 @@ impl Browser {
     }
 
     /// Comes in on the entry page as `role` with a display name.
-    async fn enter(&self, role: &str, name: &str) {
+    pub(crate) async fn enter(&self, role: &str, name: &str) {
         self.visit("/").await;
         self.click(&format!("input[name=role][value={role}]")).await;
         self.fill("#name", name).await;
@@ -195,7 +203,7 @@ impl Browser {
         panic!("no row for {label} in the dashboard table")
     }
 
-    async fn close(self) {
+    pub(crate) async fn close(self) {
         let _ = self.client.close().await;
     }
 }
@@ -530,7 +538,8 @@ async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
     let private = user.client.find(Locator::Id("private-link")).await.expect("the private link");
     let private = private.prop("value").await.expect("its value").expect("a link");
     let private = private.split_once("/r/").map(|(_, token)| format!("/r/{token}")).expect("a /r/ link");
-    let thank_you = format!("{created}?created=1");
+    // The thank-you shows once (a one-time cookie); the address itself is the plain ticket page.
+    let thank_you = created.clone();
     let staff_pages = [
         "/tickets",
         "/tickets?status=closed",

@@ -1,5 +1,5 @@
 //! The static assets (`GET /static/{file}`): the stylesheet, the live-update script, the
-//! new-ticket form's category hint script, the character counter and the icon, embedded in the binary from `static/`
+//! new-ticket form's category hint script, the character counter, the form checks and the icon, embedded in the binary from `static/`
 //! so nothing is fetched from anywhere else.
 
 use axum::extract::Path;
@@ -12,9 +12,10 @@ const STYLE_CSS: &str = include_str!("../static/style.css");
 const LIVE_JS: &str = include_str!("../static/live.js");
 const HINT_JS: &str = include_str!("../static/hint.js");
 const COUNT_JS: &str = include_str!("../static/count.js");
+const FORMS_JS: &str = include_str!("../static/forms.js");
 const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
-/// `GET /static/{file}`: `style.css`, `live.js`, `hint.js`, `count.js` or `favicon.svg`;
+/// `GET /static/{file}`: `style.css`, `live.js`, `hint.js`, `count.js`, `forms.js` or `favicon.svg`;
 /// anything else is the 404 page.
 pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, WebError> {
     let (content_type, body) = match file.as_str() {
@@ -22,6 +23,7 @@ pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, We
         "live.js" => ("text/javascript; charset=utf-8", LIVE_JS),
         "hint.js" => ("text/javascript; charset=utf-8", HINT_JS),
         "count.js" => ("text/javascript; charset=utf-8", COUNT_JS),
+        "forms.js" => ("text/javascript; charset=utf-8", FORMS_JS),
         "favicon.svg" => ("image/svg+xml", FAVICON_SVG),
         _ => return Err(WebError::NotFound("There is no such file.".to_owned())),
     };
