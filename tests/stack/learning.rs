@@ -21,7 +21,6 @@ async fn report(session: &WebSession, title: &str, description: &str) -> i64 {
     assert_eq!(status, StatusCode::SEE_OTHER, "reporting {title:?}");
     location
         .strip_prefix("/tickets/")
-        .and_then(|rest| rest.strip_suffix("?created=1"))
         .and_then(|id| id.parse().ok())
         .unwrap_or_else(|| panic!("unexpected redirect {location}"))
 }

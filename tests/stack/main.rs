@@ -3,6 +3,7 @@
 
 mod api_contract;
 mod browser;
+mod browser_forms;
 mod browser_mobile;
 mod demo;
 mod helpers;

@@ -455,7 +455,6 @@ impl Writer<'_> {
         assert_eq!(status, StatusCode::SEE_OTHER, "web create on side {}: {location}", self.side);
         let id = location
             .strip_prefix("/tickets/")
-            .and_then(|rest| rest.strip_suffix("?created=1"))
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or_else(|| panic!("web create redirected to {location:?}"));
         let mut ledger = self.lock();

@@ -8,6 +8,7 @@ use futures::{Stream, TryStreamExt};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::multipart::{Form, Part};
 use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::{
@@ -523,7 +524,15 @@ impl TicketsClient {
 #[derive(Debug, Clone)]
 pub struct AnalyticsClient {
     http: reqwest::Client,
+    /// The service's address without a trailing slash (where `/healthz` is).
+    root: String,
     base: String,
+}
+
+/// Body of the analytics service's `GET /healthz` (the part [`AnalyticsClient::cursor`] reads).
+#[derive(Debug, Deserialize)]
+struct AnalyticsHealth {
+    cursor: i64,
 }
 
 impl AnalyticsClient {
@@ -534,7 +543,17 @@ impl AnalyticsClient {
 
     /// The same, sharing an existing `reqwest::Client`.
     pub fn with_http(http: reqwest::Client, base_url: &str) -> Self {
-        AnalyticsClient { http, base: format!("{}/api/v1/analytics", base_url.trim_end_matches('/')) }
+        let root = base_url.trim_end_matches('/').to_owned();
+        AnalyticsClient { http, base: format!("{root}/api/v1/analytics"), root }
+    }
+
+    /// `GET /healthz`: the `seq` of the last change of the ticket service's feed the read model
+    /// reflects (0 before any), so a caller can tell whether an answer already includes a change
+    /// it saw. Errors: a 503 problem while the first load of the feed still runs.
+    pub async fn cursor(&self) -> Result<i64, ClientError> {
+        let health: AnalyticsHealth =
+            decode(self.http.get(format!("{}/healthz", self.root)).send().await?).await?;
+        Ok(health.cursor)
     }
 
     /// `GET /unclosed?hours=N` or `?days=N`, as `period` was given.

@@ -1,6 +1,6 @@
 //! The static assets (`GET /static/{file}`): the stylesheet, the live-update script, the
-//! new-ticket form's category hint script, the character counter, the keyboard shortcuts, the
-//! list's filter fold and the icon, embedded in the binary from `static/`
+//! new-ticket form's category hint script, the character counter, the form checks, the keyboard
+//! shortcuts, the list's filter fold and the icon, embedded in the binary from `static/`
 //! so nothing is fetched from anywhere else.
 
 use axum::extract::Path;
@@ -15,10 +15,11 @@ const HINT_JS: &str = include_str!("../static/hint.js");
 const COUNT_JS: &str = include_str!("../static/count.js");
 const KEYS_JS: &str = include_str!("../static/keys.js");
 const FOLD_JS: &str = include_str!("../static/fold.js");
+const FORMS_JS: &str = include_str!("../static/forms.js");
 const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
-/// `GET /static/{file}`: `style.css`, `live.js`, `hint.js`, `count.js`, `keys.js`, `fold.js`
-/// or `favicon.svg`;
+/// `GET /static/{file}`: `style.css`, `live.js`, `hint.js`, `count.js`, `keys.js`, `fold.js`,
+/// `forms.js` or `favicon.svg`;
 /// anything else is the 404 page.
 pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, WebError> {
     let (content_type, body) = match file.as_str() {
@@ -28,6 +29,7 @@ pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, We
         "count.js" => ("text/javascript; charset=utf-8", COUNT_JS),
         "keys.js" => ("text/javascript; charset=utf-8", KEYS_JS),
         "fold.js" => ("text/javascript; charset=utf-8", FOLD_JS),
+        "forms.js" => ("text/javascript; charset=utf-8", FORMS_JS),
         "favicon.svg" => ("image/svg+xml", FAVICON_SVG),
         _ => return Err(WebError::NotFound("There is no such file.".to_owned())),
     };

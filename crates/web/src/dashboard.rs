@@ -20,12 +20,17 @@ use crate::session::Session;
 use crate::view::{Choice, format_time};
 
 /// Query of `GET /dashboard`: `view` = `unclosed` (default) | `resolution` | `categories`;
-/// for `unclosed` also `amount` (whole number) and `unit` (`hours` | `days`, default 7 days).
+/// for `unclosed` also `amount` (whole number) and `unit` (`hours` | `days`, default 7 days);
+/// `seq` for the live refresh.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct DashboardQuery {
     view: Option<String>,
     amount: Option<String>,
     unit: Option<String>,
+    /// The `seq` of a change (from `GET /live`) the figures should include: the page then says
+    /// whether the analytics service has read that far ([`DashboardTemplate::caught_up`]), so
+    /// the live refresh (`static/live.js`) asks again until it has.
+    seq: Option<i64>,
 }
 
 /// The three analyses.
@@ -100,6 +105,12 @@ pub(crate) struct DashboardTemplate {
     pub(crate) unavailable: Option<Unavailable>,
     /// The classifier card; `None` when the ticket service could not say.
     pub(crate) classifier: Option<ClassifierCard>,
+    /// When the figures were read, campus time: "14:05:09" (and RFC 3339 UTC for `<time>`).
+    pub(crate) updated_at: String,
+    pub(crate) updated_iso: String,
+    /// Whether the figures include the change `seq` of the query asked for (`true` without
+    /// one, and `false` when the analytics service could not say).
+    pub(crate) caught_up: bool,
 }
 
 /// Why no figures are shown, in place of the chart.
@@ -304,7 +315,7 @@ pub(crate) fn resolution_view(report: &ResolutionReport) -> anyhow::Result<Chart
         summary,
         svg: if report.months.is_empty() { None } else { Some(chart::resolution_chart(report)?) },
         table: Table {
-            caption: "Resolution time (closed_at − opened_at) by month of opening".to_owned(),
+            caption: "Resolution time (from reporting to closing) by month of opening".to_owned(),
             head: vec!["Month opened", "Closed tickets", "Mean (hours)", "Median (hours)"],
             rows,
         },
@@ -359,10 +370,16 @@ pub(crate) async fn show_dashboard(
             None
         }
     };
+    // Asked before the figures, so "caught up" holds for the figures read after it.
+    let caught_up = match query.seq {
+        None => true,
+        Some(seq) => state.analytics.cursor().await.is_ok_and(|cursor| cursor >= seq),
+    };
+    let now = jiff::Timestamp::now();
     let amount = query.amount.clone().unwrap_or_else(|| "7".to_owned());
     let unit = query.unit.clone().unwrap_or_else(|| "days".to_owned());
     let mut page = DashboardTemplate {
-        layout: session.layout(Section::Dashboard),
+        layout: session.layout(Section::Dashboard).live_dashboard(),
         tabs: Analysis::ALL
             .into_iter()
             .map(|a| Link {
@@ -386,6 +403,9 @@ pub(crate) async fn show_dashboard(
         result: None,
         unavailable: None,
         classifier,
+        updated_at: now.to_zoned(state.tz.clone()).strftime("%H:%M:%S").to_string(),
+        updated_iso: now.to_string(),
+        caught_up,
     };
     let outcome = match analysis {
         Analysis::Unclosed => match parse_period(&page.amount, &unit) {

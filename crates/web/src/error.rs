@@ -104,7 +104,14 @@ impl WebError {
 
 impl From<QueryRejection> for WebError {
     fn from(rejection: QueryRejection) -> Self {
-        WebError::BadRequest(format!("The address could not be read: {}.", rejection.body_text()))
+        // axum's text names serde's types ("Failed to deserialize query string: ..."): logged,
+        // not shown.
+        tracing::debug!(error = %rejection.body_text(), "an address with a query that does not fit");
+        WebError::BadRequest(
+            "The address could not be read: one of its settings after the \u{201c}?\u{201d} has a value \
+             this page does not understand. Please go back and use the page's own links and forms."
+                .to_owned(),
+        )
     }
 }
 
@@ -147,7 +154,7 @@ impl IntoResponse for WebError {
             }
         };
         let template = ErrorTemplate {
-            layout: Layout::anonymous(Section::Other),
+            layout: crate::session::visitor_layout(Section::Other),
             status: status.as_u16(),
             heading,
             sentence,
@@ -166,7 +173,7 @@ pub(crate) async fn page_not_found() -> WebError {
 /// Fallback for a known path with the wrong method (e.g. `GET /session`).
 pub(crate) async fn method_not_allowed() -> Response {
     let template = ErrorTemplate {
-        layout: Layout::anonymous(Section::Other),
+        layout: crate::session::visitor_layout(Section::Other),
         status: 405,
         heading: "Not available this way",
         sentence: "This address cannot be used like that. Please start again from the ticket list."

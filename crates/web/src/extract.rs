@@ -28,23 +28,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for WebForm<T> {
             });
         if !url_encoded {
             return Err(WebError::BadRequest(
-                "The form could not be read: it was not sent as a web form \
-                 (Content-Type: application/x-www-form-urlencoded)."
+                "The form could not be read: it did not arrive as a form filled in on this site. \
+                 Please go back and send it again from the page."
                     .to_owned(),
             ));
         }
         let bytes = Bytes::from_request(request, state)
             .await
-            .map_err(|e| WebError::BadRequest(format!("The form could not be read: {}.", e.body_text())))?;
+            .map_err(|e| unreadable("the form body", &e.body_text()))?;
         if let Some(field) = field_with_invalid_utf8(&bytes) {
             return Err(WebError::BadRequest(format!(
-                "The form could not be read: the field \u{201c}{field}\u{201d} holds bytes that are not valid \
-                 UTF-8 text, so nothing was saved. Please type or paste the text again."
+                "The form could not be read: the field \u{201c}{field}\u{201d} holds characters that could \
+                 not be read, so nothing was saved. Please type or paste the text again."
             )));
         }
         serde_urlencoded::from_bytes(&bytes)
             .map(WebForm)
-            .map_err(|e| WebError::BadRequest(format!("The form could not be read: {e}.")))
+            .map_err(|e| unreadable("a form field", &e.to_string()))
     }
 }
 
@@ -80,7 +80,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for WebUpload<T> {
         }
         let mut body = Multipart::from_request(request, state)
             .await
-            .map_err(|e| WebError::BadRequest(format!("The form could not be read: {}.", e.body_text())))?;
+            .map_err(|e| unreadable("the form body", &e.body_text()))?;
         let mut fields: Vec<(String, String)> = Vec::new();
         let mut files = Vec::new();
         let problem = loop {
@@ -102,8 +102,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for WebUpload<T> {
                 None => {
                     let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
                         WebError::BadRequest(format!(
-                            "The form could not be read: the field \u{201c}{name}\u{201d} holds bytes that are \
-                             not valid UTF-8 text, so nothing was saved. Please type or paste the text again."
+                            "The form could not be read: the field \u{201c}{name}\u{201d} holds characters that \
+                             could not be read, so nothing was saved. Please type or paste the text again."
                         ))
                     })?;
                     fields.push((name, text));
@@ -111,8 +111,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for WebUpload<T> {
             }
         };
         let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(&fields).finish();
-        let form = serde_urlencoded::from_str(&encoded)
-            .map_err(|e| WebError::BadRequest(format!("The form could not be read: {e}.")))?;
+        let form =
+            serde_urlencoded::from_str(&encoded).map_err(|e| unreadable("a form field", &e.to_string()))?;
         Ok(WebUpload { form, files, problem })
     }
 }
@@ -122,8 +122,22 @@ fn broken_off(err: &MultipartError) -> String {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
         "The files are larger than the helpdesk accepts in one form, so nothing was sent.".to_owned()
     } else {
-        format!("The form could not be read to its end ({}), so nothing was sent.", err.body_text())
+        tracing::debug!(error = %err.body_text(), "a multipart form broke off");
+        "The form could not be read to its end (the connection may have dropped), so nothing was sent."
+            .to_owned()
     }
+}
+
+/// The 400 page of a form that does not fit what the page sends (a field missing or holding a
+/// value no field of ours produces, e.g. a hand-made request or a page from an older version):
+/// a plain sentence for the person; the parser's own words (`what`, `detail`) go to the log.
+fn unreadable(what: &str, detail: &str) -> WebError {
+    tracing::debug!(error = detail, part = what, "a form that could not be read");
+    WebError::BadRequest(
+        "The form could not be read: a field is missing or holds a value this form does not expect, \
+         so nothing was saved. Please go back, reload the page and fill the form in again."
+            .to_owned(),
+    )
 }
 
 /// `axum::extract::Query`, with the error page as rejection.

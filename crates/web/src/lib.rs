@@ -191,6 +191,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
         .layer(protect)
+        .layer(axum::middleware::from_fn(session::scope))
         .layer(axum::middleware::from_fn(theme::scope))
         .layer(axum::middleware::from_fn_with_state(trusted, serving::resolve_client))
         // Served attachments set their own, stricter policy (`attachments::FILE_CSP`).

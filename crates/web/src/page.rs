@@ -66,7 +66,7 @@ pub(crate) struct Layout {
     pub(crate) name: Option<String>,
     pub(crate) is_staff: bool,
     pub(crate) section: Section,
-    /// `data-live` value of `<body>`: `list`, `ticket` or empty (no live updates).
+    /// `data-live` value of `<body>`: `list`, `ticket`, `dashboard` or empty (no live updates).
     pub(crate) live: &'static str,
     /// The ticket a `ticket` page shows (for live updates); 0 otherwise.
     pub(crate) live_ticket: i64,
@@ -120,6 +120,12 @@ impl Layout {
     /// This layout with live updates for the ticket list.
     pub(crate) fn live_list(mut self) -> Self {
         self.live = "list";
+        self
+    }
+
+    /// This layout with live updates for the dashboard (its figures, refreshed on any change).
+    pub(crate) fn live_dashboard(mut self) -> Self {
+        self.live = "dashboard";
         self
     }
 

@@ -71,6 +71,29 @@ impl Session {
     }
 }
 
+tokio::task_local! {
+    /// The visitor of the request being answered, for pages built without the extractor.
+    static VISITOR: Option<Session>;
+}
+
+/// Middleware: reads who the visitor declared to be (if anyone) for the request's error pages
+/// ([`visitor_layout`]), so a 404 or 500 keeps the menu and the role badge.
+pub(crate) async fn scope(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let visitor = Session::from_jar(&CookieJar::from_headers(request.headers()));
+    VISITOR.scope(visitor, next.run(request)).await
+}
+
+/// The layout of a page in `section` for the visitor of the request being answered: their
+/// role, name and CSRF token when they chose a role, else [`Layout::anonymous`] (also outside
+/// a request).
+pub(crate) fn visitor_layout(section: Section) -> Layout {
+    VISITOR
+        .try_with(|visitor| visitor.as_ref().map(|session| session.layout(section)))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| Layout::anonymous(section))
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Session {
     type Rejection = WebError;
 

@@ -29,6 +29,9 @@ fn bad_period_keeps_the_typed_value_in_the_form() {
         result: None,
         unavailable: None,
         classifier: None,
+        updated_at: "14:05:09".into(),
+        updated_iso: "2026-11-30T13:05:09Z".into(),
+        caught_up: true,
     };
     let html = page.render().unwrap();
     assert!(html.contains("value=\"seven\""));
@@ -65,6 +68,9 @@ fn the_classifier_card_shows_accuracy_and_learning() {
         result: None,
         unavailable: None,
         classifier: Some(card),
+        updated_at: "14:05:09".into(),
+        updated_iso: "2026-11-30T13:05:09Z".into(),
+        caught_up: true,
     };
     let html = page.render().unwrap();
     assert!(html.contains("Automatic categories"));

@@ -24,14 +24,22 @@ pub(crate) struct EditForm {
 /// The edit as a PATCH: the title and description as typed (the ticket service ignores what
 /// did not change) and, for staff, the category when they chose another than the form showed.
 /// Confirming a category is its own action ([`confirm_category`]), never a side effect of
-/// saving.
-pub(super) fn edit_request(session: &Session, form: &EditForm) -> Result<UpdateTicketRequest, WebError> {
+/// saving. Errors: a 422 problem naming the field `category` for a category that is none of
+/// the three (only a hand-made form sends one).
+pub(super) fn edit_request(session: &Session, form: &EditForm) -> Result<UpdateTicketRequest, Problem> {
     let chosen = if session.is_staff() {
         non_blank(form.category.as_deref())
             .filter(|chosen| Some(*chosen) != non_blank(form.shown_category.as_deref()))
             .map(|c| c.parse::<Category>())
             .transpose()
-            .map_err(|e| WebError::BadRequest(format!("The category is not valid: {e}.")))?
+            .map_err(|_| {
+                Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Invalid input",
+                    "Please choose one of the three categories: facility management, technical IT or services",
+                )
+                .with_field("category")
+            })?
     } else {
         None
     };
@@ -53,44 +61,58 @@ pub(crate) async fn update_ticket(
     WebForm(form): WebForm<EditForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw_id)?;
-    let request = edit_request(&session, &form)?;
-    let checked = check_ticket_text(
+    let (request, category_problem) = match edit_request(&session, &form) {
+        Ok(request) => (request, None),
+        Err(problem) => {
+            let as_typed = UpdateTicketRequest {
+                title: Some(form.title.clone()),
+                description: Some(form.description.clone()),
+                category: None,
+                version: form.version,
+            };
+            (as_typed, Some(problem))
+        }
+    };
+    let mut problems = ticket_text_problems(
         request.title.as_deref().unwrap_or_default(),
         request.description.as_deref().unwrap_or_default(),
     );
-    let err = match checked {
-        Err(problem) => ClientError::Problem(problem),
-        Ok(()) => match state.tickets.update_ticket(&session.actor(), id, &request).await {
+    problems.extend(category_problem);
+    if problems.is_empty() {
+        match state.tickets.update_ticket(&session.actor(), id, &request).await {
             Ok(ticket) => {
                 // The ticket service leaves a ticket that nothing differs from as it was.
                 let notice = if ticket.version == form.version { "unchanged" } else { "saved" };
                 return Ok(Redirect::to(&format!("/tickets/{id}?{notice}=1")).into_response());
             }
-            Err(err) => err,
-        },
-    };
-    let Some(problem) = form_problem(&err) else {
-        return Err(ticket_error(&session, id, err));
-    };
+            Err(err) => match form_problem(&err) {
+                Some(problem) => problems.push(problem.clone()),
+                None => return Err(ticket_error(&session, id, err)),
+            },
+        }
+    }
     let mut edit = EditState {
         title: form.title.clone(),
         description: form.description.clone(),
         version: form.version,
         ..EditState::default()
     };
-    let status = if problem.status == StatusCode::CONFLICT {
-        edit.conflict = true;
-        StatusCode::CONFLICT
-    } else {
-        let message = sentence(problem);
-        match problem.field.as_deref() {
-            Some("title") => edit.title_error = Some(message),
-            Some("description") => edit.description_error = Some(message),
-            Some("category") => edit.category_error = Some(message),
-            _ => edit.form_error = Some(message),
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    for problem in &problems {
+        if problem.status == StatusCode::CONFLICT {
+            edit.conflict = true;
+            status = StatusCode::CONFLICT;
+            continue;
         }
-        refusal_status(problem)
-    };
+        let message = Some(sentence(problem));
+        match problem.field.as_deref() {
+            Some("title") => edit.title_error = message,
+            Some("description") => edit.description_error = message,
+            Some("category") => edit.category_error = message,
+            _ => edit.form_error = message,
+        }
+        status = refusal_status(problem);
+    }
     let view =
         state.tickets.ticket_view(&session.actor(), id).await.map_err(|e| ticket_error(&session, id, e))?;
     if edit.conflict {
@@ -148,10 +170,12 @@ pub(crate) async fn change_status(
                 .to_owned(),
         ));
     }
-    let to = form
-        .to
-        .parse::<Status>()
-        .map_err(|e| WebError::BadRequest(format!("That status change is not possible: {e}.")))?;
+    let to = form.to.parse::<Status>().map_err(|_| {
+        WebError::BadRequest(
+            "That status change is not possible: a ticket can only be started (made active) or closed."
+                .to_owned(),
+        )
+    })?;
     match state.tickets.set_status(&session.actor(), id, to).await {
         Ok(ticket) => Ok(Redirect::to(&format!("/tickets/{id}?moved={}", ticket.status)).into_response()),
         Err(err) if err.status() == Some(409) => {

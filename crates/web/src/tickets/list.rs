@@ -127,14 +127,21 @@ pub(crate) async fn list_tickets(
         }
     }
     let (status, category) = if is_staff {
-        let status = non_blank(query.status.as_deref())
-            .map(|s| s.parse::<Status>())
-            .transpose()
-            .map_err(|e| WebError::BadRequest(format!("The status filter is not valid: {e}.")))?;
+        let status =
+            non_blank(query.status.as_deref()).map(|s| s.parse::<Status>()).transpose().map_err(|_| {
+                WebError::BadRequest(
+                    "The status filter is not valid: choose open, active or closed.".to_owned(),
+                )
+            })?;
         let category = non_blank(query.category.as_deref())
             .map(|s| s.parse::<Category>())
             .transpose()
-            .map_err(|e| WebError::BadRequest(format!("The category filter is not valid: {e}.")))?;
+            .map_err(|_| {
+                WebError::BadRequest(
+                    "The category filter is not valid: choose facility management, technical IT or services."
+                        .to_owned(),
+                )
+            })?;
         (status, category)
     } else {
         (None, None)

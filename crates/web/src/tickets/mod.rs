@@ -82,11 +82,31 @@ fn text_problem(err: TextError) -> Problem {
     Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", err.to_string()).with_field(err.field())
 }
 
-/// The title and description of a new ticket or an edit, checked as the ticket service will.
-fn check_ticket_text(title: &str, description: &str) -> Result<(), Problem> {
-    Title::parse(title).map_err(text_problem)?;
-    Description::parse(description).map_err(text_problem)?;
-    Ok(())
+/// The title and description of a new ticket or an edit, both checked as the ticket service
+/// will: one problem per refused field (none when both are fine), so the form shows every
+/// error at once.
+fn ticket_text_problems(title: &str, description: &str) -> Vec<Problem> {
+    [Title::parse(title).err(), Description::parse(description).err()]
+        .into_iter()
+        .flatten()
+        .map(text_problem)
+        .collect()
+}
+
+/// One error of a form for its summary at the top: the id of the field it is about (the
+/// summary links to it) and the sentence shown next to that field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldError<'a> {
+    pub(crate) field_id: &'static str,
+    pub(crate) message: &'a str,
+}
+
+/// The summary items of a form's errors, in the fields' order, skipping fields without one.
+fn field_errors<'a>(fields: &[(&'static str, &'a Option<String>)]) -> Vec<FieldError<'a>> {
+    fields
+        .iter()
+        .filter_map(|(field_id, error)| error.as_deref().map(|message| FieldError { field_id, message }))
+        .collect()
 }
 
 /// A message body, checked as the ticket service will.

@@ -26,6 +26,18 @@ pub(crate) struct NewTemplate {
     pub(crate) email_updates: bool,
 }
 
+impl NewTemplate {
+    /// The field errors for the summary at the top of the form, in the fields' order.
+    pub(crate) fn errors(&self) -> Vec<FieldError<'_>> {
+        field_errors(&[
+            ("title", &self.title_error),
+            ("description", &self.description_error),
+            ("files", &self.files_error),
+            ("email", &self.email_error),
+        ])
+    }
+}
+
 /// Body of `POST /tickets` (its text fields; the files come beside them).
 #[derive(Debug, Deserialize)]
 pub(crate) struct NewTicketForm {
@@ -67,26 +79,30 @@ pub(crate) async fn new_ticket(State(state): State<AppState>, session: Session) 
     })
 }
 
-/// The new-ticket form again, with the service's refusal next to the field it names. With
-/// `files_sent`, the sentence reminds that the files must be chosen again.
-pub(crate) fn new_form_with_problem(
+/// The new-ticket form again, with each refusal (the web's own checks find every text field's
+/// at once; the service answers one) next to the field it names. With `files_sent`, the
+/// reminder that the files must be chosen again comes once, after the last sentence.
+pub(crate) fn new_form_with_problems(
     state: &AppState,
     layout: Layout,
     form: &NewTicketForm,
-    problem: &Problem,
+    problems: &[Problem],
     files_sent: bool,
     email_updates: bool,
 ) -> NewTemplate {
-    let message = with_files_reminder(sentence(problem), files_sent);
     let (mut title_error, mut description_error, mut files_error, mut email_error, mut form_error) =
         (None, None, None, None, None);
-    match problem.field.as_deref() {
-        Some("title") => title_error = Some(message),
-        Some("description") => description_error = Some(message),
-        Some("files") => files_error = Some(message),
-        Some("reporter_email") => email_error = Some(message),
-        _ if problem.status == StatusCode::PAYLOAD_TOO_LARGE && files_sent => files_error = Some(message),
-        _ => form_error = Some(message),
+    for (n, problem) in problems.iter().enumerate() {
+        let message = with_files_reminder(sentence(problem), files_sent && n + 1 == problems.len());
+        let slot = match problem.field.as_deref() {
+            Some("title") => &mut title_error,
+            Some("description") => &mut description_error,
+            Some("files") => &mut files_error,
+            Some("reporter_email") => &mut email_error,
+            _ if problem.status == StatusCode::PAYLOAD_TOO_LARGE && files_sent => &mut files_error,
+            _ => &mut form_error,
+        };
+        *slot = Some(message);
     }
     NewTemplate {
         layout,
@@ -107,7 +123,8 @@ pub(crate) fn new_form_with_problem(
 /// `POST /tickets`: reports the ticket, with the files chosen (a `multipart/form-data` form; a
 /// url-encoded one has none), remembers it in this browser (its number and private token in
 /// the `campusdesk_reported` cookie, see [`crate::reporter`]) and shows it with the category it
-/// got and its private link (`/tickets/{id}?created=1`); a title or description the ticket
+/// got and its private link once (`/tickets/{id}` with the one-time
+/// [`super::show::CREATED_COOKIE`]); a title or description the ticket
 /// service would refuse (checked here first) or did refuse, a refused address or a refused
 /// file (413, 422, 429) re-renders the form with the sentence and the text kept.
 pub(crate) async fn create_ticket(
@@ -126,16 +143,18 @@ pub(crate) async fn create_ticket(
     };
     let files_sent = !files.is_empty() || problem.is_some();
     let updates = email_updates(&state).await;
-    let refused = |problem: &Problem| {
+    let refused = |problems: &[Problem]| {
         let layout = session.layout(Section::NewTicket);
-        let template = new_form_with_problem(&state, layout, &form, problem, files_sent, updates);
-        HtmlTemplate::with_status(template, refusal_status(problem)).into_response()
+        let template = new_form_with_problems(&state, layout, &form, problems, files_sent, updates);
+        let status = problems.first().map_or(StatusCode::UNPROCESSABLE_ENTITY, refusal_status);
+        HtmlTemplate::with_status(template, status).into_response()
     };
     if let Some(broken) = problem {
-        return Ok(refused(&Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Request too large", broken)));
+        return Ok(refused(&[Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Request too large", broken)]));
     }
-    if let Err(problem) = check_ticket_text(&request.title, &request.description) {
-        return Ok(refused(&problem));
+    let problems = ticket_text_problems(&request.title, &request.description);
+    if !problems.is_empty() {
+        return Ok(refused(&problems));
     }
     let tickets = state.tickets.on_behalf_of(client.0);
     let created = if files.is_empty() {
@@ -148,11 +167,11 @@ pub(crate) async fn create_ticket(
     };
     match created {
         Ok((id, token)) => {
-            let jar = crate::reporter::remember(jar, id, &token);
-            Ok((jar, Redirect::to(&format!("/tickets/{id}?created=1"))).into_response())
+            let jar = super::show::flash_created(crate::reporter::remember(jar, id, &token), id);
+            Ok((jar, Redirect::to(&format!("/tickets/{id}"))).into_response())
         }
         Err(err) => match form_problem(&err) {
-            Some(problem) => Ok(refused(problem)),
+            Some(problem) => Ok(refused(std::slice::from_ref(problem))),
             None => Err(WebError::from_client(TICKET_SERVICE, err)),
         },
     }

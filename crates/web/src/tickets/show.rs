@@ -3,6 +3,7 @@
 
 use axum::http::HeaderMap;
 use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 
 use super::*;
 use crate::attachments::{AttachmentView, FILES};
@@ -42,6 +43,17 @@ pub(crate) struct EditState {
     pub(crate) form_error: Option<String>,
     /// Set after a 409: someone else changed the ticket meanwhile.
     pub(crate) conflict: bool,
+}
+
+impl EditState {
+    /// The field errors for the summary at the top of the edit form, in the fields' order.
+    pub(crate) fn errors(&self) -> Vec<FieldError<'_>> {
+        field_errors(&[
+            ("edit-title", &self.title_error),
+            ("edit-description", &self.description_error),
+            ("edit-category", &self.category_error),
+        ])
+    }
 }
 
 /// The message form's content.
@@ -94,10 +106,40 @@ pub(crate) struct ShowTemplate {
     pub(crate) reporter: Option<api::ReporterEmail>,
 }
 
-/// Query of `GET /tickets/{id}`: which notice to show after a POST.
+/// Cookie of the one-time thank-you after reporting: the new ticket's id, set on the redirect
+/// of `POST /tickets`, read and cleared by the first `GET /tickets/{id}` of that ticket (so a
+/// reload, a shared link or a later visit shows no thank-you). It lives
+/// [`CREATED_FLASH_SECONDS`] at most.
+pub(crate) const CREATED_COOKIE: &str = "campusdesk_created";
+
+/// How long, in seconds, the thank-you waits for its page (the redirect is followed at once).
+const CREATED_FLASH_SECONDS: i64 = 120;
+
+/// The thank-you cookie for ticket `id` ([`CREATED_COOKIE`]), added to `jar`.
+pub(crate) fn flash_created(jar: CookieJar, id: i64) -> CookieJar {
+    let mut cookie = Cookie::new(CREATED_COOKIE, id.to_string());
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_path("/");
+    cookie.set_max_age(time::Duration::seconds(CREATED_FLASH_SECONDS));
+    jar.add(cookie)
+}
+
+/// Whether this request carries the thank-you for ticket `id`; the jar returned clears it.
+fn take_created(jar: CookieJar, id: i64) -> (bool, CookieJar) {
+    let mine = jar.get(CREATED_COOKIE).is_some_and(|c| c.value().parse::<i64>().ok() == Some(id));
+    if !mine {
+        return (false, jar);
+    }
+    let mut gone = Cookie::from(CREATED_COOKIE);
+    gone.set_path("/");
+    (true, jar.remove(gone))
+}
+
+/// Query of `GET /tickets/{id}`: which notice to show after a POST. (The thank-you after
+/// reporting is not a query flag but a one-time cookie, [`CREATED_COOKIE`].)
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct ShowQuery {
-    pub(super) created: Option<String>,
     pub(super) saved: Option<String>,
     pub(super) confirmed: Option<String>,
     pub(super) unchanged: Option<String>,
@@ -234,9 +276,10 @@ pub(super) fn build_show(
     }
 }
 
-/// `GET /tickets/{id}`: the ticket page; after reporting (`created`), with the thank-you notice
-/// and the private link when this browser reported the ticket. A campus user asking for a
-/// closed ticket gets the friendly "not found or closed" page.
+/// `GET /tickets/{id}`: the ticket page; right after reporting (the one-time
+/// [`CREATED_COOKIE`], cleared by this answer), with the thank-you notice and the private link
+/// when this browser reported the ticket. A campus user asking for a closed ticket gets the
+/// friendly "not found or closed" page.
 pub(crate) async fn show_ticket(
     State(state): State<AppState>,
     session: Session,
@@ -244,13 +287,14 @@ pub(crate) async fn show_ticket(
     headers: HeaderMap,
     Path(raw_id): Path<String>,
     WebQuery(query): WebQuery<ShowQuery>,
-) -> Result<HtmlTemplate<ShowTemplate>, WebError> {
+) -> Result<(CookieJar, HtmlTemplate<ShowTemplate>), WebError> {
     let id = parse_id(&raw_id)?;
-    let created = query.created.is_some();
+    let (created, jar) = take_created(jar, id);
     let private_link = created
         .then(|| crate::reporter::reported(&jar).into_iter().find(|r| r.id == id))
         .flatten()
         .map(|mine| crate::reporter::private_link(&state, &headers, &mine.token));
     let parts = ShowParts { flash: query.flash(), created, private_link, ..ShowParts::default() };
-    Ok(HtmlTemplate::new(ticket_page(&state, &session, id, parts).await?))
+    let page = ticket_page(&state, &session, id, parts).await?;
+    Ok((jar, HtmlTemplate::new(page)))
 }

@@ -216,11 +216,33 @@ impl TestApp {
         let page = self.post("/tickets", &[("title", title), ("description", description)]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
         let location = page.location.expect("Location");
-        let id = location
-            .strip_prefix("/tickets/")
-            .and_then(|rest| rest.strip_suffix("?created=1"))
-            .expect("redirect to /tickets/{id}?created=1");
+        let id = location.strip_prefix("/tickets/").expect("redirect to /tickets/{id}");
         id.parse().expect("a numeric id")
+    }
+
+    /// Reports a ticket as the current role and follows the redirect the way a browser does,
+    /// with the one-time thank-you cookie it sets: the ticket's id, the redirect's answer and
+    /// the `name=value` of that cookie.
+    pub(crate) async fn report_and_follow(&self, title: &str, description: &str) -> (i64, Page, String) {
+        let page = self.post("/tickets", &[("title", title), ("description", description)]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+        let flash = page
+            .set_cookies
+            .iter()
+            .filter_map(|c| c.split(';').next())
+            .find(|pair| pair.starts_with("campusdesk_created="))
+            .expect("the thank-you cookie")
+            .to_owned();
+        let location = page.location.expect("Location");
+        let id = location.strip_prefix("/tickets/").and_then(|id| id.parse().ok()).expect("/tickets/{id}");
+        let response = self
+            .http
+            .get(format!("{}{location}", self.web))
+            .header(COOKIE, format!("{}; {flash}", self.cookies))
+            .send()
+            .await
+            .expect("GET the new ticket");
+        (id, self.page(response).await, flash)
     }
 
     /// The raw client, for streaming requests.

@@ -3,6 +3,7 @@
 
 mod appearance;
 mod attachments;
+mod forms;
 mod helpers;
 mod imports;
 mod learning;
@@ -30,10 +31,12 @@ async fn a_user_reports_and_staff_handle_the_ticket_to_the_end() {
     // A campus user reports a problem and sees which category it got.
     app.enter("user", "Bo").await;
     let title = "Lift stuck in building B";
-    let id = app
-        .report(title, "The lift in building B is stuck between floor 2 and 3.\r\nPeople are waiting inside.")
+    let (id, page, _) = app
+        .report_and_follow(
+            title,
+            "The lift in building B is stuck between floor 2 and 3.\r\nPeople are waiting inside.",
+        )
         .await;
-    let page = app.get(&format!("/tickets/{id}?created=1")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.html.contains("your problem is reported as ticket"));
     assert!(page.html.contains("Why this category?"));

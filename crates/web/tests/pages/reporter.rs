@@ -28,18 +28,17 @@ async fn the_private_page_follows_the_ticket_to_its_outcome_for_whoever_holds_th
         .expect("POST /tickets");
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = response.headers()[LOCATION].to_str().expect("a Location").to_owned();
-    let id: i64 = location
-        .trim_start_matches("/tickets/")
-        .trim_end_matches("?created=1")
-        .parse()
-        .expect("a ticket number");
+    let id: i64 = location.trim_start_matches("/tickets/").parse().expect("a ticket number");
     let reported = cookie_value(&response, "campusdesk_reported").expect("the browser remembers the report");
     let (remembered_id, token) = reported.split_once('~').expect("id~token");
     assert_eq!(remembered_id, id.to_string());
     let token = token.to_owned();
     let with_memory = format!("{}; campusdesk_reported={reported}", app.cookies);
     app.cookies = with_memory.clone();
+    let flash = cookie_value(&response, "campusdesk_created").expect("the one-time thank-you");
+    app.cookies = format!("{with_memory}; campusdesk_created={flash}");
     let thanks = app.get(&location).await;
+    app.cookies = with_memory.clone();
     assert!(thanks.html.contains(&format!("readonly value=\"{}/r/{token}\"", app.web)), "{}", thanks.html);
     let list = app.get("/tickets").await;
     assert!(list.html.contains("Reported from this browser"));
