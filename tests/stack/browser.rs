@@ -16,7 +16,7 @@ use serde_json::json;
 use crate::helpers::Stack;
 
 /// A running ChromeDriver, killed on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
@@ -32,7 +32,7 @@ fn program(env: &str, default: &str) -> String {
     std::env::var(env).ok().filter(|p| !p.is_empty()).unwrap_or_else(|| default.to_owned())
 }
 
-async fn start_driver() -> Driver {
+pub(crate) async fn start_driver() -> Driver {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
     let path = program("CAMPUSDESK_CHROMEDRIVER", "chromedriver");
     let child = Command::new(&path)
@@ -60,15 +60,15 @@ async fn start_driver() -> Driver {
 }
 
 /// One person's browser window (its own profile, so its own cookies).
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     base: String,
     shots: Option<PathBuf>,
     _profile: tempfile::TempDir,
 }
 
 impl Browser {
-    async fn open(driver: &Driver, base: &str) -> Browser {
+    pub(crate) async fn open(driver: &Driver, base: &str) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let chromium = program("CAMPUSDESK_CHROMIUM", "/usr/bin/chromium");
         let capabilities = json!({
@@ -92,7 +92,7 @@ impl Browser {
         Browser { client, base: base.to_owned(), shots, _profile: profile }
     }
 
-    async fn visit(&self, path: &str) {
+    pub(crate) async fn visit(&self, path: &str) {
         self.client.goto(&format!("{}{path}", self.base)).await.expect("navigate");
     }
 
@@ -101,7 +101,7 @@ impl Browser {
     }
 
     /// Waits (at most 20 s) until the browser shows a page whose path satisfies `wanted`.
-    async fn wait_for_path(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    pub(crate) async fn wait_for_path(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let path = self.path().await;
@@ -123,7 +123,7 @@ impl Browser {
         field.send_keys(text).await.expect("type");
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
             .await
@@ -133,7 +133,7 @@ impl Browser {
             .expect("click");
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub(crate) async fn text(&self, css: &str) -> String {
         match self.client.find(Locator::Css(css)).await {
             Ok(element) => element.text().await.unwrap_or_default(),
             Err(_) => String::new(),
@@ -160,11 +160,11 @@ impl Browser {
         }
     }
 
-    async fn source(&self) -> String {
+    pub(crate) async fn source(&self) -> String {
         self.client.source().await.expect("page source")
     }
 
-    async fn shot(&self, name: &str) {
+    pub(crate) async fn shot(&self, name: &str) {
         if let Some(dir) = &self.shots {
             std::fs::create_dir_all(dir).expect("screenshot dir");
             let png = self.client.screenshot().await.expect("screenshot");
@@ -173,7 +173,7 @@ impl Browser {
     }
 
     /// Comes in on the entry page as `role` with a display name.
-    async fn enter(&self, role: &str, name: &str) {
+    pub(crate) async fn enter(&self, role: &str, name: &str) {
         self.visit("/").await;
         self.click(&format!("input[name=role][value={role}]")).await;
         self.fill("#name", name).await;
@@ -195,7 +195,7 @@ impl Browser {
         panic!("no row for {label} in the dashboard table")
     }
 
-    async fn close(self) {
+    pub(crate) async fn close(self) {
         let _ = self.client.close().await;
     }
 }
@@ -495,7 +495,7 @@ const AXE_TAGS: &str = r#"["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]"#;
 impl Browser {
     /// The WCAG A/AA violations axe-core finds on the current page, one line each (rule and
     /// the first elements at fault); empty when it passes.
-    async fn axe_violations(&self, axe: &str) -> Vec<String> {
+    pub(crate) async fn axe_violations(&self, axe: &str) -> Vec<String> {
         self.client.execute(axe, vec![]).await.expect("load axe-core into the page");
         let script = format!(
             "const done = arguments[arguments.length - 1];
@@ -509,11 +509,16 @@ impl Browser {
     }
 }
 
-#[tokio::test]
-async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
+/// The text of axe-core's `axe.min.js`, named by `CAMPUSDESK_AXE`, for [`Browser::axe_violations`].
+pub(crate) fn axe_script() -> String {
     let axe_path = std::env::var("CAMPUSDESK_AXE")
         .expect("CAMPUSDESK_AXE names axe-core's axe.min.js; scripts/test installs it and sets it");
-    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("reading {axe_path}: {e}"));
+    std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("reading {axe_path}: {e}"))
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
+    let axe = axe_script();
     let stack = Stack::start(true).await;
     let driver = start_driver().await;
     let staff = Browser::open(&driver, &stack.web_url).await;

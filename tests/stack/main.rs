@@ -3,6 +3,7 @@
 
 mod api_contract;
 mod browser;
+mod browser_languages;
 mod demo;
 mod helpers;
 mod import_analytics;

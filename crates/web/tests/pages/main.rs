@@ -5,6 +5,7 @@ mod appearance;
 mod attachments;
 mod helpers;
 mod imports;
+mod languages;
 mod learning;
 mod limits;
 mod reporter;
