@@ -7,7 +7,7 @@
 //! ticket service enforces what each role may do.
 //!
 //! Every sentence a page shows comes from a message catalogue (Project Fluent, `locales/`),
-//! in the language the browser chose or asks for ([`language`], [`catalogue`]).
+//! in the language the browser chose or asks for (the `language` and `catalogue` modules).
 //!
 //! Pages work without JavaScript. Templates are askama (auto-escaped) under `templates/`; CSS
 //! and the small scripts (live updates, the new-ticket form's category hint, the title's
