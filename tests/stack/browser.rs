@@ -517,12 +517,16 @@ impl Browser {
     }
 }
 
-#[tokio::test]
-async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
-    // Both schemes, each at 1280 and at 375 px width.
+/// The text of axe-core's `axe.min.js`, named by `CAMPUSDESK_AXE`, for [`Browser::axe_violations`].
+pub(crate) fn axe_script() -> String {
     let axe_path = std::env::var("CAMPUSDESK_AXE")
         .expect("CAMPUSDESK_AXE names axe-core's axe.min.js; scripts/test installs it and sets it");
-    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("reading {axe_path}: {e}"));
+    std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("reading {axe_path}: {e}"))
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
+    let axe = axe_script();
     let stack = Stack::start(true).await;
     let driver = start_driver().await;
     let staff = Browser::open(&driver, &stack.web_url).await;

@@ -16,6 +16,7 @@ use serving::ClientAddr;
 
 use crate::AppState;
 use crate::error::{TICKET_SERVICE, WebError};
+use crate::language::current;
 use crate::page::{HtmlTemplate, Layout, Section};
 use crate::session::Session;
 use crate::tickets::{form_problem, refusal_status, sentence};
@@ -33,8 +34,8 @@ pub(crate) struct ImportFormTemplate {
     key: String,
     /// Why the last file was refused, if it was.
     error: Option<String>,
-    /// The largest file the ticket service takes, e.g. "20 MiB".
-    limit: String,
+    /// The largest file the ticket service takes, in MiB.
+    limit: usize,
 }
 
 /// `templates/imports/show.html`.
@@ -43,8 +44,8 @@ pub(crate) struct ImportFormTemplate {
 pub(crate) struct ImportJobTemplate {
     layout: Layout,
     job: ImportJobView,
-    /// The state in words, e.g. "Checking rows".
-    state: &'static str,
+    /// The state in words, e.g. "Checking rows", in the page's language.
+    state: String,
     /// Progress from 0 to 1,000 (per mille), for the `<progress>` bar.
     permille: i64,
     /// When the job was accepted, in the campus time zone.
@@ -58,15 +59,7 @@ pub(crate) struct ImportJobTemplate {
 }
 
 fn require_staff(session: &Session) -> Result<(), WebError> {
-    if session.is_staff() {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(
-            "Importing tickets is for helpdesk staff. You are here as a campus user; switch role on the start \
-             page if you work at the helpdesk."
-                .to_owned(),
-        ))
-    }
+    if session.is_staff() { Ok(()) } else { Err(WebError::Forbidden(current().t("import-staff-only"))) }
 }
 
 fn form(session: &Session, error: Option<String>) -> ImportFormTemplate {
@@ -74,7 +67,7 @@ fn form(session: &Session, error: Option<String>) -> ImportFormTemplate {
         layout: session.layout(Section::Imports),
         key: crate::csrf::new_token(),
         error,
-        limit: format!("{} MiB", limit_mib()),
+        limit: limit_mib(),
     }
 }
 
@@ -109,10 +102,7 @@ pub(crate) async fn start_import(
             Ok(None) => break,
             Err(err) => {
                 return Ok(refused(
-                    format!(
-                        "The upload could not be read ({}). Please choose the file again.",
-                        err.body_text()
-                    ),
+                    current().t_with("import-upload-unreadable", &[("reason", err.body_text().into())]),
                     err.status(),
                 )
                 .into_response());
@@ -123,7 +113,7 @@ pub(crate) async fn start_import(
                 Ok(bytes) => file = Some(bytes),
                 Err(err) => {
                     return Ok(refused(
-                        format!("The file could not be read ({}). Please choose it again.", err.body_text()),
+                        current().t_with("import-file-unreadable", &[("reason", err.body_text().into())]),
                         err.status(),
                     )
                     .into_response());
@@ -134,18 +124,15 @@ pub(crate) async fn start_import(
         }
     }
     let Some(file) = file.filter(|f| !f.is_empty()) else {
-        return Ok(refused(
-            "Choose a CSV file to import: no file, or an empty one, was sent.".to_owned(),
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .into_response());
+        return Ok(refused(current().t("import-no-file"), axum::http::StatusCode::UNPROCESSABLE_ENTITY)
+            .into_response());
     };
     let tickets = state.tickets.on_behalf_of(client.0);
     match tickets.start_import(&session.actor(), file, key.as_deref()).await {
         Ok(job) => Ok(Redirect::to(&format!("/imports/{}", job.id)).into_response()),
         Err(err) => match form_problem(&err) {
             Some(problem) => Ok(refused(
-                format!("{} Please choose the file again.", sentence(problem)),
+                current().t_with("import-choose-again", &[("reason", sentence(problem).into())]),
                 refusal_status(problem),
             )
             .into_response()),
@@ -180,15 +167,15 @@ pub(crate) async fn show_import(
     Ok(HtmlTemplate::new(page).into_response())
 }
 
-/// The job's state as the page says it.
-fn state_label(state: ImportJobState) -> &'static str {
-    match state {
-        ImportJobState::Queued => "Waiting for another import to finish",
-        ImportJobState::Validating => "Checking rows",
-        ImportJobState::Writing => "Saving the tickets",
-        ImportJobState::Done => "Imported",
-        ImportJobState::Failed => "Not imported",
-    }
+/// The job's state as the page says it, in the request's language.
+fn state_label(state: ImportJobState) -> String {
+    current().t(match state {
+        ImportJobState::Queued => "import-state-queued",
+        ImportJobState::Validating => "import-state-validating",
+        ImportJobState::Writing => "import-state-writing",
+        ImportJobState::Done => "import-state-done",
+        ImportJobState::Failed => "import-state-failed",
+    })
 }
 
 /// Progress in per mille: checking the rows is the first 90 %, the one write the last 10 %

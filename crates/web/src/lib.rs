@@ -6,6 +6,9 @@
 //! [`domain::Actor`]. There is no login, by requirement: the role is declared, not proven; the
 //! ticket service enforces what each role may do.
 //!
+//! Every sentence a page shows comes from a message catalogue (Project Fluent, `locales/`),
+//! in the language the browser chose or asks for (the `language` and `catalogue` modules).
+//!
 //! Pages work without JavaScript. Templates are askama (auto-escaped) under `templates/`; CSS
 //! and the small scripts (live updates, the new-ticket form's category hint, the title's
 //! character counter, the keyboard shortcuts) are embedded from `static/` and served under
@@ -18,6 +21,7 @@
 //! | `GET /` | entry page: declare a role (campus user or helpdesk staff) and an optional name |
 //! | `POST /session`, `POST /session/end` | set / clear the role cookies |
 //! | `POST /appearance` | pin the light or dark colour scheme, or follow the device again (cookie) |
+//! | `POST /language` | choose the pages' language: English, Italiano, Deutsch (cookie; else `Accept-Language`) |
 //! | `GET /tickets` | ticket list: search and "Go to ticket #" for everyone, filters and paging; "Reported from this browser" above it |
 //! | `GET /tickets/new`, `POST /tickets` | report a problem |
 //! | `POST /tickets/classify` | JSON: the category a draft would get (the form's live hint) |
@@ -58,6 +62,7 @@ pub use csrf::PublicOrigin;
 
 mod assets;
 mod attachments;
+mod catalogue;
 mod chart;
 mod csrf;
 mod dashboard;
@@ -65,6 +70,7 @@ mod error;
 mod extract;
 mod hint;
 mod imports;
+mod language;
 mod live;
 mod page;
 mod reporter;
@@ -153,6 +159,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let trusted = Arc::new(state.limits.trusted_proxies.clone());
     let protect = axum::middleware::from_fn_with_state(state.clone(), csrf::protect);
+    let state_for_language = state.clone();
     // The two forms that take files read up to the attachment limits; every other route keeps
     // axum's default.
     let upload_limit = DefaultBodyLimit::max(state.attachments.max_body_bytes());
@@ -161,6 +168,7 @@ pub fn router(state: AppState) -> Router {
         .route("/session", post(session::start_session))
         .route("/session/end", post(session::end_session))
         .route("/appearance", post(theme::set_theme))
+        .route("/language", post(language::set_language))
         .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket).layer(upload_limit))
         .route("/tickets/new", get(tickets::new_ticket))
         .route("/tickets/classify", post(hint::classify_draft))
@@ -193,6 +201,7 @@ pub fn router(state: AppState) -> Router {
         .layer(protect)
         .layer(axum::middleware::from_fn(session::scope))
         .layer(axum::middleware::from_fn(theme::scope))
+        .layer(axum::middleware::from_fn_with_state(state_for_language, language::scope))
         .layer(axum::middleware::from_fn_with_state(trusted, serving::resolve_client))
         // Served attachments set their own, stricter policy (`attachments::FILE_CSP`).
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -447,9 +456,9 @@ mod tests {
     async fn every_form_of_a_page_carries_the_browser_token() {
         let (_, headers, html) =
             send(get("/", Some(&format!("campusdesk_role=staff; campusdesk_csrf={TOKEN}")))).await;
-        // The entry form, the leave form and the footer's appearance switch.
-        assert_eq!(html.matches("<form").count(), 3, "{html}");
-        assert_eq!(html.matches(&format!("name=\"csrf\" value=\"{TOKEN}\"")).count(), 3, "{html}");
+        // The entry form, the leave form and the footer's appearance and language switches.
+        assert_eq!(html.matches("<form").count(), 4, "{html}");
+        assert_eq!(html.matches(&format!("name=\"csrf\" value=\"{TOKEN}\"")).count(), 4, "{html}");
         assert!(headers.get(header::SET_COOKIE).is_none(), "a browser keeps its token");
 
         // A first visit gets a fresh token, in the cookie and in the forms alike.

@@ -1,10 +1,14 @@
 //! Page plumbing shared by every area: the [`HtmlTemplate`] response wrapper and the
-//! [`Layout`] data the base template (`templates/base.html`) needs on every page.
+//! [`Layout`] data the base template (`templates/base.html`) needs on every page, with the
+//! page's language and its translator (`{{ layout.t("menu-tickets") }}`, see
+//! [`crate::catalogue`]).
 
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use fluent_bundle::FluentValue;
 
+use crate::catalogue::Lang;
 use crate::theme::Theme;
 
 /// Renders an askama template as an HTML response (200 unless [`HtmlTemplate::with_status`]).
@@ -56,11 +60,11 @@ pub(crate) enum Section {
     Other,
 }
 
-/// What `base.html` shows around every page: who the visitor declared to be.
+/// What `base.html` shows around every page: who the visitor declared to be, in which language.
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
-    /// "Campus user" / "Helpdesk staff"; `None` before a role is chosen.
-    pub(crate) role: Option<&'static str>,
+    /// "Campus user" / "Helpdesk staff" (in the page's language); `None` before a role is chosen.
+    pub(crate) role: Option<String>,
     /// `user` / `staff` (CSS class of the role badge); empty before a role is chosen.
     pub(crate) role_slug: &'static str,
     pub(crate) name: Option<String>,
@@ -75,8 +79,49 @@ pub(crate) struct Layout {
     pub(crate) csrf: String,
     /// The colour scheme this browser pinned, if any ([`crate::theme`]).
     pub(crate) theme: Theme,
-    /// This page's path and query, where the appearance switch comes back to.
+    /// This page's path and query, where the appearance and language switches come back to.
     pub(crate) back: String,
+    /// The page's language ([`crate::language`]): `<html lang>` and every message.
+    pub(crate) lang: Lang,
+    /// The campus time zone's name (`Europe/Rome`), for the footer.
+    pub(crate) zone: String,
+    /// Its abbreviation now (`CET`), for the footer.
+    pub(crate) zone_short: String,
+}
+
+/// A whole number a template shows with [`Layout::number`].
+pub(crate) trait WholeNumber {
+    /// The number as an `i64` (saturating).
+    fn whole(&self) -> i64;
+}
+
+impl WholeNumber for i64 {
+    fn whole(&self) -> i64 {
+        *self
+    }
+}
+
+impl WholeNumber for usize {
+    fn whole(&self) -> i64 {
+        i64::try_from(*self).unwrap_or(i64::MAX)
+    }
+}
+
+impl<T: WholeNumber + ?Sized> WholeNumber for &T {
+    fn whole(&self) -> i64 {
+        (**self).whole()
+    }
+}
+
+/// A language the footer's switcher offers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LanguageChoice {
+    /// `en`, `it`, `de`: the button's value and `lang` attribute.
+    pub(crate) code: &'static str,
+    /// The language's name in itself ("Deutsch").
+    pub(crate) name: &'static str,
+    /// Whether it is the page's language.
+    pub(crate) pressed: bool,
 }
 
 impl Layout {
@@ -93,8 +138,57 @@ impl Layout {
             csrf: crate::csrf::current_token(),
             theme: Theme::Auto,
             back: String::new(),
+            lang: Lang::En,
+            zone: String::new(),
+            zone_short: String::new(),
         }
         .with_theme()
+        .with_language()
+    }
+
+    /// This layout in the request's language, with the campus time zone's name
+    /// ([`crate::language`]).
+    pub(crate) fn with_language(mut self) -> Self {
+        self.lang = crate::language::current();
+        (self.zone, self.zone_short) = crate::language::time_zone();
+        self
+    }
+
+    /// The message `key` in the page's language ([`Lang::t`]).
+    pub(crate) fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` with the variable `name` set to `value` (text, or a number that picks
+    /// the plural form and gets the language's thousands separator).
+    pub(crate) fn t1<'a>(&self, key: &str, name: &str, value: impl Into<FluentValue<'a>>) -> String {
+        self.lang.t_with(key, &[(name, value.into())])
+    }
+
+    /// The message `key` with two variables, see [`Layout::t1`].
+    pub(crate) fn t2<'a>(
+        &self,
+        key: &str,
+        name1: &str,
+        value1: impl Into<FluentValue<'a>>,
+        name2: &str,
+        value2: impl Into<FluentValue<'a>>,
+    ) -> String {
+        self.lang.t_with(key, &[(name1, value1.into()), (name2, value2.into())])
+    }
+
+    /// `n` (an `i64` or `usize`, or a reference to one, as templates pass them) with the page
+    /// language's thousands separator ("12,345" / "12.345").
+    pub(crate) fn number(&self, n: impl WholeNumber) -> String {
+        self.lang.number(n.whole())
+    }
+
+    /// The footer's language switcher: every language, the page's marked.
+    pub(crate) fn languages(&self) -> Vec<LanguageChoice> {
+        Lang::ALL
+            .into_iter()
+            .map(|l| LanguageChoice { code: l.code(), name: l.native_name(), pressed: l == self.lang })
+            .collect()
     }
 
     /// This layout with the request's pinned colour scheme and address ([`crate::theme`]).

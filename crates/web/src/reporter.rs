@@ -87,9 +87,7 @@ pub(crate) fn private_link(state: &AppState, headers: &HeaderMap, token: &str) -
 
 /// The friendly 404 of a link no ticket holds.
 fn unknown_link() -> WebError {
-    WebError::NotFound(
-        "There is no ticket at this private link. Check that the whole link was copied.".to_owned(),
-    )
+    WebError::NotFound(crate::language::current().t("reporter-unknown-link"))
 }
 
 /// A ticket of "Reported from this browser".
@@ -192,7 +190,7 @@ pub(crate) async fn show_reporter_page(
 ) -> Result<HtmlTemplate<ReporterTemplate>, WebError> {
     let mut page = reporter_page(&state, &jar, &headers, &token, (String::new(), None)).await?;
     if query.posted.is_some() {
-        page.flash = Some("Your reply is posted. The helpdesk sees it under the ticket.".to_owned());
+        page.flash = Some(crate::language::current().t("reporter-reply-posted"));
     }
     Ok(HtmlTemplate::new(page))
 }

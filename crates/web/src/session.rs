@@ -19,8 +19,8 @@ use serving::ClientAddr;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::WebForm;
+use crate::language::current;
 use crate::page::{HtmlTemplate, Layout, Section};
-use crate::view::role_label;
 
 /// Cookie holding the declared role: `user` or `staff`.
 pub(crate) const ROLE_COOKIE: &str = "campusdesk_role";
@@ -55,8 +55,9 @@ impl Session {
 
     /// The base-template data for a page in `section`.
     pub(crate) fn layout(&self, section: Section) -> Layout {
+        let lang = crate::language::current();
         Layout {
-            role: Some(role_label(self.role)),
+            role: Some(lang.t(role_key(self.role))),
             role_slug: self.role.as_str(),
             name: self.name.as_ref().map(|n| n.as_str().to_owned()),
             is_staff: self.is_staff(),
@@ -66,8 +67,20 @@ impl Session {
             csrf: crate::csrf::current_token(),
             theme: crate::theme::Theme::Auto,
             back: String::new(),
+            lang,
+            zone: String::new(),
+            zone_short: String::new(),
         }
         .with_theme()
+        .with_language()
+    }
+}
+
+/// The message id of `role`'s name ("Campus user", "Helpdesk staff").
+pub(crate) fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::User => "role-user",
+        Role::Staff => "role-staff",
     }
 }
 
@@ -176,10 +189,8 @@ pub(crate) fn parse_entry(form: &EntryForm) -> Result<Session, Box<EntryTemplate
             layout: Layout::anonymous(Section::Entry),
             role: form.role.clone(),
             name: form.name.clone(),
-            role_error: role
-                .err()
-                .map(|_| "Choose how you come in: as a campus user or as helpdesk staff.".into()),
-            name_error: name.err().map(|e| format!("The name cannot be used: {e}.")),
+            role_error: role.err().map(|_| current().t("entry-role-missing")),
+            name_error: name.err().map(|e| current().text_error(&e)),
             form_error: None,
             left: false,
         })),
@@ -221,17 +232,13 @@ fn too_many_session_changes(jar: &CookieJar, form: &EntryForm, seconds: u64) -> 
         Some(session) => session.layout(Section::Entry),
         None => Layout::anonymous(Section::Entry),
     };
-    let unit = if seconds == 1 { "second" } else { "seconds" };
     let template = EntryTemplate {
         layout,
         role: form.role.clone(),
         name: form.name.clone(),
         role_error: None,
         name_error: None,
-        form_error: Some(format!(
-            "Your role was changed too often from your network address, so nothing was changed this time. \
-             Please wait {seconds} {unit} and choose again."
-        )),
+        form_error: Some(current().t_with("entry-too-often", &[("seconds", seconds.into())])),
         left: false,
     };
     let mut response = HtmlTemplate::with_status(template, StatusCode::TOO_MANY_REQUESTS).into_response();
@@ -279,7 +286,7 @@ mod tests {
         let form = EntryForm { role: "staff".into(), name: long.clone() };
         let template = parse_entry(&form).unwrap_err();
         assert_eq!(template.name, long);
-        assert!(template.name_error.as_deref().unwrap().contains("at most 60"));
+        assert!(template.name_error.as_deref().unwrap().contains("at most 60 are allowed"));
         let html = template.render().unwrap();
         assert!(html.contains(&long));
         assert!(html.contains("at most 60"));

@@ -94,26 +94,29 @@ pub(crate) async fn set_theme(
     jar: CookieJar,
     WebForm(form): WebForm<AppearanceForm>,
 ) -> Result<Response, WebError> {
-    let theme = Theme::parse(&form.theme).ok_or_else(|| {
-        WebError::BadRequest(
-            "Choose an appearance with one of the buttons: match this device, light or dark.".to_owned(),
-        )
-    })?;
-    let cookie = Cookie::build((THEME_COOKIE, theme.as_str()))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .path("/")
-        .max_age(time::Duration::seconds(REMEMBER_SECONDS));
+    let theme = Theme::parse(&form.theme)
+        .ok_or_else(|| WebError::BadRequest(crate::language::current().t("appearance-unknown")))?;
     let jar = match theme {
         Theme::Auto => jar.remove(Cookie::build(THEME_COOKIE).path("/")),
-        Theme::Light | Theme::Dark => jar.add(cookie),
+        Theme::Light | Theme::Dark => jar.add(remembered(THEME_COOKIE, theme.as_str())),
     };
     Ok((jar, Redirect::to(safe_back(&form.back))).into_response())
 }
 
+/// A cookie `name=value` that remembers a choice made in the footer (appearance, language) for
+/// 400 days: `HttpOnly`, `SameSite=Lax`, `Path=/`.
+pub(crate) fn remembered(name: &'static str, value: &'static str) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(time::Duration::seconds(REMEMBER_SECONDS))
+        .build()
+}
+
 /// `back` when it is a path on this site (`/...`, not `//host` or `/\host`, no control
-/// characters), else the start page: the switch must not send anyone elsewhere.
-fn safe_back(back: &str) -> &str {
+/// characters), else the start page: the footer's switches must not send anyone elsewhere.
+pub(crate) fn safe_back(back: &str) -> &str {
     let local = back.starts_with('/')
         && !back.starts_with("//")
         && !back.starts_with("/\\")

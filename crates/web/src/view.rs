@@ -8,10 +8,11 @@ use domain::{Category, CategorySource, Event, EventKind, Message, Role, Status, 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-/// `ts` in the campus time zone `tz`, as "21 Nov 2026, 10:14" (day without padding, 24-hour
-/// clock).
+/// `ts` in the campus time zone `tz`, in the language of the request being answered
+/// ([`crate::language::current`]): "21 Nov 2026, 10:14" in English (day without padding,
+/// 24-hour clock), "21 nov 2026, 10:14" in Italian, "21. Nov. 2026, 10:14" in German.
 pub(crate) fn format_time(ts: Timestamp, tz: &TimeZone) -> String {
-    ts.to_zoned(tz.clone()).strftime("%-d %b %Y, %H:%M").to_string()
+    crate::language::current().format_time(ts, tz)
 }
 
 /// An instant ready for a `<time>` element: machine-readable RFC 3339 (UTC) and the text shown.

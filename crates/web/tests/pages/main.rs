@@ -6,6 +6,7 @@ mod attachments;
 mod forms;
 mod helpers;
 mod imports;
+mod languages;
 mod learning;
 mod limits;
 mod links;

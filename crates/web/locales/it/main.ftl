@@ -1,0 +1,155 @@
+# campusdesk web UI: Italian. Written by the team's engineer, not yet reviewed by a native speaker.
+
+## Dates and numbers
+
+datetime = { $day } { $month ->
+        [1] gen
+        [2] feb
+        [3] mar
+        [4] apr
+        [5] mag
+        [6] giu
+        [7] lug
+        [8] ago
+        [9] set
+        [10] ott
+        [11] nov
+       *[12] dic
+    } { $year }, { $time }
+tickets-count = { $count ->
+        [one] { $count } ticket
+       *[other] { $count } ticket
+    }
+
+## Roles
+
+role-user = Utente del campus
+role-staff = Staff dell'helpdesk
+
+## Typed text that was refused
+
+text-field = { $field ->
+        [title] Il titolo
+        [description] La descrizione
+        [message] Il messaggio
+        [name] Il nome
+       *[other] Il testo
+    }
+text-empty = { text-field } non può essere vuoto.
+text-too-long = { text-field } è lungo { $len } caratteri; ne sono ammessi al massimo { $max }.
+text-control = { text-field } contiene un carattere di controllo che non si può salvare.
+
+## Around every page
+
+skip-to-content = Vai al contenuto
+brand-sub = Helpdesk del campus
+menu-label = Principale
+menu-tickets = Ticket
+menu-new-ticket = Segnala un problema
+menu-dashboard = Cruscotto
+menu-import = Importa
+whoami-label = Sei qui come
+whoami-switch = Cambia ruolo
+footer-no-login = campusdesk non ha login, per scelta: dichiari il tuo ruolo nella pagina iniziale e l'helpdesk si fida.
+footer-time-zone = Gli orari sono nel fuso orario { $zone } ({ $abbr }).
+footer-appearance = Aspetto:
+appearance-auto = Come il dispositivo
+appearance-light = Chiaro
+appearance-dark = Scuro
+appearance-unknown = Scegli un aspetto con uno dei pulsanti: come il dispositivo, chiaro o scuro.
+footer-language = Lingua:
+language-unknown = Scegli una lingua con uno dei pulsanti: English, Italiano o Deutsch.
+
+## The start page
+
+entry-title = Benvenuto
+entry-heading = Helpdesk del campus
+entry-lead = Segnala un ascensore guasto, un'interruzione di rete o un problema con un servizio del campus, e seguilo finché non è risolto.
+entry-left = Sei uscito. Scegli un ruolo per rientrare.
+entry-no-login = Non c'è login, per scelta.
+entry-no-login-text = Dici semplicemente chi sei: un utente del campus che segnala problemi, o lo staff dell'helpdesk che li gestisce. Nessuno controlla questa scelta, e puoi cambiarla in qualsiasi momento.
+entry-current = Ora sei qui come
+entry-current-named = con il nome
+entry-continue = Continua ai ticket
+entry-forget = Dimentica il mio ruolo
+entry-come-in-as = Entra come
+entry-user-text = Studenti, docenti e personale: segnala problemi e segui i tuoi ticket.
+entry-staff-text = Smista tutti i ticket, avvia il lavoro, chiudili e consulta il cruscotto.
+entry-name = Nome visualizzato
+entry-optional = (facoltativo)
+entry-name-hint = Mostrato accanto ai tuoi messaggi. Fino a 60 caratteri.
+entry-enter = Entra
+entry-role-missing = Scegli come entri: come utente del campus o come staff dell'helpdesk.
+entry-too-often = Il ruolo è stato cambiato troppe volte dal tuo indirizzo di rete, quindi questa volta non è cambiato nulla. Attendi { $seconds ->
+        [one] { $seconds } secondo
+       *[other] { $seconds } secondi
+    } e scegli di nuovo.
+
+## The reporter's private page
+
+reporter-title = Il tuo ticket n. { $id }
+reporter-closed = Questo ticket è chiuso.
+reporter-closed-since = Questo ticket è chiuso dal
+reporter-closed-text = L'helpdesk considera il problema risolto; i loro messaggi qui sotto spiegano come. Il ticket non accetta più risposte.
+reporter-report-again = Se il problema si ripresenta, segnalalo di nuovo.
+fact-status = Stato
+fact-category = Categoria
+fact-reported = Segnalato
+fact-modified = Ultima modifica
+fact-closed = Chiuso
+fact-description = Descrizione
+thread-heading = Messaggi
+reporter-no-messages = Ancora nessun messaggio. Le risposte dell'helpdesk compaiono qui.
+reporter-reply-label = Rispondi all'helpdesk
+reporter-send = Invia risposta
+reporter-link-heading = Il tuo link privato
+reporter-link-label = Link privato a questo ticket
+reporter-link-hint = Questa pagina è tua: si apre da qualsiasi dispositivo, senza ruolo né login, anche dopo la chiusura del ticket. Chiunque abbia il link può leggere il ticket e rispondere, quindi condividilo solo con persone di cui ti fidi.
+reporter-unknown-link = Non c'è nessun ticket a questo link privato. Controlla di aver copiato il link intero.
+reporter-reply-posted = La tua risposta è pubblicata. L'helpdesk la vede sotto il ticket.
+
+## Stopping e-mails
+
+unsubscribe-title = Aggiornamenti via e-mail
+unsubscribe-done = Fatto: non riceverai più e-mail sul ticket n. { $id }.
+unsubscribe-unknown = Questo link di disiscrizione non è noto. Controlla di aver aperto il link intero dall'e-mail.
+unsubscribe-ask = Vuoi smettere di ricevere e-mail su questo ticket? Potrai comunque aprire il ticket dal link nelle e-mail ricevute.
+unsubscribe-button = Smetti di inviare e-mail su questo ticket
+
+## Importing tickets
+
+import-title = Importa ticket
+import-lead = Carica ticket da un altro helpdesk o da un foglio di calcolo, come file CSV fino a { $limit } MiB.
+import-file = File CSV
+import-columns = La prima riga nomina le colonne, in quest'ordine:
+import-columns-more = seguite facoltativamente da category e thread (il manuale utente le descrive). Un ticket con la categoria vuota ne riceve una dal suo testo.
+import-checked-first = Ogni riga viene prima controllata. Se una riga è sbagliata, non si importa nulla e la pagina indica la riga; se sono tutte corrette, si importano tutte insieme.
+import-button = Importa
+cancel = Annulla
+import-job-title = Importazione { $id }
+import-job-lead = Un file di { $bytes } byte, inviato il
+import-progress = Avanzamento dell'importazione
+import-total = Ticket nel file
+import-not-read = non ancora letto
+import-rows-checked = Righe controllate
+import-saved = Ticket salvati
+import-refreshing = Questa pagina si aggiorna ogni secondo finché l'importazione non termina. Puoi lasciarla: l'importazione continua, e al tuo ritorno questa pagina mostra com'è finita.
+import-done = { $count ->
+        [one] È stato importato { $count } ticket.
+       *[other] Sono stati importati { $count } ticket.
+    }
+import-first = I primi { $count }:
+import-new = I nuovi ticket:
+import-to-list = Vai all'elenco dei ticket
+import-correct = Correggi il file e importalo di nuovo: poiché nessuno dei suoi ticket è stato salvato, nessuno comparirà due volte.
+import-again = Importa un file
+import-state-queued = In attesa che finisca un'altra importazione
+import-state-validating = Controllo delle righe
+import-state-writing = Salvataggio dei ticket
+import-state-done = Importato
+import-state-failed = Non importato
+import-staff-only = Importare ticket è compito dello staff dell'helpdesk. Sei qui come utente del campus; cambia ruolo nella pagina iniziale se lavori all'helpdesk.
+import-upload-unreadable = Il caricamento non si è potuto leggere ({ $reason }). Scegli di nuovo il file.
+import-file-unreadable = Il file non si è potuto leggere ({ $reason }). Sceglilo di nuovo.
+import-no-file = Scegli un file CSV da importare: non è arrivato nessun file, o era vuoto.
+import-choose-again = { $reason } Scegli di nuovo il file.
