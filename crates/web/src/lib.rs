@@ -161,6 +161,7 @@ pub fn router(state: AppState) -> Router {
         .route("/session", post(session::start_session))
         .route("/session/end", post(session::end_session))
         .route("/appearance", post(theme::set_theme))
+        .route("/tickets/export.csv", get(tickets::export_tickets))
         .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket).layer(upload_limit))
         .route("/tickets/new", get(tickets::new_ticket))
         .route("/tickets/classify", post(hint::classify_draft))

@@ -7,6 +7,7 @@ mod helpers;
 mod imports;
 mod learning;
 mod limits;
+mod lists;
 mod reporter;
 mod review;
 mod streams;
