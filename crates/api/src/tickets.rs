@@ -204,19 +204,36 @@ pub struct TicketListQuery {
     )]
     #[param(minimum = 1, maximum = 200, nullable = false)]
     pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` or `prev_cursor` of a page of the same list (same filters and `sort`).
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
     #[param(nullable = false)]
     pub cursor: Option<String>,
+    /// The order: `opened`, `updated` (last modified), `status` or `category` (by the name, in
+    /// alphabetical order), ascending; with a leading `-`, descending. Ties are broken by
+    /// `opened_at`, then `id`, in the same direction. Default `-opened` (newest first).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "query::optional")]
+    #[param(nullable = false, pattern = "^-?(opened|updated|status|category)$", example = "-updated")]
+    pub sort: Option<String>,
 }
 
-/// Response of `GET /api/v1/tickets`: newest first.
+/// Response of `GET /api/v1/tickets`: one page, in the order `sort` asked for.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TicketPage {
     /// The tickets of this page.
     pub items: Vec<Ticket>,
     /// Pass as `cursor` for the next page; `null` on the last page.
     pub next_cursor: Option<String>,
+    /// Pass as `cursor` for the previous page; `null` on the first page.
+    #[serde(default)]
+    pub prev_cursor: Option<String>,
+    /// The number of this page, from 1, when known (always on the first page and on pages
+    /// reached by the cursors from there).
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// How many pages of this size the list holds: `total` divided by the page size, rounded
+    /// up (at least 1); an estimate when `total` is.
+    #[serde(default)]
+    pub page_count: u32,
     /// How many tickets the list holds over every page (the cursor does not change it).
     pub total: i64,
     /// `true` when `total` is exact (every list without `q`); `false` with a search, where

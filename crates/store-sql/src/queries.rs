@@ -4,7 +4,10 @@
 use domain::{Category, Event, Message, Ticket};
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool, QueryBuilder};
 use store::search::SearchQuery;
-use store::{Change, ClassifierCounts, Correction, StoreError, TicketCursor, TicketPage, TicketQuery, Total};
+use store::{
+    Change, ClassifierCounts, Correction, SortField, SortKey, StoreError, TicketCursor, TicketPage,
+    TicketQuery, Total,
+};
 
 use crate::rows::{
     CORRECTION_COLUMNS, ChangeRow, CorrectionRow, EVENT_COLUMNS, EventRow, MESSAGE_COLUMNS, MessageRow,
@@ -83,16 +86,112 @@ where
         found.map(|_| ()).ok_or(StoreError::NotFound(id))
     }
 
-    /// One page of the ticket list, newest first; see [`TicketQuery`] for the filters.
+    /// One page of the ticket list in the query's order; see [`TicketQuery`] for the filters.
+    ///
+    /// Keyset paging in every order: a page after a cursor reads the rows past it in the list's
+    /// order, a page before a cursor reads the rows before it in the reverse order and flips
+    /// them, so every page costs what the first one costs (an index walk, see the migrations).
+    /// A backwards page that reaches the start of the list is read again as the first page, so
+    /// "previous" always lands on a full first page.
     pub(crate) async fn query_tickets(
         pool: &Pool<B::Db>,
         query: &TicketQuery,
     ) -> Result<TicketPage, StoreError> {
+        if let Some(cursor) = &query.cursor
+            && !cursor.fits(query.sort)
+        {
+            return Err(StoreError::Backend(anyhow::anyhow!(
+                "the cursor belongs to the order {}, not {}",
+                cursor.sort,
+                query.sort
+            )));
+        }
         let limit = query.limit.clamp(1, MAX_PAGE);
         let search = query.search();
         let matches = match &search {
             Some(search) => Some(Self::count_matches(pool, search, PROBE_FROM).await?),
             None => None,
+        };
+        if let Some(cursor) = query.cursor.filter(|c| c.backwards) {
+            let (mut items, count) = Self::read_rows(pool, query, matches, limit).await?;
+            if items.len() > limit as usize {
+                items.truncate(limit as usize);
+                items.reverse();
+                let total = Total { count: count.unwrap_or_default(), exact: matches.is_none() };
+                let number = cursor.page;
+                let prev = items.first().map(|t| TicketCursor::at(t, query.sort, true, earlier(number)));
+                let next = items.last().map(|t| TicketCursor::at(t, query.sort, false, later(number)));
+                return Ok(TicketPage { items, next, prev, number, total });
+            }
+            // Fewer than a page before the cursor: this is the start of the list.
+            let first = TicketQuery { cursor: None, ..query.clone() };
+            return Self::first_or_next_page(pool, &first, matches, limit).await;
+        }
+        Self::first_or_next_page(pool, query, matches, limit).await
+    }
+
+    /// The first page (no cursor) or the page after a forward cursor; see
+    /// [`Self::query_tickets`]. `matches`: how many tickets the search matches (up to
+    /// [`PROBE_FROM`]), `None` without a search.
+    async fn first_or_next_page(
+        pool: &Pool<B::Db>,
+        query: &TicketQuery,
+        matches: Option<i64>,
+        limit: u32,
+    ) -> Result<TicketPage, StoreError> {
+        let search = query.search();
+        let (mut items, count) = Self::read_rows(pool, query, matches, limit).await?;
+        let count = match (count, matches) {
+            (Some(count), _) => count,
+            (None, Some(count)) => count,
+            (None, None) => Self::count_from_counters(pool, query).await?,
+        };
+        let total = Total { count, exact: matches.is_none() };
+        let pinned = match (search.as_ref().and_then(|s| s.ticket_id), query.cursor) {
+            (Some(id), None) => Self::read_listed(pool, query, id).await?,
+            _ => None,
+        };
+        let number = match query.cursor {
+            Some(cursor) => cursor.page,
+            None => Some(1),
+        };
+        let sort = query.sort;
+        let room = limit as usize - usize::from(pinned.is_some());
+        let next = match items.get(room) {
+            // A page of one that holds the pinned ticket: the next page starts at the first
+            // other match, so the cursor sits just before it.
+            Some(first) if room == 0 => {
+                let mut cursor = TicketCursor::at(first, sort, false, later(number));
+                cursor.id += if sort.descending { 1 } else { -1 };
+                Some(cursor)
+            }
+            Some(_) => items.get(room - 1).map(|t| TicketCursor::at(t, sort, false, later(number))),
+            None => None,
+        };
+        items.truncate(room);
+        let prev = match query.cursor {
+            Some(_) => items.first().map(|t| TicketCursor::at(t, sort, true, earlier(number))),
+            None => None,
+        };
+        if let Some(ticket) = pinned {
+            items.insert(0, ticket);
+        }
+        Ok(TicketPage { items, next, prev, number, total })
+    }
+
+    /// Up to `limit + 1` tickets of `query` from its cursor on, in the order of the walk (the
+    /// reverse of the list's order for a backwards cursor), with the list's total as the rows
+    /// carry it (`None` when no row came back).
+    async fn read_rows(
+        pool: &Pool<B::Db>,
+        query: &TicketQuery,
+        matches: Option<i64>,
+        limit: u32,
+    ) -> Result<(Vec<Ticket>, Option<i64>), StoreError> {
+        let search = query.search();
+        let walk = match query.cursor {
+            Some(cursor) if cursor.backwards => query.sort.reversed(),
+            _ => query.sort,
         };
         // Without a search, every row also carries the exact total, read from the counters in
         // the same statement (one round trip to the database less than asking apart).
@@ -115,37 +214,39 @@ where
                 sql.push(" AND id <> ").push_bind(id);
             }
         }
-        if let Some(after) = query.after {
-            sql.push(" AND (opened_at, id) < (").push_bind(Instant(after.opened_at));
-            sql.push(", ").push_bind(after.id).push(")");
+        let key_column = sort_column(walk.field);
+        if let Some(cursor) = query.cursor {
+            // A row value compared as a whole: an index range on (key, opened_at, id).
+            sql.push(" AND (");
+            if let Some(column) = key_column {
+                sql.push(column).push(", ");
+            }
+            sql.push("opened_at, id) ").push(if walk.descending { "<" } else { ">" }).push(" (");
+            match cursor.key {
+                SortKey::Opened => {}
+                SortKey::Updated(at) => {
+                    sql.push_bind(Instant(at)).push(", ");
+                }
+                SortKey::Status(status) => {
+                    sql.push_bind(status.as_str().to_owned()).push(", ");
+                }
+                SortKey::Category(category) => {
+                    sql.push_bind(category.as_str().to_owned()).push(", ");
+                }
+            }
+            sql.push_bind(Instant(cursor.opened_at)).push(", ").push_bind(cursor.id).push(")");
         }
-        sql.push(" ORDER BY opened_at DESC, id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+        let direction = if walk.descending { " DESC" } else { " ASC" };
+        sql.push(" ORDER BY ");
+        if let Some(column) = key_column {
+            sql.push(column).push(direction).push(", ");
+        }
+        sql.push("opened_at").push(direction).push(", id").push(direction);
+        sql.push(" LIMIT ").push_bind(i64::from(limit) + 1);
         let rows =
             sql.build_query_as::<ListedRow>().fetch_all(pool).await.map_err(failed::<B>("list tickets"))?;
-        let count = match (rows.first(), matches) {
-            (Some(row), _) => row.total,
-            (None, Some(count)) => count,
-            (None, None) => Self::count_from_counters(pool, query).await?,
-        };
-        let total = Total { count, exact: matches.is_none() };
-        let mut items = convert_all(rows, |row| row.ticket.into_ticket())?;
-        let pinned = match (search.as_ref().and_then(|s| s.ticket_id), query.after) {
-            (Some(id), None) => Self::read_listed(pool, query, id).await?,
-            _ => None,
-        };
-        let room = limit as usize - usize::from(pinned.is_some());
-        let next = match items.get(room) {
-            // A page of one that holds the pinned ticket: the next page starts at the first
-            // other match, so the cursor sits just before it.
-            Some(first) if room == 0 => Some(TicketCursor { opened_at: first.opened_at, id: first.id + 1 }),
-            Some(_) => items.get(room - 1).map(|t| TicketCursor { opened_at: t.opened_at, id: t.id }),
-            None => None,
-        };
-        items.truncate(room);
-        if let Some(ticket) = pinned {
-            items.insert(0, ticket);
-        }
-        Ok(TicketPage { items, next, total })
+        let total = rows.first().map(|row| row.total);
+        Ok((convert_all(rows, |row| row.ticket.into_ticket())?, total))
     }
 
     /// Ticket `id` when it passes the status and category filters of `query`, else `None`: the
@@ -319,6 +420,27 @@ where
             corrections: row.corrections,
         })
     }
+}
+
+/// The column a list ordered by `field` sorts on before `opened_at` and `id`; `None` for
+/// `opened_at` itself.
+fn sort_column(field: SortField) -> Option<&'static str> {
+    match field {
+        SortField::Opened => None,
+        SortField::Updated => Some("updated_at"),
+        SortField::Status => Some("status"),
+        SortField::Category => Some("category"),
+    }
+}
+
+/// The number of the page before page `number`, when known (none before page 1).
+fn earlier(number: Option<u32>) -> Option<u32> {
+    number.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0)
+}
+
+/// The number of the page after page `number`, when known.
+fn later(number: Option<u32>) -> Option<u32> {
+    number.and_then(|n| n.checked_add(1))
 }
 
 /// A row of the ticket list: the ticket and the list's total.

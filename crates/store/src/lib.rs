@@ -15,6 +15,7 @@ use jiff::Timestamp;
 
 pub mod decode;
 pub mod jobs;
+pub mod list;
 pub mod outbox;
 pub mod plan;
 pub mod reporter;
@@ -22,6 +23,7 @@ pub mod search;
 mod snapshot;
 
 pub use jobs::{ImportJob, ImportState, NewImportJob};
+pub use list::{SortField, SortKey, TicketCursor, TicketSort, UnknownSort};
 pub use outbox::{NewSubscription, Notification, NotificationKind, OutboxStatus, Subscription};
 pub use reporter::ReporterLink;
 pub use snapshot::{Blob, Counts, FeedEntry, Snapshot, not_empty_message};
@@ -129,29 +131,6 @@ pub struct TicketEdit {
     pub expected_version: i64,
 }
 
-/// Position in the ticket list (newest first): the last ticket of the previous page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TicketCursor {
-    /// `opened_at` of the last ticket seen.
-    pub opened_at: Timestamp,
-    /// `id` of the last ticket seen (tie-breaker for equal `opened_at`).
-    pub id: i64,
-}
-
-impl TicketCursor {
-    /// Encodes the cursor as an opaque token `"<opened_at µs since epoch>.<id>"`.
-    pub fn encode(&self) -> String {
-        format!("{}.{}", self.opened_at.as_microsecond(), self.id)
-    }
-
-    /// Decodes [`TicketCursor::encode`]'s output; `None` for anything else.
-    pub fn decode(token: &str) -> Option<Self> {
-        let (micros, id) = token.split_once('.')?;
-        let opened_at = Timestamp::from_microsecond(micros.parse().ok()?).ok()?;
-        Some(TicketCursor { opened_at, id: id.parse().ok()? })
-    }
-}
-
 /// Which tickets to list: all filters combine with AND.
 #[derive(Debug, Clone, Default)]
 pub struct TicketQuery {
@@ -165,8 +144,12 @@ pub struct TicketQuery {
     pub text: Option<String>,
     /// Page size, 1 to 200.
     pub limit: u32,
-    /// Start after this ticket.
-    pub after: Option<TicketCursor>,
+    /// The order (default: newest opened first).
+    pub sort: TicketSort,
+    /// Where the page lies: just after the cursor's ticket, or just before it for a backwards
+    /// cursor; `None`: the first page. A cursor that does not fit [`TicketQuery::sort`]
+    /// ([`TicketCursor::fits`]) is refused with [`StoreError::Backend`].
+    pub cursor: Option<TicketCursor>,
 }
 
 impl TicketQuery {
@@ -177,13 +160,19 @@ impl TicketQuery {
     }
 }
 
-/// One page of tickets, newest `opened_at` first (ties: higher id first).
+/// One page of tickets in the query's order ([`TicketSort`]; ties: `opened_at`, then id, in the
+/// same direction).
 #[derive(Debug, Clone)]
 pub struct TicketPage {
     /// The tickets.
     pub items: Vec<Ticket>,
     /// Where the next page starts; `None` when this is the last page.
     pub next: Option<TicketCursor>,
+    /// Where the previous page ends (a backwards cursor); `None` on the first page.
+    pub prev: Option<TicketCursor>,
+    /// The number of this page (from 1), when known: always for the first page, and for pages
+    /// reached through the cursors of a page whose number is known.
+    pub number: Option<u32>,
     /// How many tickets the whole list holds, over every page.
     pub total: Total,
 }

@@ -115,6 +115,7 @@ macro_rules! store_suite {
             paging_visits_every_ticket_once,
             list_totals_follow_every_write,
             list_limit_is_clamped,
+            every_sort_pages_both_ways,
             change_feed_is_in_commit_order_and_compacted,
             change_feed_honours_after_and_limit,
             watch_changes_advances_on_commit,
@@ -829,10 +830,10 @@ pub async fn search_with_many_matches_pages_newest_first(store: &dyn TicketStore
     let printers: Vec<i64> =
         ids.iter().rev().copied().step_by(1).filter(|id| (id - ids[0]) % 3 == 0).collect();
     let lifts: Vec<i64> = ids.iter().rev().copied().filter(|id| (id - ids[0]) % 3 != 0).collect();
-    let page = |text: &str, after| TicketQuery {
+    let page = |text: &str, cursor| TicketQuery {
         text: Some(text.into()),
         limit: 25,
-        after,
+        cursor,
         ..TicketQuery::default()
     };
     let first = store.list_tickets(&page("lift", None)).await.expect("searching");
@@ -903,8 +904,12 @@ pub async fn text_search_covers_messages_phrases_and_ticket_numbers(store: &dyn 
         [heating, mention],
         "the ticket the number names first, then tickets that mention it, newest first"
     );
-    let one =
-        |after| TicketQuery { text: Some(format!("#{heating}")), limit: 1, after, ..TicketQuery::default() };
+    let one = |cursor| TicketQuery {
+        text: Some(format!("#{heating}")),
+        limit: 1,
+        cursor,
+        ..TicketQuery::default()
+    };
     let first = store.list_tickets(&one(None)).await.expect("a page of one");
     assert_eq!(ids_of(&first.items), [heating]);
     let second = store.list_tickets(&one(first.next)).await.expect("the next page of one");
@@ -972,7 +977,13 @@ pub async fn text_search_needs_every_word_in_either_field(store: &dyn TicketStor
 /// transitions, category changes and imports; with a search it is the marked estimate.
 pub async fn list_totals_follow_every_write(store: &dyn TicketStore) {
     let total = |statuses: Vec<Status>, category: Option<Category>, text: Option<&str>| {
-        let query = TicketQuery { statuses, category, text: text.map(str::to_owned), limit: 2, after: None };
+        let query = TicketQuery {
+            statuses,
+            category,
+            text: text.map(str::to_owned),
+            limit: 2,
+            ..TicketQuery::default()
+        };
         async move { store.list_tickets(&query).await.expect("a list").total }
     };
     let exact = |count| crate::Total { count, exact: true };
@@ -1037,7 +1048,7 @@ pub async fn paging_visits_every_ticket_once(store: &dyn TicketStore) {
     let mut pages = 0;
     loop {
         let page = store
-            .list_tickets(&TicketQuery { limit: 3, after, ..TicketQuery::default() })
+            .list_tickets(&TicketQuery { limit: 3, cursor: after, ..TicketQuery::default() })
             .await
             .expect("a page");
         pages += 1;
@@ -1064,8 +1075,104 @@ pub async fn paging_visits_every_ticket_once(store: &dyn TicketStore) {
     let filtered = TicketQuery { limit: 2, text: Some("same time".into()), ..TicketQuery::default() };
     let first = store.list_tickets(&filtered).await.expect("a filtered page");
     let second =
-        store.list_tickets(&TicketQuery { after: first.next, ..filtered }).await.expect("the next one");
+        store.list_tickets(&TicketQuery { cursor: first.next, ..filtered }).await.expect("the next one");
     assert_eq!([ids(&first.items), ids(&second.items)].concat(), expected[1..5], "filters hold across pages");
+}
+
+/// Every order, both ways: the whole list by pages of 2 forwards, then back again by the
+/// previous cursors, visits the tickets in the order's sequence (ties broken by opened_at, then
+/// id, in the same direction), with page numbers and the exact total; filters and a search hold
+/// across pages; a cursor of another order is refused.
+pub async fn every_sort_pages_both_ways(store: &dyn TicketStore) {
+    let mut all = Vec::new();
+    for (i, (category, minute)) in [
+        (Category::It, 5),
+        (Category::Facility, 5),
+        (Category::Services, 5),
+        (Category::It, 1),
+        (Category::Facility, 9),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        all.push(create(store, &format!("Same lamp {i}"), "x", category, at(minute, 0)).await);
+    }
+    // Status and last-modified change: two active (same instant), one closed.
+    move_to(store, all[1].id, Status::Active, at(20, 0)).await;
+    move_to(store, all[3].id, Status::Active, at(20, 0)).await;
+    move_to(store, all[4].id, Status::Active, at(21, 0)).await;
+    move_to(store, all[4].id, Status::Closed, at(22, 0)).await;
+    let tickets: Vec<Ticket> = {
+        let mut fresh = Vec::new();
+        for t in &all {
+            fresh.push(get(store, t.id).await);
+        }
+        fresh
+    };
+    for field in crate::SortField::ALL {
+        for descending in [false, true] {
+            let sort = crate::TicketSort { field, descending };
+            let mut expected = tickets.clone();
+            expected.sort_by(|a, b| {
+                let key = |t: &Ticket| match field {
+                    crate::SortField::Opened => String::new(),
+                    crate::SortField::Updated => format!("{:020}", t.updated_at.as_microsecond()),
+                    crate::SortField::Status => t.status.as_str().to_owned(),
+                    crate::SortField::Category => t.category.as_str().to_owned(),
+                };
+                (key(a), a.opened_at, a.id).cmp(&(key(b), b.opened_at, b.id))
+            });
+            if descending {
+                expected.reverse();
+            }
+            let expected = ids(&expected);
+            let query = TicketQuery { limit: 2, sort, ..TicketQuery::default() };
+            let mut pages = vec![store.list_tickets(&query).await.expect("the first page")];
+            while let Some(next) = pages.last().and_then(|p| p.next) {
+                let page = store.list_tickets(&TicketQuery { cursor: Some(next), ..query.clone() }).await;
+                pages.push(page.expect("a next page"));
+                assert!(pages.len() <= 3, "{sort}: paging does not end");
+            }
+            let seen: Vec<i64> = pages.iter().flat_map(|p| ids(&p.items)).collect();
+            assert_eq!(seen, expected, "{sort}: forwards");
+            for (n, page) in pages.iter().enumerate() {
+                assert_eq!(page.number, Some(n as u32 + 1), "{sort}: page numbers");
+                assert_eq!(page.total, crate::Total { count: 5, exact: true }, "{sort}: the total");
+                assert_eq!(page.prev.is_some(), n > 0, "{sort}: only the first page has no previous");
+            }
+            // Back from the last page, by the previous cursors, to the first.
+            let mut back = pages.pop().expect("three pages");
+            while let Some(prev) = back.prev {
+                back = store
+                    .list_tickets(&TicketQuery { cursor: Some(prev), ..query.clone() })
+                    .await
+                    .expect("back");
+                let again = pages.pop().expect("as many pages back as forwards");
+                assert_eq!(ids(&back.items), ids(&again.items), "{sort}: backwards");
+                assert_eq!(back.number, again.number, "{sort}: page numbers backwards");
+                assert_eq!(
+                    back.next.map(|c| c.id),
+                    again.next.map(|c| c.id),
+                    "{sort}: next from a previous page"
+                );
+            }
+            assert!(pages.is_empty(), "{sort}: back to the first page");
+        }
+    }
+    let by_status = crate::TicketSort { field: crate::SortField::Status, descending: false };
+    let active = TicketQuery {
+        statuses: vec![Status::Active, Status::Open],
+        category: Some(Category::Facility),
+        text: Some("lamp".into()),
+        limit: 1,
+        sort: by_status,
+        ..TicketQuery::default()
+    };
+    let first = store.list_tickets(&active).await.expect("filtered, searched, sorted");
+    assert_eq!((ids(&first.items), first.next), (vec![all[1].id], None), "filters hold with a sort");
+    let cursor = first.items.first().map(|t| crate::TicketCursor::at(t, by_status, false, Some(2)));
+    let wrong = TicketQuery { cursor, sort: crate::TicketSort::default(), ..active };
+    assert!(store.list_tickets(&wrong).await.is_err(), "a cursor of another order is refused");
 }
 
 /// A page size outside 1..=200 is clamped into it.
@@ -1082,7 +1189,7 @@ pub async fn list_limit_is_clamped(store: &dyn TicketStore) {
         .expect("limit 5000");
     assert_eq!(big.items.len(), 200, "a limit above 200 is lowered to 200");
     let rest = store
-        .list_tickets(&TicketQuery { limit: 5_000, after: big.next, ..TicketQuery::default() })
+        .list_tickets(&TicketQuery { limit: 5_000, cursor: big.next, ..TicketQuery::default() })
         .await
         .expect("the rest");
     assert_eq!(rest.items.len(), 5);

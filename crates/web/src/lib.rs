@@ -169,6 +169,7 @@ pub fn router(state: AppState) -> Router {
         .route("/session/end", post(session::end_session))
         .route("/appearance", post(theme::set_theme))
         .route("/language", post(language::set_language))
+        .route("/tickets/export.csv", get(tickets::export_tickets))
         .route("/tickets", get(tickets::list_tickets).post(tickets::create_ticket).layer(upload_limit))
         .route("/tickets/new", get(tickets::new_ticket))
         .route("/tickets/classify", post(hint::classify_draft))

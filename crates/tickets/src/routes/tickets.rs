@@ -10,7 +10,9 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::{Description, Event, Role, Status, Ticket, Title, TransitionError};
-use store::{NewSubscription, NewTicket, StoreError, TicketCursor, TicketEdit, TicketQuery};
+use store::{
+    NewSubscription, NewTicket, StoreError, TicketCursor, TicketEdit, TicketQuery, TicketSort, UnknownSort,
+};
 
 use crate::extract::{ApiQuery, TicketId};
 use crate::{Actor, AppError, AppJson, AppState, mail};
@@ -117,21 +119,24 @@ pub(crate) fn reporter(state: &AppState, raw: Option<&str>) -> Result<Option<New
     Ok(Some(NewSubscription { address, token: mail::new_token()? }))
 }
 
-/// `GET /tickets?status=&category=&q=&limit=&cursor=`: a page of tickets, newest first. A
+/// `GET /tickets?status=&category=&q=&limit=&cursor=&sort=`: a page of tickets in the order
+/// `sort` names ([`TicketSort`]'s syntax, default `-opened`: newest first), with cursors to the
+/// next and previous pages, the total and the page count. A
 /// campus user sees only `open` and `active` tickets (asking for `closed` gives an empty page).
 /// `q` is split into words on white space; every word must occur in the title or the description
 /// (see [`TicketQuery::text`]).
 /// The query is read as [`TicketListQuery`] (blank values count as absent).
-/// Errors: 400 for an unknown parameter, a bad status, category, limit (1 to 200), cursor or a
-/// `q` over 200 characters.
+/// Errors: 400 for an unknown parameter, a bad status, category, limit (1 to 200), an unknown
+/// sort, a cursor this service did not hand out or one from another sort, or a `q` over 200
+/// characters.
 #[utoipa::path(
     get,
     path = "/tickets",
     tag = "tickets",
     params(RoleHeaders, TicketListQuery),
     responses(
-        (status = 200, description = "a page of tickets, newest first", body = TicketPage),
-        (status = 400, description = "the role headers are invalid, or a query parameter is unknown, repeated or has a bad value (field names it)", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "a page of tickets in the order `sort` asks for (default newest first)", body = TicketPage),
+        (status = 400, description = "the role headers are invalid, or a query parameter is unknown, repeated or has a bad value, such as an unknown `sort` or a cursor of another sort (field names it)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn list_tickets(
@@ -139,9 +144,13 @@ pub(crate) async fn list_tickets(
     Actor(actor): Actor,
     ApiQuery(params): ApiQuery<TicketListQuery>,
 ) -> Result<Json<TicketPage>, AppError> {
-    let TicketListQuery { status, category, q: text, limit, cursor } = params;
+    let TicketListQuery { status, category, q: text, limit, cursor, sort } = params;
     let limit = super::page_size(limit, DEFAULT_LIMIT, MAX_LIMIT)?;
-    let after = cursor
+    let sort: TicketSort = match sort.as_deref() {
+        Some(text) => text.parse().map_err(|err: UnknownSort| AppError::BadRequest(err.to_string()))?,
+        None => TicketSort::default(),
+    };
+    let cursor = cursor
         .as_deref()
         .map(|raw| {
             TicketCursor::decode(raw).ok_or_else(|| {
@@ -151,6 +160,14 @@ pub(crate) async fn list_tickets(
             })
         })
         .transpose()?;
+    if let Some(cursor) = &cursor
+        && !cursor.fits(sort)
+    {
+        return Err(AppError::BadRequest(format!(
+            "the cursor belongs to the order {}, not {sort}; start again without a cursor",
+            cursor.sort
+        )));
+    }
     if let Some(q) = &text
         && q.chars().count() > MAX_QUERY_CHARS
     {
@@ -163,6 +180,9 @@ pub(crate) async fn list_tickets(
             return Ok(Json(TicketPage {
                 items: Vec::new(),
                 next_cursor: None,
+                prev_cursor: None,
+                page: Some(1),
+                page_count: 1,
                 total: 0,
                 total_exact: true,
             }));
@@ -171,11 +191,16 @@ pub(crate) async fn list_tickets(
         (_, Some(status)) => vec![status],
         (Role::Staff, None) => Vec::new(),
     };
-    let query = TicketQuery { statuses, category, text, limit, after };
+    let query = TicketQuery { statuses, category, text, limit, sort, cursor };
     let page = state.store().list_tickets(&query).await?;
+    let tickets = u64::try_from(page.total.count.max(1)).unwrap_or(1);
+    let page_count = u32::try_from(tickets.div_ceil(u64::from(limit))).unwrap_or(u32::MAX);
     Ok(Json(TicketPage {
         items: page.items,
         next_cursor: page.next.map(|c| c.encode()),
+        prev_cursor: page.prev.map(|c| c.encode()),
+        page: page.number,
+        page_count,
         total: page.total.count,
         total_exact: page.total.exact,
     }))

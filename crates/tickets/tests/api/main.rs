@@ -13,5 +13,6 @@ mod limits;
 mod messages;
 mod reporter;
 mod service;
+mod sorting;
 mod tickets;
 mod view;

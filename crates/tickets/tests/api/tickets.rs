@@ -211,6 +211,7 @@ async fn unknown_query_parameters_are_refused_by_name() {
         q: Some("heating".into()),
         limit: Some(5),
         cursor: None,
+        sort: Some("-opened".into()),
     };
     assert_eq!(app.client.list_tickets(&staff("Ana"), &query).await.unwrap().items.len(), 1);
 }

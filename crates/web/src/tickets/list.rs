@@ -16,6 +16,12 @@ pub(crate) struct ListQuery {
     pub(super) q: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) cursor: Option<String>,
+    /// The order, in the ticket service's syntax (`-opened`, `status`, ...; see [`SORTS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) sort: Option<String>,
+    /// Tickets per page, one of [`PAGE_SIZES`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) size: Option<String>,
     /// "Go to ticket #": a ticket number, `334` or `#334`, to open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) go: Option<String>,
@@ -37,13 +43,94 @@ pub(crate) struct ListTemplate {
     pub(crate) list_error: Option<String>,
     pub(crate) filtered: bool,
     pub(crate) next_url: Option<String>,
+    pub(crate) prev_url: Option<String>,
     pub(crate) first_url: Option<String>,
+    /// The order choices ([`SORTS`]), the current one selected.
+    pub(crate) sorts: Vec<Choice>,
+    /// The page size choices ([`PAGE_SIZES`]), the current one selected.
+    pub(crate) sizes: Vec<Choice>,
+    /// "Page 2 of 7 · 160 tickets" (or without the page number when it is not known).
+    pub(crate) pages_label: String,
+    /// The CSV export of this list (same filters, search and order), for staff.
+    pub(crate) export_url: Option<String>,
     /// What was typed in "Go to ticket #", kept when it did not lead anywhere.
     pub(crate) go: String,
     /// Why "Go to ticket #" did not open a ticket, next to the box.
     pub(crate) go_error: Option<String>,
     /// "Reported from this browser", newest first (first page only).
     pub(crate) reported: Vec<ReportedRow>,
+}
+
+/// The orders the list offers: the ticket service's sort syntax and the words for it.
+pub(crate) const SORTS: [(&str, &str); 8] = [
+    ("-opened", "Newest first"),
+    ("opened", "Oldest first"),
+    ("-updated", "Recently modified first"),
+    ("updated", "Least recently modified first"),
+    ("status", "Status, A to Z"),
+    ("-status", "Status, Z to A"),
+    ("category", "Category, A to Z"),
+    ("-category", "Category, Z to A"),
+];
+
+/// The page sizes the list offers; the first is the default.
+pub(crate) const PAGE_SIZES: [(&str, u32); 3] = [("25", 25), ("50", 50), ("100", 100)];
+
+/// The choices of `options` with `selected` (or the first) selected.
+fn choices<T>(
+    options: &[(&'static str, T)],
+    selected: &str,
+    label: impl Fn(&(&'static str, T)) -> &'static str,
+) -> Vec<Choice> {
+    let known = options.iter().any(|(value, _)| *value == selected);
+    options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| Choice {
+            value: option.0,
+            label: label(option),
+            selected: if known { option.0 == selected } else { i == 0 },
+        })
+        .collect()
+}
+
+/// The list's order and page size as asked for: the sort text (`None`: the default order) and
+/// the page size. Errors: a sentence for an order or a size the list does not offer.
+pub(super) fn list_order(query: &ListQuery) -> Result<(Option<&'static str>, u32), WebError> {
+    let sort = match non_blank(query.sort.as_deref()) {
+        None => None,
+        Some(text) => Some(
+            SORTS.iter().find(|(value, _)| *value == text).map(|(value, _)| *value).ok_or_else(|| {
+                WebError::BadRequest(
+                    "The list cannot be sorted that way; pick an order from the list.".to_owned(),
+                )
+            })?,
+        ),
+    };
+    let size = match non_blank(query.size.as_deref()) {
+        None => PAGE_SIZE,
+        Some(text) => PAGE_SIZES
+            .iter()
+            .find(|(value, _)| *value == text)
+            .map(|(_, n)| *n)
+            .ok_or_else(|| WebError::BadRequest("Pick 25, 50 or 100 tickets per page.".to_owned()))?,
+    };
+    Ok((sort, size))
+}
+
+/// "Page 2 of 7 · 160 tickets", from the ticket service's page.
+fn pages_label(answer: &api::TicketPage) -> String {
+    let tickets = match (answer.total, answer.total_exact) {
+        (1, true) => "1 ticket".to_owned(),
+        (n, true) => format!("{n} tickets"),
+        (n, false) => format!("about {n} tickets"),
+    };
+    let pages = answer.page_count.max(1);
+    match answer.page {
+        Some(page) => format!("Page {page} of {} · {tickets}", pages.max(page)),
+        None if pages == 1 => format!("1 page · {tickets}"),
+        None => format!("{pages} pages · {tickets}"),
+    }
 }
 
 pub(super) fn list_url(query: &ListQuery) -> String {
@@ -151,6 +238,7 @@ pub(crate) async fn list_tickets(
         Err(message) => (None, Some(message)),
     };
     let cursor = non_blank(query.cursor.as_deref()).map(str::to_owned);
+    let (sort, size) = list_order(&query)?;
     let mut page = ListTemplate {
         layout: session.layout(Section::Tickets).live_list(),
         is_staff,
@@ -162,7 +250,12 @@ pub(crate) async fn list_tickets(
         list_error: None,
         filtered: status.is_some() || category.is_some() || q.is_some(),
         next_url: None,
+        prev_url: None,
         first_url: None,
+        sorts: choices(&SORTS, sort.unwrap_or_default(), |(_, label)| label),
+        sizes: choices(&PAGE_SIZES, &size.to_string(), |(value, _)| value),
+        pages_label: String::new(),
+        export_url: None,
         go: if go_error.is_some() { query.go.clone().unwrap_or_default() } else { String::new() },
         go_error,
         reported: Vec::new(),
@@ -172,8 +265,14 @@ pub(crate) async fn list_tickets(
         page.q = query.q.clone().unwrap_or_default();
         return Ok(HtmlTemplate::with_status(page, StatusCode::UNPROCESSABLE_ENTITY).into_response());
     }
-    let request =
-        TicketListQuery { status, category, q: q.clone(), limit: Some(PAGE_SIZE), cursor: cursor.clone() };
+    let request = TicketListQuery {
+        status,
+        category,
+        q: q.clone(),
+        limit: Some(size),
+        cursor: cursor.clone(),
+        sort: sort.map(str::to_owned),
+    };
     let answer = match state.tickets.list_tickets(&session.actor(), &request).await {
         Ok(answer) => answer,
         Err(err) => match read_failure(&err) {
@@ -191,9 +290,16 @@ pub(crate) async fn list_tickets(
         q,
         cursor: None,
         go: None,
+        sort: sort.map(str::to_owned),
+        size: (size != PAGE_SIZE).then(|| size.to_string()),
     };
+    page.pages_label = pages_label(&answer);
     page.next_url = answer.next_cursor.map(|c| list_url(&ListQuery { cursor: Some(c), ..first.clone() }));
-    page.first_url = cursor.as_ref().map(|_| list_url(&first));
+    page.prev_url = answer.prev_cursor.map(|c| list_url(&ListQuery { cursor: Some(c), ..first.clone() }));
+    page.first_url = cursor.as_ref().filter(|_| answer.page != Some(1)).map(|_| list_url(&first));
+    if is_staff {
+        page.export_url = Some(super::export::export_url(&ListQuery { size: None, ..first.clone() }));
+    }
     page.rows = answer.items.iter().map(|t| TicketRow::new(t, &state.tz)).collect();
     if cursor.is_none() {
         page.reported = reported_rows(&state, &jar).await?;

@@ -23,6 +23,7 @@ use crate::view::{
 };
 
 mod actions;
+mod export;
 mod list;
 mod new;
 mod show;
@@ -30,6 +31,7 @@ mod show;
 mod tests;
 
 pub(crate) use actions::{change_status, confirm_category, post_message, undo_close, update_ticket};
+pub(crate) use export::export_tickets;
 pub(crate) use list::list_tickets;
 pub(crate) use new::{create_ticket, new_ticket};
 pub(crate) use show::show_ticket;
