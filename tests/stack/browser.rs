@@ -293,6 +293,31 @@ async fn user_and_staff_walk_a_ticket_from_report_to_close() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
+    // Closed by mistake: staff undo it within the window; the ticket is active again for
+    // everyone (the user's list, the dashboard), the log says who undid it; then it is closed
+    // for good.
+    staff.visit(&ticket_path).await;
+    assert!(staff.text("#undo-hint").await.contains("Possible until"));
+    staff.shot("ticket-undo-close").await;
+    staff.click("form[action$='/undo-close'] button").await;
+    staff.wait_for_text(".flash", "Closing undone", false).await;
+    assert!(staff.text("#ticket-facts").await.contains("Active"));
+    assert!(staff.text("#activity-list").await.contains("from Closed to Active"), "the log records the undo");
+    user.visit("/tickets").await;
+    assert!(
+        user.source().await.contains(&format!("href=\"{ticket_path}\"")),
+        "listed again for campus users"
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while staff.active_in("Facility management").await != facility_during {
+        assert!(Instant::now() < deadline, "the dashboard never counted the reopened ticket");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    staff.visit(&ticket_path).await;
+    staff.click("details.confirm-close summary").await;
+    staff.click("details.confirm-close button[type=submit]").await;
+    staff.wait_for_text("#ticket-facts", "Closed", false).await;
+
     // The other two analyses render a chart and a table.
     for (view, shot) in
         [("unclosed&amount=7&unit=days", "dashboard-unclosed"), ("resolution", "dashboard-resolution")]
