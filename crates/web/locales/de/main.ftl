@@ -153,3 +153,115 @@ import-upload-unreadable = Der Upload konnte nicht gelesen werden ({ $reason }).
 import-file-unreadable = Die Datei konnte nicht gelesen werden ({ $reason }). Bitte wähle sie erneut.
 import-no-file = Wähle eine CSV-Datei zum Importieren: Es kam keine Datei an, oder sie war leer.
 import-choose-again = { $reason } Bitte wähle die Datei erneut.
+
+## Statuses, categories and roles on every ticket page (by slug: the domain crate stays English)
+
+status-name = { $status ->
+        [open] Offen
+        [active] In Arbeit
+       *[closed] Geschlossen
+    }
+category-name = { $category ->
+        [facility] Gebäudemanagement
+        [it] IT-Technik
+       *[services] Dienste
+    }
+source-auto = automatisch gesetzt
+source-staff = vom Team gesetzt
+source-import = importiert
+message-role-user = Campus-Nutzer
+message-role-staff = Helpdesk
+message-anonymous = Anonym
+
+## The activity log of a ticket (staff)
+
+event-created = hat das Ticket gemeldet
+event-created-status = hat das Ticket gemeldet (Status { $status })
+event-field = { $field ->
+        [title] den Titel
+        [description] die Beschreibung
+       *[other] { $field }
+    }
+event-and = {" und "}
+event-edited-fields = hat { $fields } bearbeitet
+event-edited = hat das Ticket bearbeitet
+event-status-moved = hat es von { $from } auf { $to } gesetzt
+event-status-set = hat den Status auf { $to } gesetzt
+event-category-confirmed = hat die Kategorie { $to } bestätigt
+event-category-changed = hat die Kategorie von { $from } auf { $to } geändert
+event-category-set = hat die Kategorie auf { $to } gesetzt
+event-message = hat eine Nachricht geschrieben
+event-who-named = { $name } ({ $role ->
+        [staff] Helpdesk-Team
+       *[user] Campus-Nutzer
+    })
+
+## The staff's ticket page (tickets/show.html)
+
+ticket-all = Alle Tickets
+ticket-gone = Dieses Ticket wurde geschlossen oder entfernt; Campus-Nutzer sehen es nicht mehr.
+ticket-back-to-list = Zurück zur Ticketliste
+ticket-number = Ticket #{ $id }
+created-thanks = Danke, Ihr Problem ist als Ticket #{ $id } gemeldet.
+created-link-label = Ihr privater Link zu Ticket #{ $id }
+created-keep-link = Bewahren Sie diesen Link auf
+created-keep-link-text = (kopieren, als Lesezeichen speichern oder notieren): Er öffnet Ihr Ticket auf jedem Gerät, mit den Antworten des Helpdesks und dem Ergebnis, auch nachdem das Ticket geschlossen ist. Dieser Browser zeigt ihn auch unter „Von diesem Browser gemeldet“ in der Ticketliste.
+created-open-private = Ihre private Seite öffnen
+created-filed-under = Es wurde eingeordnet unter
+created-confidence = mit { $confidence } Sicherheit.
+created-why = Warum diese Kategorie?
+created-no-word = Kein einzelnes Wort gab den Ausschlag; der Text als Ganzes lag dieser Kategorie am nächsten.
+created-words = Diese Wörter Ihrer Meldung wogen am meisten, das stärkste zuerst:
+created-no-explanation = Die Erklärung ist gerade nicht verfügbar.
+created-corrects = Der Helpdesk korrigiert die Kategorie, wenn sie falsch ist.
+fact-source-confidence = { $source }, { $confidence } Sicherheit
+fact-will-check = (der Helpdesk prüft sie)
+fact-deciding-words = Entscheidende Wörter
+fact-no-word = Kein einzelnes Wort stach heraus.
+fact-words-label = Wörter, die die Kategorie entschieden, das stärkste zuerst
+fact-opened = Eröffnet
+fact-reporter-email = E-Mail der meldenden Person
+fact-subscribed = (erhält E-Mail-Nachrichten)
+fact-unsubscribed = (abgemeldet)
+why-staff = Vom Team gesetzt.
+why-import = Aus der importierten Datei übernommen.
+ticket-no-messages = Noch keine Nachrichten. Stellen Sie unten eine Frage oder ergänzen Sie Details.
+message-write = Nachricht schreiben
+message-field = Nachricht
+message-files = Fotos oder Dokumente
+message-post = Nachricht senden
+next-step = Nächster Schritt
+transition-start = Arbeit beginnen
+transition-start-hint = Setzt das Ticket auf „In Arbeit“: Der Helpdesk kümmert sich darum.
+transition-close = Ticket schließen
+transition-close-hint = Markiert das Ticket als gelöst. Campus-Nutzer sehen es nicht mehr.
+close-confirm-text = Schließen ist endgültig: Ticket #{ $id } nimmt dann keine Nachrichten mehr an, Campus-Nutzer sehen es nicht mehr, und wer eine E-Mail-Adresse angegeben hat, wird benachrichtigt.
+close-confirm-button = Ja, Ticket #{ $id } schließen
+undo-heading = Versehentlich geschlossen?
+undo-button = Schließen rückgängig machen
+undo-until = Möglich bis
+undo-until-after = : Das Ticket ist dann wieder in Arbeit, und das Protokoll hält die Rücknahme fest.
+edit-heading = Ticket bearbeiten
+edit-conflict = Jemand anderes hat dieses Ticket geändert, während Sie es bearbeitet haben. Das Ticket zeigt jetzt deren Fassung; Ihr Text steht unten. Prüfen Sie ihn und speichern Sie erneut, um deren Fassung zu ersetzen.
+field-title = Titel
+field-up-to = Bis zu { $max } Zeichen.
+edit-category-hint = Korrigieren Sie sie, wenn die automatische Wahl falsch ist; der Klassifikator lernt daraus.
+edit-category-invalid = Bitte wählen Sie eine der drei Kategorien: Gebäudemanagement, IT-Technik oder Dienste
+edit-save = Änderungen speichern
+confirm-category = { $category } bestätigen
+confirm-category-hint = Wenn die Kategorie stimmt, bestätigen Sie sie: Sie gilt dann als vom Team gesetzt und muss nicht mehr geprüft werden.
+activity-heading = Verlauf
+activity-empty = Noch nichts festgehalten.
+flash-saved = Ihre Änderungen sind gespeichert.
+flash-confirmed = Kategorie bestätigt.
+flash-unchanged = Nichts war anders, also musste nichts gespeichert werden.
+flash-posted = Ihre Nachricht ist veröffentlicht.
+flash-moved-active = Die Arbeit hat begonnen: Das Ticket ist jetzt in Arbeit.
+flash-moved-closed = Das Ticket ist geschlossen.
+flash-moved = Der Status ist geändert.
+flash-undone = Schließen rückgängig gemacht: Das Ticket ist wieder in Arbeit.
+flash-stale = Das Ticket war schon weiter, deshalb galt das nicht mehr. Dies ist sein aktueller Stand.
+status-staff-only = Nur das Helpdesk-Team kann die Arbeit an einem Ticket beginnen oder es schließen. Sie sind als Campus-Nutzer hier.
+status-not-possible = Diese Statusänderung ist nicht möglich: Ein Ticket kann nur begonnen (in Arbeit gesetzt) oder geschlossen werden.
+undo-staff-only = Nur das Helpdesk-Team kann das Schließen eines Tickets rückgängig machen. Sie sind als Campus-Nutzer hier.
+undo-refused = Das Schließen wurde nicht rückgängig gemacht: { $reason }

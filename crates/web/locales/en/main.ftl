@@ -155,3 +155,115 @@ import-upload-unreadable = The upload could not be read ({ $reason }). Please ch
 import-file-unreadable = The file could not be read ({ $reason }). Please choose it again.
 import-no-file = Choose a CSV file to import: no file, or an empty one, was sent.
 import-choose-again = { $reason } Please choose the file again.
+
+## Statuses, categories and roles on every ticket page (by slug: the domain crate stays English)
+
+status-name = { $status ->
+        [open] Open
+        [active] Active
+       *[closed] Closed
+    }
+category-name = { $category ->
+        [facility] Facility management
+        [it] Technical IT
+       *[services] Services
+    }
+source-auto = set automatically
+source-staff = set by staff
+source-import = imported
+message-role-user = Campus user
+message-role-staff = Helpdesk
+message-anonymous = Anonymous
+
+## The activity log of a ticket (staff)
+
+event-created = reported the ticket
+event-created-status = reported the ticket (status { $status })
+event-field = { $field ->
+        [title] title
+        [description] description
+       *[other] { $field }
+    }
+event-and = {" and "}
+event-edited-fields = edited the { $fields }
+event-edited = edited the ticket
+event-status-moved = moved it from { $from } to { $to }
+event-status-set = set the status to { $to }
+event-category-confirmed = confirmed the category { $to }
+event-category-changed = changed the category from { $from } to { $to }
+event-category-set = set the category to { $to }
+event-message = posted a message
+event-who-named = { $name } ({ $role ->
+        [staff] helpdesk staff
+       *[user] campus user
+    })
+
+## The staff's ticket page (tickets/show.html)
+
+ticket-all = All tickets
+ticket-gone = This ticket was closed or removed; it is no longer visible to campus users.
+ticket-back-to-list = Back to the ticket list
+ticket-number = Ticket #{ $id }
+created-thanks = Thank you, your problem is reported as ticket #{ $id }.
+created-link-label = Your private link to ticket #{ $id }
+created-keep-link = Keep this link
+created-keep-link-text = (copy it, bookmark it or write it down): it opens your ticket from any device, with the helpdesk's replies and the outcome, even after the ticket is closed. This browser also lists it under "Reported from this browser" on the ticket list.
+created-open-private = Open your private page
+created-filed-under = It was filed under
+created-confidence = with { $confidence } confidence.
+created-why = Why this category?
+created-no-word = No single word decided it; the text as a whole was closest to this category.
+created-words = These words in your report weighed most, strongest first:
+created-no-explanation = The explanation is not available right now.
+created-corrects = The helpdesk corrects the category if it is wrong.
+fact-source-confidence = { $source }, { $confidence } confidence
+fact-will-check = (the helpdesk will check it)
+fact-deciding-words = Deciding words
+fact-no-word = No single word stood out.
+fact-words-label = Words that decided the category, strongest first
+fact-opened = Opened
+fact-reporter-email = Reporter's e-mail
+fact-subscribed = (gets e-mail updates)
+fact-unsubscribed = (unsubscribed)
+why-staff = Set by staff.
+why-import = Taken from the imported file.
+ticket-no-messages = No messages yet. Ask a question or add details below.
+message-write = Write a message
+message-field = Message
+message-files = Photos or documents
+message-post = Post message
+next-step = Next step
+transition-start = Start work
+transition-start-hint = Marks the ticket active: the helpdesk is on it.
+transition-close = Close ticket
+transition-close-hint = Marks the ticket resolved. Campus users no longer see it.
+close-confirm-text = Closing is final: ticket #{ $id } then takes no more messages, campus users no longer see it, and a reporter who gave an e-mail address is told.
+close-confirm-button = Yes, close ticket #{ $id }
+undo-heading = Closed by mistake?
+undo-button = Undo closing
+undo-until = Possible until
+undo-until-after = : the ticket becomes active again, and the activity log records the undo.
+edit-heading = Edit ticket
+edit-conflict = Someone else changed this ticket while you were editing it. The ticket shows their version now; your text is kept below. Check it and save again to replace theirs.
+field-title = Title
+field-up-to = Up to { $max } characters.
+edit-category-hint = Correct it if the automatic choice is wrong; the classifier learns from it.
+edit-category-invalid = Please choose one of the three categories: facility management, technical IT or services
+edit-save = Save changes
+confirm-category = Confirm { $category }
+confirm-category-hint = If the category is right, confirm it: it becomes set by staff and needs no more checking.
+activity-heading = Activity
+activity-empty = Nothing recorded yet.
+flash-saved = Your changes are saved.
+flash-confirmed = Category confirmed.
+flash-unchanged = Nothing was different, so nothing needed saving.
+flash-posted = Your message is posted.
+flash-moved-active = Work has started: the ticket is now active.
+flash-moved-closed = The ticket is closed.
+flash-moved = The status is changed.
+flash-undone = Closing undone: the ticket is active again.
+flash-stale = The ticket had already moved on, so that did not apply. This is its current state.
+status-staff-only = Only helpdesk staff can start work on a ticket or close it. You are here as a campus user.
+status-not-possible = That status change is not possible: a ticket can only be started (made active) or closed.
+undo-staff-only = Only helpdesk staff can undo the closing of a ticket. You are here as a campus user.
+undo-refused = The closing was not undone: { $reason }

@@ -153,3 +153,115 @@ import-upload-unreadable = Il caricamento non si è potuto leggere ({ $reason })
 import-file-unreadable = Il file non si è potuto leggere ({ $reason }). Sceglilo di nuovo.
 import-no-file = Scegli un file CSV da importare: non è arrivato nessun file, o era vuoto.
 import-choose-again = { $reason } Scegli di nuovo il file.
+
+## Statuses, categories and roles on every ticket page (by slug: the domain crate stays English)
+
+status-name = { $status ->
+        [open] Aperto
+        [active] In lavorazione
+       *[closed] Chiuso
+    }
+category-name = { $category ->
+        [facility] Gestione edifici
+        [it] Informatica
+       *[services] Servizi
+    }
+source-auto = assegnata automaticamente
+source-staff = assegnata dallo staff
+source-import = importata
+message-role-user = Utente del campus
+message-role-staff = Helpdesk
+message-anonymous = Anonimo
+
+## The activity log of a ticket (staff)
+
+event-created = ha segnalato il ticket
+event-created-status = ha segnalato il ticket (stato { $status })
+event-field = { $field ->
+        [title] il titolo
+        [description] la descrizione
+       *[other] { $field }
+    }
+event-and = {" e "}
+event-edited-fields = ha modificato { $fields }
+event-edited = ha modificato il ticket
+event-status-moved = l'ha spostato da { $from } a { $to }
+event-status-set = ha impostato lo stato a { $to }
+event-category-confirmed = ha confermato la categoria { $to }
+event-category-changed = ha cambiato la categoria da { $from } a { $to }
+event-category-set = ha impostato la categoria a { $to }
+event-message = ha scritto un messaggio
+event-who-named = { $name } ({ $role ->
+        [staff] staff dell'helpdesk
+       *[user] utente del campus
+    })
+
+## The staff's ticket page (tickets/show.html)
+
+ticket-all = Tutti i ticket
+ticket-gone = Questo ticket è stato chiuso o rimosso; gli utenti del campus non lo vedono più.
+ticket-back-to-list = Torna all'elenco dei ticket
+ticket-number = Ticket n. { $id }
+created-thanks = Grazie, il tuo problema è segnalato come ticket n. { $id }.
+created-link-label = Il tuo link privato al ticket n. { $id }
+created-keep-link = Conserva questo link
+created-keep-link-text = (copialo, salvalo nei preferiti o annotalo): apre il tuo ticket da qualsiasi dispositivo, con le risposte dell'helpdesk e l'esito, anche dopo la chiusura. Questo browser lo elenca anche sotto «Segnalati da questo browser» nell'elenco dei ticket.
+created-open-private = Apri la tua pagina privata
+created-filed-under = È stato classificato come
+created-confidence = con una sicurezza del { $confidence }.
+created-why = Perché questa categoria?
+created-no-word = Nessuna parola singola ha deciso; il testo nel suo insieme era più vicino a questa categoria.
+created-words = Queste parole della tua segnalazione hanno pesato di più, la più forte per prima:
+created-no-explanation = La spiegazione non è disponibile in questo momento.
+created-corrects = L'helpdesk corregge la categoria se è sbagliata.
+fact-source-confidence = { $source }, sicurezza del { $confidence }
+fact-will-check = (l'helpdesk la verificherà)
+fact-deciding-words = Parole decisive
+fact-no-word = Nessuna parola singola si è distinta.
+fact-words-label = Parole che hanno deciso la categoria, la più forte per prima
+fact-opened = Aperto
+fact-reporter-email = E-mail di chi ha segnalato
+fact-subscribed = (riceve aggiornamenti via e-mail)
+fact-unsubscribed = (disiscritto)
+why-staff = Assegnata dallo staff.
+why-import = Presa dal file importato.
+ticket-no-messages = Ancora nessun messaggio. Fai una domanda o aggiungi dettagli qui sotto.
+message-write = Scrivi un messaggio
+message-field = Messaggio
+message-files = Foto o documenti
+message-post = Invia messaggio
+next-step = Prossimo passo
+transition-start = Inizia il lavoro
+transition-start-hint = Segna il ticket come in lavorazione: l'helpdesk se ne occupa.
+transition-close = Chiudi il ticket
+transition-close-hint = Segna il ticket come risolto. Gli utenti del campus non lo vedono più.
+close-confirm-text = La chiusura è definitiva: il ticket n. { $id } non accetta più messaggi, gli utenti del campus non lo vedono più e chi ha lasciato un indirizzo e-mail viene avvisato.
+close-confirm-button = Sì, chiudi il ticket n. { $id }
+undo-heading = Chiuso per errore?
+undo-button = Annulla la chiusura
+undo-until = Possibile fino a
+undo-until-after = : il ticket torna in lavorazione e il registro delle attività annota l'annullamento.
+edit-heading = Modifica il ticket
+edit-conflict = Qualcun altro ha modificato questo ticket mentre lo stavi modificando. Il ticket ora mostra la sua versione; il tuo testo è conservato qui sotto. Controllalo e salva di nuovo per sostituire la sua.
+field-title = Titolo
+field-up-to = Fino a { $max } caratteri.
+edit-category-hint = Correggila se la scelta automatica è sbagliata; il classificatore impara da questo.
+edit-category-invalid = Scegli una delle tre categorie: gestione edifici, informatica o servizi
+edit-save = Salva le modifiche
+confirm-category = Conferma { $category }
+confirm-category-hint = Se la categoria è giusta, confermala: diventa assegnata dallo staff e non va più verificata.
+activity-heading = Attività
+activity-empty = Ancora nulla di registrato.
+flash-saved = Le modifiche sono salvate.
+flash-confirmed = Categoria confermata.
+flash-unchanged = Non c'era nulla di diverso, quindi non c'era nulla da salvare.
+flash-posted = Il tuo messaggio è pubblicato.
+flash-moved-active = Il lavoro è iniziato: il ticket ora è in lavorazione.
+flash-moved-closed = Il ticket è chiuso.
+flash-moved = Lo stato è cambiato.
+flash-undone = Chiusura annullata: il ticket è di nuovo in lavorazione.
+flash-stale = Il ticket era già andato avanti, quindi l'azione non si applicava. Questo è il suo stato attuale.
+status-staff-only = Solo lo staff dell'helpdesk può iniziare il lavoro su un ticket o chiuderlo. Sei qui come utente del campus.
+status-not-possible = Questo cambio di stato non è possibile: un ticket si può solo iniziare (mettere in lavorazione) o chiudere.
+undo-staff-only = Solo lo staff dell'helpdesk può annullare la chiusura di un ticket. Sei qui come utente del campus.
+undo-refused = La chiusura non è stata annullata: { $reason }
