@@ -265,3 +265,109 @@ status-staff-only = Nur das Helpdesk-Team kann die Arbeit an einem Ticket beginn
 status-not-possible = Diese Statusänderung ist nicht möglich: Ein Ticket kann nur begonnen (in Arbeit gesetzt) oder geschlossen werden.
 undo-staff-only = Nur das Helpdesk-Team kann das Schließen eines Tickets rückgängig machen. Sie sind als Campus-Nutzer hier.
 undo-refused = Das Schließen wurde nicht rückgängig gemacht: { $reason }
+
+## The dashboard (dashboard/index.html)
+
+dash-heading = Helpdesk-Übersicht
+dash-lead = Aktuelle Zahlen aus dem Analysedienst. Wählen Sie eine Auswertung.
+dash-updated = Aktualisiert um
+dash-tabs-label = Auswertungen
+dash-tab-unclosed = Offene Tickets
+dash-tab-resolution = Bearbeitungszeit
+dash-tab-categories = In Arbeit nach Kategorie
+dash-period-legend = Tickets, eröffnet in den letzten …
+dash-amount = Anzahl
+dash-unit = Einheit
+# $unit: hours or days
+dash-unit-name = { $unit ->
+        [hours] Stunden
+       *[days] Tage
+    }
+dash-show = Anzeigen
+dash-quick = Schnellwahl:
+dash-quick-pick = { $unit ->
+        [hours] { $amount } Std.
+       *[days] { $amount } Tage
+    }
+dash-period = { $amount } { $unit ->
+        [hours] { $amount ->
+            [one] Stunde
+           *[other] Stunden
+        }
+       *[days] { $amount ->
+            [one] Tag
+           *[other] Tagen
+        }
+    }
+dash-unit-invalid = Wählen Sie Stunden oder Tage als Einheit.
+dash-amount-empty = Geben Sie an, wie viele { $unit } zurückgeschaut werden soll, z. B. 7.
+dash-amount-invalid = Geben Sie eine ganze Zahl von { $unit } zwischen 1 und { $max } ein; „{ $amount }“ ist keine.
+dash-load-again = Zahlen neu laden
+dash-unreachable-heading = Auswertungen nicht verfügbar
+dash-unreachable = Der Analysedienst ist gerade nicht erreichbar, daher können keine Zahlen gezeigt werden. Die Tickets sind nicht betroffen; bitte versuchen Sie es in einer Minute erneut.
+dash-loading-heading = Die Zahlen sind unterwegs
+dash-loading = Der Analysedienst lädt noch die Tickets; die Zahlen erscheinen gleich.
+# $slice: hour or day
+dash-unclosed-summary = { $count } nicht geschlossene Tickets wurden in den letzten { $period } eröffnet (seit { $since }): { $open } offen und { $active } in Arbeit. Die Balken zeigen sie je { $slice ->
+        [hour] Stunde
+       *[day] Tag
+    } der Eröffnung, in Arbeit unten und offen oben.
+dash-unclosed-heading = Nicht geschlossene Tickets der letzten { $period }
+dash-unclosed-caption = Nicht geschlossene Tickets je { $slice ->
+        [hour] Stunde
+       *[day] Tag
+    } der Eröffnung
+dash-all = Alle
+dash-col-opened = Eröffnet
+dash-col-unclosed = Nicht geschlossen
+dash-slowest = {" "}Der langsamste Monat war { $month } mit durchschnittlich { $hours } Stunden.
+dash-resolution-summary = Mittelwert und Median der Stunden von der Eröffnung bis zum Schließen, für Tickets eröffnet von { $first } bis { $last } (Monate in { $zone }).{ $slowest }
+dash-resolution-none = Noch kein Ticket wurde geschlossen, daher gibt es keine Bearbeitungszeit.
+dash-resolution-heading = Bearbeitungszeit nach Eröffnungsmonat
+dash-resolution-caption = Bearbeitungszeit (von der Meldung bis zum Schließen) nach Eröffnungsmonat
+dash-col-month = Eröffnungsmonat
+dash-col-closed = Geschlossene Tickets
+dash-col-mean = Mittelwert (Stunden)
+dash-col-median = Median (Stunden)
+dash-categories-heading = Tickets in Arbeit je Kategorie
+dash-categories-summary = { $total } Tickets sind in Arbeit: { $parts }.
+dash-col-active = Tickets in Arbeit
+dash-classifier-heading = Automatische Kategorien
+dash-kept = Vom Team beibehalten
+dash-accuracy-detail = { $corrected } von { $total } automatischen Kategorien wurden vom Team korrigiert
+dash-accuracy-none = Noch kein Ticket wurde automatisch eingeordnet
+dash-corrections = Korrekturen durch das Team
+dash-corrections-detail = jede bringt dem Klassifikator etwas bei
+dash-now-right = Jetzt richtige Korrekturen
+dash-of = { $part } von { $whole }
+dash-now-right-detail = korrigierte Tickets, die das Modell jetzt so einordnet wie das Team
+dash-model = Modell
+dash-model-trained = trainiert mit { $count } Texten, { $when }
+dash-learning = Lernt aus den neuesten Korrekturen…
+
+## The dashboard's charts (chart.rs)
+
+# A month on a chart: $month 1-12, $year as digits.
+month-year = { $month ->
+        [1] Jan.
+        [2] Feb.
+        [3] März
+        [4] Apr.
+        [5] Mai
+        [6] Juni
+        [7] Juli
+        [8] Aug.
+        [9] Sept.
+        [10] Okt.
+        [11] Nov.
+       *[12] Dez.
+    } { $year }
+chart-hours = Stunden bis zur Lösung
+chart-mean = Mittelwert
+chart-median = Median
+# A category's name on a phone's narrow chart.
+category-short = { $category ->
+        [facility] Gebäude
+        [it] IT
+       *[services] Dienste
+    }

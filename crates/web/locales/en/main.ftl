@@ -267,3 +267,110 @@ status-staff-only = Only helpdesk staff can start work on a ticket or close it. 
 status-not-possible = That status change is not possible: a ticket can only be started (made active) or closed.
 undo-staff-only = Only helpdesk staff can undo the closing of a ticket. You are here as a campus user.
 undo-refused = The closing was not undone: { $reason }
+
+## The dashboard (dashboard/index.html)
+
+dash-heading = Helpdesk dashboard
+dash-lead = Live figures from the analytics service. Pick an analysis.
+dash-updated = Updated at
+dash-tabs-label = Analyses
+dash-tab-unclosed = Unclosed tickets
+dash-tab-resolution = Resolution time
+dash-tab-categories = Active by category
+dash-period-legend = Tickets opened in the last …
+dash-amount = Number
+dash-unit = Unit
+# $unit: hours or days
+dash-unit-name = { $unit ->
+        [hours] hours
+       *[days] days
+    }
+dash-show = Show
+dash-quick = Quick picks:
+dash-quick-pick = { $unit ->
+        [hours] { $amount } h
+       *[days] { $amount } days
+    }
+# "7 days" after "in the last" (Italian: with the preposition, "negli ultimi 7 giorni").
+dash-period = { $amount } { $unit ->
+        [hours] { $amount ->
+            [one] hour
+           *[other] hours
+        }
+       *[days] { $amount ->
+            [one] day
+           *[other] days
+        }
+    }
+dash-unit-invalid = Choose hours or days as the unit.
+dash-amount-empty = Enter how many { $unit } to look back, e.g. 7.
+dash-amount-invalid = Enter a whole number of { $unit } from 1 to { $max }; “{ $amount }” is not one.
+dash-load-again = Load the figures again
+dash-unreachable-heading = Analytics unavailable
+dash-unreachable = The analytics service cannot be reached right now, so no figures can be shown. Tickets are not affected; please try again in a minute.
+dash-loading-heading = Figures on their way
+dash-loading = The analytics service is still loading tickets; the figures appear in a moment.
+# $slice: hour or day
+dash-unclosed-summary = { $count } unclosed tickets were opened in the last { $period } (since { $since }): { $open } open and { $active } active. The bars show them per { $slice ->
+        [hour] hour
+       *[day] day
+    } of opening, active at the bottom and open on top.
+dash-unclosed-heading = Unclosed tickets opened in the last { $period }
+dash-unclosed-caption = Unclosed tickets per { $slice ->
+        [hour] hour
+       *[day] day
+    } of opening
+dash-all = All
+dash-col-opened = Opened
+dash-col-unclosed = Unclosed
+dash-slowest = {" "}The slowest month was { $month } with a mean of { $hours } hours.
+dash-resolution-summary = Mean and median hours from opening to closing, for tickets opened from { $first } to { $last } (months in { $zone }).{ $slowest }
+dash-resolution-none = No ticket has been closed yet, so there is no resolution time to show.
+dash-resolution-heading = Resolution time by month of opening
+dash-resolution-caption = Resolution time (from reporting to closing) by month of opening
+dash-col-month = Month opened
+dash-col-closed = Closed tickets
+dash-col-mean = Mean (hours)
+dash-col-median = Median (hours)
+dash-categories-heading = Active tickets per category
+dash-categories-summary = { $total } tickets are active: { $parts }.
+dash-col-active = Active tickets
+dash-classifier-heading = Automatic categories
+dash-kept = Kept by staff
+dash-accuracy-detail = { $corrected } of { $total } automatic categories were corrected by staff
+dash-accuracy-none = No ticket has been categorised automatically yet
+dash-corrections = Staff corrections
+dash-corrections-detail = each one teaches the classifier
+dash-now-right = Corrections now right
+dash-of = { $part } of { $whole }
+dash-now-right-detail = corrected tickets the model now files as staff did
+dash-model = Model
+dash-model-trained = trained on { $count } texts, { $when }
+dash-learning = Learning from the latest corrections…
+
+## The dashboard's charts (chart.rs)
+
+# A month on a chart: $month 1-12, $year as digits.
+month-year = { $month ->
+        [1] Jan
+        [2] Feb
+        [3] Mar
+        [4] Apr
+        [5] May
+        [6] Jun
+        [7] Jul
+        [8] Aug
+        [9] Sep
+        [10] Oct
+        [11] Nov
+       *[12] Dec
+    } { $year }
+chart-hours = Hours to resolve
+chart-mean = Mean
+chart-median = Median
+# A category's name on a phone's narrow chart.
+category-short = { $category ->
+        [facility] Facility
+        [it] IT
+       *[services] Services
+    }

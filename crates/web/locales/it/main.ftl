@@ -265,3 +265,109 @@ status-staff-only = Solo lo staff dell'helpdesk può iniziare il lavoro su un ti
 status-not-possible = Questo cambio di stato non è possibile: un ticket si può solo iniziare (mettere in lavorazione) o chiudere.
 undo-staff-only = Solo lo staff dell'helpdesk può annullare la chiusura di un ticket. Sei qui come utente del campus.
 undo-refused = La chiusura non è stata annullata: { $reason }
+
+## The dashboard (dashboard/index.html)
+
+dash-heading = Cruscotto dell'helpdesk
+dash-lead = Dati in tempo reale dal servizio di analisi. Scegli un'analisi.
+dash-updated = Aggiornato alle
+dash-tabs-label = Analisi
+dash-tab-unclosed = Ticket non chiusi
+dash-tab-resolution = Tempo di risoluzione
+dash-tab-categories = In lavorazione per categoria
+dash-period-legend = Ticket aperti negli ultimi …
+dash-amount = Numero
+dash-unit = Unità
+# $unit: hours or days
+dash-unit-name = { $unit ->
+        [hours] ore
+       *[days] giorni
+    }
+dash-show = Mostra
+dash-quick = Scelte rapide:
+dash-quick-pick = { $unit ->
+        [hours] { $amount } h
+       *[days] { $amount } giorni
+    }
+dash-period = { $unit ->
+        [hours] { $amount ->
+            [one] nell'ultima ora
+           *[other] nelle ultime { $amount } ore
+        }
+       *[days] { $amount ->
+            [one] nell'ultimo giorno
+           *[other] negli ultimi { $amount } giorni
+        }
+    }
+dash-unit-invalid = Scegli ore o giorni come unità.
+dash-amount-empty = Indica quante { $unit } guardare indietro, per esempio 7.
+dash-amount-invalid = Indica un numero intero di { $unit } da 1 a { $max }; «{ $amount }» non lo è.
+dash-load-again = Ricarica i dati
+dash-unreachable-heading = Analisi non disponibili
+dash-unreachable = Il servizio di analisi non è raggiungibile in questo momento, quindi non si possono mostrare dati. I ticket non ne risentono; riprova tra un minuto.
+dash-loading-heading = I dati stanno arrivando
+dash-loading = Il servizio di analisi sta ancora caricando i ticket; i dati compaiono tra un momento.
+# $slice: hour or day
+dash-unclosed-summary = { $count } ticket non chiusi sono stati aperti { $period } (da { $since }): { $open } aperti e { $active } in lavorazione. Le barre li mostrano per { $slice ->
+        [hour] ora
+       *[day] giorno
+    } di apertura, in lavorazione in basso e aperti sopra.
+dash-unclosed-heading = Ticket non chiusi aperti { $period }
+dash-unclosed-caption = Ticket non chiusi per { $slice ->
+        [hour] ora
+       *[day] giorno
+    } di apertura
+dash-all = Tutti
+dash-col-opened = Aperti
+dash-col-unclosed = Non chiusi
+dash-slowest = {" "}Il mese più lento è stato { $month }, con una media di { $hours } ore.
+dash-resolution-summary = Ore medie e mediane dall'apertura alla chiusura, per i ticket aperti da { $first } a { $last } (mesi secondo { $zone }).{ $slowest }
+dash-resolution-none = Nessun ticket è ancora stato chiuso, quindi non c'è un tempo di risoluzione da mostrare.
+dash-resolution-heading = Tempo di risoluzione per mese di apertura
+dash-resolution-caption = Tempo di risoluzione (dalla segnalazione alla chiusura) per mese di apertura
+dash-col-month = Mese di apertura
+dash-col-closed = Ticket chiusi
+dash-col-mean = Media (ore)
+dash-col-median = Mediana (ore)
+dash-categories-heading = Ticket in lavorazione per categoria
+dash-categories-summary = { $total } ticket sono in lavorazione: { $parts }.
+dash-col-active = Ticket in lavorazione
+dash-classifier-heading = Categorie automatiche
+dash-kept = Mantenute dallo staff
+dash-accuracy-detail = { $corrected } categorie automatiche su { $total } sono state corrette dallo staff
+dash-accuracy-none = Nessun ticket è ancora stato classificato automaticamente
+dash-corrections = Correzioni dello staff
+dash-corrections-detail = ognuna insegna qualcosa al classificatore
+dash-now-right = Correzioni ora giuste
+dash-of = { $part } su { $whole }
+dash-now-right-detail = ticket corretti che il modello ora classifica come lo staff
+dash-model = Modello
+dash-model-trained = addestrato su { $count } testi, { $when }
+dash-learning = Sta imparando dalle ultime correzioni…
+
+## The dashboard's charts (chart.rs)
+
+# A month on a chart: $month 1-12, $year as digits.
+month-year = { $month ->
+        [1] gen
+        [2] feb
+        [3] mar
+        [4] apr
+        [5] mag
+        [6] giu
+        [7] lug
+        [8] ago
+        [9] set
+        [10] ott
+        [11] nov
+       *[12] dic
+    } { $year }
+chart-hours = Ore per risolvere
+chart-mean = Media
+chart-median = Mediana
+# A category's name on a phone's narrow chart.
+category-short = { $category ->
+        [facility] Edifici
+        [it] Informatica
+       *[services] Servizi
+    }

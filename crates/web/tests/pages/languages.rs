@@ -89,4 +89,11 @@ async fn staff_read_a_ticket_and_the_dashboard_in_german() {
         "typed text keeps dir=auto"
     );
     assert!(!html.contains("Next step"), "no English heading is left");
+
+    // The dashboard, whether its figures are there yet or still on their way.
+    let (_, html) = get_in(&app, "/dashboard?view=categories", "de").await;
+    assert!(html.starts_with("<!doctype html>\n<html lang=\"de\">"), "{}", &html[..80]);
+    assert!(html.contains("<h1>Helpdesk-Übersicht</h1>"));
+    assert!(html.contains(">In Arbeit nach Kategorie</a>"), "the analysis tabs are German");
+    assert!(!html.contains("Helpdesk dashboard"));
 }
