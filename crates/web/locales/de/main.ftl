@@ -371,3 +371,44 @@ category-short = { $category ->
         [it] IT
        *[services] Dienste
     }
+
+## Reporting a problem (tickets/new.html) and the files of a form
+
+new-lead = Sagen Sie, was nicht stimmt und wo. Der Helpdesk ordnet es automatisch Gebäudemanagement, IT-Technik oder Diensten zu.
+new-title-hint = Eine kurze Zusammenfassung, z. B. „Aufzug in Gebäude B steckt im 3. Stock“.
+new-description-hint = Was ist passiert, wo, seit wann.
+new-email = E-Mail für Nachrichten
+new-email-hint = Wenn der Helpdesk antwortet oder den Status ändert, erhalten Sie eine E-Mail mit einem privaten Link zu Ihrem Ticket. Nur der Helpdesk sieht die Adresse; jede E-Mail enthält einen Link, um sie abzubestellen.
+new-email-off = E-Mail-Nachrichten gibt es bei diesem Helpdesk nicht; notieren Sie sich die Nummer Ihres Tickets, um es wiederzufinden.
+new-send = Meldung senden
+# $each: "10 MiB"
+files-hint = Fotos (PNG oder JPEG) oder PDF-Dokumente: bis zu { $count ->
+        [one] { $count } Datei
+       *[other] { $count } Dateien
+    }, je { $each }.
+files-choose-again = Ihr Text bleibt erhalten, aber bitte wählen Sie die Dateien erneut.
+
+## Error pages (error.html)
+
+error-code = Fehler { $status }
+error-to-list = Zur Ticketliste
+error-start-page = Startseite
+error-not-found-heading = Nicht gefunden
+error-forbidden-heading = Nicht für diese Rolle
+error-bad-request-heading = Das hat nicht geklappt
+error-unavailable-heading = Dienst nicht verfügbar
+# $service: tickets or analytics
+error-unavailable = Der { $service ->
+        [analytics] Analysedienst
+       *[tickets] Ticketdienst
+    } ist gerade nicht erreichbar, daher kann diese Seite nicht angezeigt werden. Bitte versuchen Sie es in einer Minute erneut.
+error-internal-heading = Etwas ist schiefgegangen
+error-internal = Diese Seite konnte wegen eines Fehlers auf unserer Seite nicht angezeigt werden. Bitte versuchen Sie es erneut; wenn es wieder passiert, sagen Sie dem Helpdesk Bescheid.
+error-no-page = Unter dieser Adresse gibt es keine Seite. Vielleicht wurde sie verschoben, oder der Link ist falsch geschrieben.
+error-method-heading = So nicht verfügbar
+error-method = Diese Adresse lässt sich so nicht verwenden. Bitte beginnen Sie wieder bei der Ticketliste.
+error-bad-query = Die Adresse konnte nicht gelesen werden: Eine ihrer Einstellungen nach dem „?“ hat einen Wert, den diese Seite nicht versteht. Bitte gehen Sie zurück und verwenden Sie die Links und Formulare der Seite.
+error-form-refused-heading = Formular nicht angenommen
+error-form-refused = Dieses Formular wurde nicht angenommen, daher wurde nichts geändert. Formulare von campusdesk werden nur angenommen, wenn sie von den eigenen Seiten von campusdesk gesendet werden; eine andere Seite kann sie nicht für Sie senden. Wenn Sie es von hier gesendet haben, ist die Seite vielleicht veraltet: Laden Sie sie neu und senden Sie das Formular erneut.
+error-form-too-large-heading = Formular zu groß
+error-form-too-large = Dieses Formular ist größer als die { $limit } MiB, die der Helpdesk annimmt, daher wurde nichts geändert. Bitte kürzen Sie den Text und senden Sie ihn erneut.

@@ -374,3 +374,44 @@ category-short = { $category ->
         [it] IT
        *[services] Services
     }
+
+## Reporting a problem (tickets/new.html) and the files of a form
+
+new-lead = Say what is wrong and where. The helpdesk sorts it into facility management, technical IT or services automatically.
+new-title-hint = A short summary, e.g. “Lift in building B stuck on floor 3”.
+new-description-hint = What happened, where, since when.
+new-email = E-mail for updates
+new-email-hint = When the helpdesk answers or changes the status, you get one e-mail with a private link to your ticket. Only the helpdesk sees the address; every e-mail has a link to stop them.
+new-email-off = E-mail updates are not available on this helpdesk; note your ticket's number to find it again.
+new-send = Send report
+# $each: "10 MiB"
+files-hint = Photos (PNG or JPEG) or PDF documents: up to { $count ->
+        [one] { $count } file
+       *[other] { $count } files
+    }, { $each } each.
+files-choose-again = Your text is kept, but please choose the files again.
+
+## Error pages (error.html)
+
+error-code = Error { $status }
+error-to-list = Go to the ticket list
+error-start-page = Start page
+error-not-found-heading = Not found
+error-forbidden-heading = Not for this role
+error-bad-request-heading = That request did not work
+error-unavailable-heading = Service unavailable
+# $service: tickets or analytics
+error-unavailable = The { $service ->
+        [analytics] analytics service
+       *[tickets] ticket service
+    } cannot be reached right now, so this page cannot be shown. Please try again in a minute.
+error-internal-heading = Something went wrong
+error-internal = This page could not be shown because of an error on our side. Please try again; if it keeps happening, tell the helpdesk.
+error-no-page = There is no page at this address. It may have moved, or the link may be mistyped.
+error-method-heading = Not available this way
+error-method = This address cannot be used like that. Please start again from the ticket list.
+error-bad-query = The address could not be read: one of its settings after the “?” has a value this page does not understand. Please go back and use the page's own links and forms.
+error-form-refused-heading = Form not accepted
+error-form-refused = This form was not accepted, so nothing was changed. Forms of campusdesk are accepted only when they are sent from campusdesk's own pages; a page elsewhere cannot send them for you. If you did send it from here, the page may be old: reload it and send the form again.
+error-form-too-large-heading = Form too large
+error-form-too-large = This form is larger than the { $limit } MiB the helpdesk accepts, so nothing was changed. Please shorten the text and send it again.

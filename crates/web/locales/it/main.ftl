@@ -371,3 +371,44 @@ category-short = { $category ->
         [it] Informatica
        *[services] Servizi
     }
+
+## Reporting a problem (tickets/new.html) and the files of a form
+
+new-lead = Di' cosa non va e dove. L'helpdesk lo assegna automaticamente a gestione edifici, informatica o servizi.
+new-title-hint = Un breve riassunto, per esempio «Ascensore dell'edificio B bloccato al terzo piano».
+new-description-hint = Cosa è successo, dove, da quando.
+new-email = E-mail per gli aggiornamenti
+new-email-hint = Quando l'helpdesk risponde o cambia lo stato, ricevi un'e-mail con un link privato al tuo ticket. Solo l'helpdesk vede l'indirizzo; ogni e-mail ha un link per non riceverne più.
+new-email-off = Gli aggiornamenti via e-mail non sono disponibili in questo helpdesk; annota il numero del ticket per ritrovarlo.
+new-send = Invia la segnalazione
+# $each: "10 MiB"
+files-hint = Foto (PNG o JPEG) o documenti PDF: fino a { $count ->
+        [one] { $count } file
+       *[other] { $count } file
+    }, { $each } ciascuno.
+files-choose-again = Il tuo testo è conservato, ma scegli di nuovo i file.
+
+## Error pages (error.html)
+
+error-code = Errore { $status }
+error-to-list = Vai all'elenco dei ticket
+error-start-page = Pagina iniziale
+error-not-found-heading = Non trovato
+error-forbidden-heading = Non per questo ruolo
+error-bad-request-heading = La richiesta non è andata a buon fine
+error-unavailable-heading = Servizio non disponibile
+# $service: tickets or analytics
+error-unavailable = Il { $service ->
+        [analytics] servizio di analisi
+       *[tickets] servizio dei ticket
+    } non è raggiungibile in questo momento, quindi questa pagina non si può mostrare. Riprova tra un minuto.
+error-internal-heading = Qualcosa è andato storto
+error-internal = Questa pagina non si è potuta mostrare per un errore da parte nostra. Riprova; se succede ancora, avvisa l'helpdesk.
+error-no-page = A questo indirizzo non c'è nessuna pagina. Forse è stata spostata, o il link è scritto male.
+error-method-heading = Non disponibile così
+error-method = Questo indirizzo non si può usare così. Ricomincia dall'elenco dei ticket.
+error-bad-query = Non è stato possibile leggere l'indirizzo: una delle impostazioni dopo il «?» ha un valore che questa pagina non capisce. Torna indietro e usa i link e i moduli della pagina.
+error-form-refused-heading = Modulo non accettato
+error-form-refused = Questo modulo non è stato accettato, quindi non è cambiato nulla. I moduli di campusdesk sono accettati solo se inviati dalle pagine di campusdesk; una pagina altrove non può inviarli al posto tuo. Se l'hai inviato da qui, la pagina forse è vecchia: ricaricala e invia di nuovo il modulo.
+error-form-too-large-heading = Modulo troppo grande
+error-form-too-large = Questo modulo supera i { $limit } MiB che l'helpdesk accetta, quindi non è cambiato nulla. Accorcia il testo e invialo di nuovo.
