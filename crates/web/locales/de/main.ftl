@@ -412,3 +412,14 @@ error-form-refused-heading = Formular nicht angenommen
 error-form-refused = Dieses Formular wurde nicht angenommen, daher wurde nichts geändert. Formulare von campusdesk werden nur angenommen, wenn sie von den eigenen Seiten von campusdesk gesendet werden; eine andere Seite kann sie nicht für Sie senden. Wenn Sie es von hier gesendet haben, ist die Seite vielleicht veraltet: Laden Sie sie neu und senden Sie das Formular erneut.
 error-form-too-large-heading = Formular zu groß
 error-form-too-large = Dieses Formular ist größer als die { $limit } MiB, die der Helpdesk annimmt, daher wurde nichts geändert. Bitte kürzen Sie den Text und senden Sie ihn erneut.
+
+## Shared parts of pages (macros.html)
+
+check-mark = bitte prüfen
+check-mark-title = Die automatische Kategorie ist unsicher: bitte prüfen
+attachments-label = Anhänge
+attachment-photo-alt = Foto { $name } (in voller Größe öffnen)
+errors-heading = { $count ->
+        [one] Bitte korrigieren Sie das vor dem Senden:
+       *[other] Bitte korrigieren Sie diese { $count } Punkte vor dem Senden:
+    }

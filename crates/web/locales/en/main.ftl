@@ -415,3 +415,14 @@ error-form-refused-heading = Form not accepted
 error-form-refused = This form was not accepted, so nothing was changed. Forms of campusdesk are accepted only when they are sent from campusdesk's own pages; a page elsewhere cannot send them for you. If you did send it from here, the page may be old: reload it and send the form again.
 error-form-too-large-heading = Form too large
 error-form-too-large = This form is larger than the { $limit } MiB the helpdesk accepts, so nothing was changed. Please shorten the text and send it again.
+
+## Shared parts of pages (macros.html)
+
+check-mark = please check
+check-mark-title = The automatic category is uncertain: please check it
+attachments-label = Attachments
+attachment-photo-alt = Photo { $name } (open full size)
+errors-heading = { $count ->
+        [one] Please fix this before sending:
+       *[other] Please fix these { $count } things before sending:
+    }

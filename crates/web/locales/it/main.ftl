@@ -412,3 +412,14 @@ error-form-refused-heading = Modulo non accettato
 error-form-refused = Questo modulo non è stato accettato, quindi non è cambiato nulla. I moduli di campusdesk sono accettati solo se inviati dalle pagine di campusdesk; una pagina altrove non può inviarli al posto tuo. Se l'hai inviato da qui, la pagina forse è vecchia: ricaricala e invia di nuovo il modulo.
 error-form-too-large-heading = Modulo troppo grande
 error-form-too-large = Questo modulo supera i { $limit } MiB che l'helpdesk accetta, quindi non è cambiato nulla. Accorcia il testo e invialo di nuovo.
+
+## Shared parts of pages (macros.html)
+
+check-mark = da verificare
+check-mark-title = La categoria automatica è incerta: verificala
+attachments-label = Allegati
+attachment-photo-alt = Foto { $name } (apri a grandezza intera)
+errors-heading = { $count ->
+        [one] Correggi questo prima di inviare:
+       *[other] Correggi questi { $count } punti prima di inviare:
+    }
