@@ -297,7 +297,7 @@ pub(crate) fn resolution_view(report: &ResolutionReport) -> anyhow::Result<Chart
                         "dash-slowest",
                         &[
                             ("month", chart::month_label(&m.month).into()),
-                            ("hours", format!("{:.1}", m.mean_hours).into()),
+                            ("hours", lang.one_decimal(m.mean_hours).into()),
                         ],
                     )
                 })
@@ -321,8 +321,8 @@ pub(crate) fn resolution_view(report: &ResolutionReport) -> anyhow::Result<Chart
             vec![
                 chart::month_label(&m.month),
                 m.closed.to_string(),
-                format!("{:.1}", m.mean_hours),
-                format!("{:.1}", m.median_hours),
+                lang.one_decimal(m.mean_hours),
+                lang.one_decimal(m.median_hours),
             ]
         })
         .collect();
