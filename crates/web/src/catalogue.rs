@@ -337,6 +337,11 @@ mod tests {
         assert_eq!(Lang::En.one_decimal(12.25), "12.2");
         assert_eq!(Lang::De.one_decimal(5.5), "5,5");
         assert_eq!(Lang::It.one_decimal(30.0), "30,0");
+        let month =
+            [("day", FluentValue::from("21")), ("month", FluentValue::from(11)), ("year", "2026".into())];
+        assert_eq!(Lang::En.t_with("month-year", &month), "Nov 2026");
+        assert_eq!(Lang::De.t_with("day-month", &month), "21. Nov.");
+        assert_eq!(Lang::It.t_with("day-month", &month), "21 nov");
     }
 
     #[test]

@@ -179,14 +179,28 @@ fn draw_legend<'a, 'b: 'a>(chart: &mut BarChart<'a, 'b>, font: u32) -> anyhow::R
 }
 
 /// Labels of the unclosed-report buckets in the campus time zone: "10:00" for hourly
-/// buckets, "21 Nov" for daily ones.
+/// buckets, "21 Nov" for daily ones (in the request's language: "21 nov", "21. Nov.").
 pub(crate) fn bucket_labels(report: &UnclosedReport, tz: &TimeZone) -> Vec<String> {
     let hourly = match report.buckets.as_slice() {
         [a, b, ..] => b.start.duration_since(a.start).as_secs() < 86_400,
         _ => report.until.duration_since(report.since).as_secs() <= 48 * 3_600,
     };
-    let format = if hourly { "%H:%M" } else { "%-d %b" };
-    report.buckets.iter().map(|b| b.start.to_zoned(tz.clone()).strftime(format).to_string()).collect()
+    let lang = crate::language::current();
+    report
+        .buckets
+        .iter()
+        .map(|b| {
+            let at = b.start.to_zoned(tz.clone());
+            if hourly {
+                at.strftime("%H:%M").to_string()
+            } else {
+                lang.t_with(
+                    "day-month",
+                    &[("day", at.day().to_string().into()), ("month", at.month().into())],
+                )
+            }
+        })
+        .collect()
 }
 
 /// Chart of analysis 1: per time slice, the unclosed tickets opened in it, `active` at the

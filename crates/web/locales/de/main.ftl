@@ -347,8 +347,8 @@ dash-learning = Lernt aus den neuesten Korrekturen…
 
 ## The dashboard's charts (chart.rs)
 
-# A month on a chart: $month 1-12, $year as digits.
-month-year = { $month ->
+# A month on a chart: $month 1-12, $year and $day as digits.
+month-name = { $month ->
         [1] Jan.
         [2] Feb.
         [3] März
@@ -361,7 +361,9 @@ month-year = { $month ->
         [10] Okt.
         [11] Nov.
        *[12] Dez.
-    } { $year }
+    }
+month-year = { month-name } { $year }
+day-month = { $day }. { month-name }
 chart-hours = Stunden bis zur Lösung
 chart-mean = Mittelwert
 chart-median = Median

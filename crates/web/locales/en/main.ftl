@@ -350,8 +350,8 @@ dash-learning = Learning from the latest corrections…
 
 ## The dashboard's charts (chart.rs)
 
-# A month on a chart: $month 1-12, $year as digits.
-month-year = { $month ->
+# A month on a chart: $month 1-12, $year and $day as digits.
+month-name = { $month ->
         [1] Jan
         [2] Feb
         [3] Mar
@@ -364,7 +364,9 @@ month-year = { $month ->
         [10] Oct
         [11] Nov
        *[12] Dec
-    } { $year }
+    }
+month-year = { month-name } { $year }
+day-month = { $day } { month-name }
 chart-hours = Hours to resolve
 chart-mean = Mean
 chart-median = Median

@@ -347,8 +347,8 @@ dash-learning = Sta imparando dalle ultime correzioni…
 
 ## The dashboard's charts (chart.rs)
 
-# A month on a chart: $month 1-12, $year as digits.
-month-year = { $month ->
+# A month on a chart: $month 1-12, $year and $day as digits.
+month-name = { $month ->
         [1] gen
         [2] feb
         [3] mar
@@ -361,7 +361,9 @@ month-year = { $month ->
         [10] ott
         [11] nov
        *[12] dic
-    } { $year }
+    }
+month-year = { month-name } { $year }
+day-month = { $day } { month-name }
 chart-hours = Ore per risolvere
 chart-mean = Media
 chart-median = Mediana
