@@ -425,3 +425,10 @@ errors-heading = { $count ->
         [one] Bitte korrigieren Sie das vor dem Senden:
        *[other] Bitte korrigieren Sie diese { $count } Punkte vor dem Senden:
     }
+
+## The category preview while typing a report (hint.rs)
+
+hint-filed-under = Das wird wahrscheinlich eingeordnet unter: { $category } ({ $percent })
+hint-unreadable = Der Text konnte nicht gelesen werden.
+hint-empty = Geben Sie zuerst einen Titel oder eine Beschreibung ein.
+hint-unreachable = Der Ticketdienst ist gerade nicht erreichbar; die Kategorie erscheint, nachdem Sie die Meldung gesendet haben.

@@ -428,3 +428,10 @@ errors-heading = { $count ->
         [one] Please fix this before sending:
        *[other] Please fix these { $count } things before sending:
     }
+
+## The category preview while typing a report (hint.rs)
+
+hint-filed-under = This will probably be filed under: { $category } ({ $percent })
+hint-unreadable = The text could not be read.
+hint-empty = Type a title or a description first.
+hint-unreachable = The ticket service cannot be reached right now; the category will appear after you send the report.

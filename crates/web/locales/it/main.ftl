@@ -425,3 +425,10 @@ errors-heading = { $count ->
         [one] Correggi questo prima di inviare:
        *[other] Correggi questi { $count } punti prima di inviare:
     }
+
+## The category preview while typing a report (hint.rs)
+
+hint-filed-under = Probabilmente sarà classificato come: { $category } ({ $percent })
+hint-unreadable = Non è stato possibile leggere il testo.
+hint-empty = Scrivi prima un titolo o una descrizione.
+hint-unreachable = Il servizio dei ticket non è raggiungibile in questo momento; la categoria comparirà dopo l'invio della segnalazione.
