@@ -73,6 +73,17 @@ impl Lang {
         }
     }
 
+    /// `x` with one decimal and the language's decimal mark: 12.5 -> "12.5" (en), "12,5" (it,
+    /// de). Used for hours on the dashboard; no digit grouping (hours stay below thousands in
+    /// practice, and a grouped decimal reads worse than a plain one).
+    pub(crate) fn one_decimal(self, x: f64) -> String {
+        let text = format!("{x:.1}");
+        match self {
+            Lang::En => text,
+            Lang::It | Lang::De => text.replace('.', ","),
+        }
+    }
+
     fn bundle(self) -> &'static FluentBundle<FluentResource> {
         &BUNDLES[self as usize]
     }
@@ -312,6 +323,25 @@ mod tests {
         let long = domain::TextError::TooLong { field: "name", len: 1234, max: 60 };
         assert_eq!(Lang::En.text_error(&long), "The name is 1,234 characters long; at most 60 are allowed.");
         assert_eq!(Lang::De.text_error(&long), "Der Name ist 1.234 Zeichen lang; erlaubt sind höchstens 60.");
+    }
+
+    #[test]
+    fn statuses_categories_and_hours_read_in_each_language() {
+        let status = |lang: Lang, slug: &str| lang.t_with("status-name", &[("status", slug.into())]);
+        assert_eq!(status(Lang::En, "active"), "Active");
+        assert_eq!(status(Lang::It, "active"), "In lavorazione");
+        assert_eq!(status(Lang::De, "closed"), "Geschlossen");
+        let short = |lang: Lang, slug: &str| lang.t_with("category-short", &[("category", slug.into())]);
+        assert_eq!(short(Lang::En, "facility"), "Facility");
+        assert_eq!(short(Lang::De, "facility"), "Gebäude");
+        assert_eq!(Lang::En.one_decimal(12.25), "12.2");
+        assert_eq!(Lang::De.one_decimal(5.5), "5,5");
+        assert_eq!(Lang::It.one_decimal(30.0), "30,0");
+        let month =
+            [("day", FluentValue::from("21")), ("month", FluentValue::from(11)), ("year", "2026".into())];
+        assert_eq!(Lang::En.t_with("month-year", &month), "Nov 2026");
+        assert_eq!(Lang::De.t_with("day-month", &month), "21. Nov.");
+        assert_eq!(Lang::It.t_with("day-month", &month), "21 nov");
     }
 
     #[test]

@@ -179,14 +179,28 @@ fn draw_legend<'a, 'b: 'a>(chart: &mut BarChart<'a, 'b>, font: u32) -> anyhow::R
 }
 
 /// Labels of the unclosed-report buckets in the campus time zone: "10:00" for hourly
-/// buckets, "21 Nov" for daily ones.
+/// buckets, "21 Nov" for daily ones (in the request's language: "21 nov", "21. Nov.").
 pub(crate) fn bucket_labels(report: &UnclosedReport, tz: &TimeZone) -> Vec<String> {
     let hourly = match report.buckets.as_slice() {
         [a, b, ..] => b.start.duration_since(a.start).as_secs() < 86_400,
         _ => report.until.duration_since(report.since).as_secs() <= 48 * 3_600,
     };
-    let format = if hourly { "%H:%M" } else { "%-d %b" };
-    report.buckets.iter().map(|b| b.start.to_zoned(tz.clone()).strftime(format).to_string()).collect()
+    let lang = crate::language::current();
+    report
+        .buckets
+        .iter()
+        .map(|b| {
+            let at = b.start.to_zoned(tz.clone());
+            if hourly {
+                at.strftime("%H:%M").to_string()
+            } else {
+                lang.t_with(
+                    "day-month",
+                    &[("day", at.day().to_string().into()), ("month", at.month().into())],
+                )
+            }
+        })
+        .collect()
 }
 
 /// Chart of analysis 1: per time slice, the unclosed tickets opened in it, `active` at the
@@ -199,6 +213,8 @@ pub(crate) fn unclosed_chart(report: &UnclosedReport, tz: &TimeZone) -> anyhow::
 
 fn unclosed_svg(report: &UnclosedReport, tz: &TimeZone, size: Size) -> anyhow::Result<String> {
     let labels = bucket_labels(report, tz);
+    let lang = crate::language::current();
+    let y_desc = lang.t("dash-tab-unclosed");
     let n = report.buckets.len().max(1);
     let max = report.buckets.iter().map(|b| (b.open + b.active) as f64).fold(0.0, f64::max);
     let axes = Axes {
@@ -208,7 +224,7 @@ fn unclosed_svg(report: &UnclosedReport, tz: &TimeZone, size: Size) -> anyhow::R
         x_labels: x_label_count(n, size),
         labels: &labels,
         y_label: &count_label,
-        y_desc: "Unclosed tickets",
+        y_desc: &y_desc,
         legend: true,
         size,
     };
@@ -220,7 +236,7 @@ fn unclosed_svg(report: &UnclosedReport, tz: &TimeZone, size: Size) -> anyhow::R
                 Rectangle::new([(x - width, 0.0), (x + width, b.active as f64)], ACTIVE_COLOUR.filled())
             }))
             .context("drawing the active bars")?
-            .label("Active")
+            .label(crate::view::status_name(domain::Status::Active))
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], ACTIVE_COLOUR.filled()));
         chart
             .draw_series(report.buckets.iter().enumerate().filter(|(_, b)| b.open > 0).map(|(i, b)| {
@@ -232,18 +248,20 @@ fn unclosed_svg(report: &UnclosedReport, tz: &TimeZone, size: Size) -> anyhow::R
                 )
             }))
             .context("drawing the open bars")?
-            .label("Open")
+            .label(crate::view::status_name(domain::Status::Open))
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], OPEN_COLOUR.filled()));
         Ok(())
     })
 }
 
-/// "2026-09" as "Sep 2026"; anything unexpected is shown as it is.
+/// "2026-09" as "Sep 2026" in the request's language ("set 2026", "Sept. 2026"); anything
+/// unexpected is shown as it is.
 pub(crate) fn month_label(month: &str) -> String {
-    format!("{month}-01")
-        .parse::<jiff::civil::Date>()
-        .map(|d| d.strftime("%b %Y").to_string())
-        .unwrap_or_else(|_| month.to_owned())
+    match format!("{month}-01").parse::<jiff::civil::Date>() {
+        Ok(d) => crate::language::current()
+            .t_with("month-year", &[("month", d.month().into()), ("year", d.year().to_string().into())]),
+        Err(_) => month.to_owned(),
+    }
 }
 
 /// Chart of analysis 2: per month of opening, the mean (left bar) and median (right bar)
@@ -256,6 +274,8 @@ pub(crate) fn resolution_chart(report: &ResolutionReport) -> anyhow::Result<Char
 
 fn resolution_svg(report: &ResolutionReport, size: Size) -> anyhow::Result<String> {
     let labels: Vec<String> = report.months.iter().map(|m| month_label(&m.month)).collect();
+    let lang = crate::language::current();
+    let y_desc = lang.t("chart-hours");
     let n = report.months.len().max(1);
     let max = report.months.iter().map(|m| m.mean_hours.max(m.median_hours)).fold(0.0, f64::max);
     let axes = Axes {
@@ -265,7 +285,7 @@ fn resolution_svg(report: &ResolutionReport, size: Size) -> anyhow::Result<Strin
         x_labels: x_label_count(n, size),
         labels: &labels,
         y_label: &|y| format!("{y:.0}"),
-        y_desc: "Hours to resolve",
+        y_desc: &y_desc,
         legend: true,
         size,
     };
@@ -276,7 +296,7 @@ fn resolution_svg(report: &ResolutionReport, size: Size) -> anyhow::Result<Strin
                 Rectangle::new([(x - 0.38, 0.0), (x - 0.02, m.mean_hours)], MEAN_COLOUR.filled())
             }))
             .context("drawing the mean bars")?
-            .label("Mean")
+            .label(lang.t("chart-mean"))
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], MEAN_COLOUR.filled()));
         chart
             .draw_series(report.months.iter().enumerate().map(|(i, m)| {
@@ -284,7 +304,7 @@ fn resolution_svg(report: &ResolutionReport, size: Size) -> anyhow::Result<Strin
                 Rectangle::new([(x + 0.02, 0.0), (x + 0.38, m.median_hours)], MEDIAN_COLOUR.filled())
             }))
             .context("drawing the median bars")?
-            .label("Median")
+            .label(lang.t("chart-median"))
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], MEDIAN_COLOUR.filled()));
         Ok(())
     })
@@ -297,18 +317,21 @@ pub(crate) fn category_chart(report: &ActiveByCategory) -> anyhow::Result<ChartS
     both(|size| category_svg(report, size))
 }
 
-/// A category's name on the chart: in full when wide, its first word on a phone ("Technical
-/// IT" as "IT"); the table under the chart names each in full.
+/// A category's name on the chart, in the request's language: in full when wide, a short
+/// name on a phone ("Technical IT" as "IT", `category-short`); the table under the chart
+/// names each in full.
 fn category_label(category: domain::Category, size: Size) -> String {
-    match (size, category) {
-        (Size::Wide, c) => c.label().to_owned(),
-        (Size::Compact, domain::Category::It) => "IT".to_owned(),
-        (Size::Compact, c) => c.label().split(' ').next().unwrap_or_default().to_owned(),
+    match size {
+        Size::Wide => crate::view::category_name(category),
+        Size::Compact => {
+            crate::language::current().t_with("category-short", &[("category", category.as_str().into())])
+        }
     }
 }
 
 fn category_svg(report: &ActiveByCategory, size: Size) -> anyhow::Result<String> {
     let labels: Vec<String> = report.categories.iter().map(|c| category_label(c.category, size)).collect();
+    let y_desc = crate::language::current().t("dash-col-active");
     let n = report.categories.len().max(1);
     let max = report.categories.iter().map(|c| c.active as f64).fold(0.0, f64::max);
     let axes = Axes {
@@ -318,7 +341,7 @@ fn category_svg(report: &ActiveByCategory, size: Size) -> anyhow::Result<String>
         x_labels: n,
         labels: &labels,
         y_label: &count_label,
-        y_desc: "Active tickets",
+        y_desc: &y_desc,
         legend: false,
         size,
     };

@@ -243,11 +243,13 @@ fn refused_page(refusal: Refusal, jar: &CookieJar) -> Response {
         Some(session) => session.layout(Section::Other),
         None => Layout::anonymous(Section::Other),
     };
-    let sentence = "This form was not accepted, so nothing was changed. Forms of campusdesk are accepted only \
-                    when they are sent from campusdesk's own pages; a page elsewhere cannot send them for you. \
-                    If you did send it from here, the page may be old: reload it and send the form again."
-        .to_owned();
-    let template = ErrorTemplate { layout, status: 403, heading: "Form not accepted", sentence };
+    let lang = crate::language::current();
+    let template = ErrorTemplate {
+        layout,
+        status: 403,
+        heading: lang.t("error-form-refused-heading"),
+        sentence: lang.t("error-form-refused"),
+    };
     HtmlTemplate::with_status(template, StatusCode::FORBIDDEN).into_response()
 }
 
@@ -257,11 +259,10 @@ fn too_large_page(jar: &CookieJar) -> Response {
         Some(session) => session.layout(Section::Other),
         None => Layout::anonymous(Section::Other),
     };
-    let sentence = format!(
-        "This form is larger than the {} MiB the helpdesk accepts, so nothing was changed. \
-         Please shorten the text and send it again.",
-        FORM_BODY_LIMIT / (1024 * 1024)
-    );
-    let template = ErrorTemplate { layout, status: 413, heading: "Form too large", sentence };
+    let lang = crate::language::current();
+    let sentence =
+        lang.t_with("error-form-too-large", &[("limit", (FORM_BODY_LIMIT / (1024 * 1024)).into())]);
+    let template =
+        ErrorTemplate { layout, status: 413, heading: lang.t("error-form-too-large-heading"), sentence };
     HtmlTemplate::with_status(template, StatusCode::PAYLOAD_TOO_LARGE).into_response()
 }

@@ -52,12 +52,13 @@ impl Analysis {
         }
     }
 
-    fn label(self) -> &'static str {
-        match self {
-            Analysis::Unclosed => "Unclosed tickets",
-            Analysis::Resolution => "Resolution time",
-            Analysis::Categories => "Active by category",
-        }
+    /// The tab's name in the request's language.
+    fn label(self) -> String {
+        crate::language::current().t(match self {
+            Analysis::Unclosed => "dash-tab-unclosed",
+            Analysis::Resolution => "dash-tab-resolution",
+            Analysis::Categories => "dash-tab-categories",
+        })
     }
 }
 
@@ -65,7 +66,7 @@ impl Analysis {
 #[derive(Debug, Clone)]
 pub(crate) struct Link {
     pub(crate) href: String,
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     pub(crate) current: bool,
 }
 
@@ -73,7 +74,7 @@ pub(crate) struct Link {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Table {
     pub(crate) caption: String,
-    pub(crate) head: Vec<&'static str>,
+    pub(crate) head: Vec<String>,
     pub(crate) rows: Vec<Vec<String>>,
 }
 
@@ -114,12 +115,12 @@ pub(crate) struct DashboardTemplate {
 }
 
 /// Why no figures are shown, in place of the chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unavailable {
     /// "Analytics unavailable" or "Figures on their way".
-    pub(crate) heading: &'static str,
-    /// [`UNREACHABLE_SENTENCE`] or [`LOADING_SENTENCE`].
-    pub(crate) sentence: &'static str,
+    pub(crate) heading: String,
+    /// the catalogue's `dash-unreachable` or `dash-loading`.
+    pub(crate) sentence: String,
     /// True while the service is loading: the page offers to load the figures again.
     pub(crate) loading: bool,
 }
@@ -142,25 +143,31 @@ pub(crate) struct ClassifierCard {
 
 impl ClassifierCard {
     pub(crate) fn new(status: &api::ClassifierStatus, tz: &jiff::tz::TimeZone) -> Self {
+        let lang = crate::language::current();
         let (accuracy, accuracy_detail) = match status.auto_accuracy {
             Some(accuracy) => (
                 crate::view::percent(accuracy),
-                format!(
-                    "{} of {} automatic categories were corrected by staff",
-                    status.corrected, status.auto_categorised
+                lang.t_with(
+                    "dash-accuracy-detail",
+                    &[("corrected", status.corrected.into()), ("total", status.auto_categorised.into())],
                 ),
             ),
-            None => ("–".to_owned(), "No ticket has been categorised automatically yet".to_owned()),
+            None => ("–".to_owned(), lang.t("dash-accuracy-none")),
         };
         ClassifierCard {
             accuracy,
             accuracy_detail,
             corrections: status.corrections,
-            now_right: format!("{} of {}", status.corrections_now_right, status.corrected_texts),
-            model: format!(
-                "trained on {} texts, {}",
-                status.training_examples,
-                format_time(status.trained_at, tz)
+            now_right: lang.t_with(
+                "dash-of",
+                &[("part", status.corrections_now_right.into()), ("whole", status.corrected_texts.into())],
+            ),
+            model: lang.t_with(
+                "dash-model-trained",
+                &[
+                    ("count", status.training_examples.into()),
+                    ("when", format_time(status.trained_at, tz).into()),
+                ],
             ),
             retraining: status.retraining,
         }
@@ -170,21 +177,22 @@ impl ClassifierCard {
 /// Parses the period form into the analysis period (limits: [`PeriodUnit::max`], the same the
 /// analytics service applies). Errors: a sentence for the person, shown next to the number.
 pub(crate) fn parse_period(amount: &str, unit: &str) -> Result<Period, String> {
-    let unit = unit.parse::<PeriodUnit>().map_err(|_| "Choose hours or days as the unit.".to_owned())?;
+    let lang = crate::language::current();
+    let unit = unit.parse::<PeriodUnit>().map_err(|_| lang.t("dash-unit-invalid"))?;
+    let unit_name = lang.t_with("dash-unit-name", &[("unit", unit.to_string().into())]);
     let amount = amount.trim();
     if amount.is_empty() {
-        return Err(format!("Enter how many {unit} to look back, e.g. 7."));
+        return Err(lang.t_with("dash-amount-empty", &[("unit", unit_name.into())]));
     }
     amount.parse::<u32>().ok().and_then(|n| Period::new(unit, n).ok()).ok_or_else(|| {
-        format!(
-            "Enter a whole number of {unit} from 1 to {}; \u{201c}{amount}\u{201d} is not one.",
-            unit.max()
+        lang.t_with(
+            "dash-amount-invalid",
+            &[("unit", unit_name.into()), ("max", unit.max().to_string().into()), ("amount", amount.into())],
         )
     })
 }
 
-const QUICK_PICKS: [(u32, &str, &str); 4] =
-    [(24, "hours", "24 h"), (3, "days", "3 days"), (7, "days", "7 days"), (30, "days", "30 days")];
+const QUICK_PICKS: [(u32, &str); 4] = [(24, "hours"), (3, "days"), (7, "days"), (30, "days")];
 
 fn unit_choices(selected: &str) -> Vec<Choice> {
     [("hours", "hours"), ("days", "days")]
@@ -203,14 +211,6 @@ enum Failure {
     /// instead of the chart.
     Loading,
 }
-
-/// What the page says instead of the chart when the analytics service is still loading.
-pub(crate) const LOADING_SENTENCE: &str =
-    "The analytics service is still loading tickets; the figures appear in a moment.";
-
-/// What the page says instead of the chart when the analytics service cannot be reached.
-pub(crate) const UNREACHABLE_SENTENCE: &str = "The analytics service cannot be reached right now, so no \
-     figures can be shown. Tickets are not affected; please try again in a minute.";
 
 fn failure(err: ClientError) -> Result<Failure, WebError> {
     match read_failure(&err) {
@@ -231,15 +231,21 @@ pub(crate) fn unclosed_view(
 ) -> anyhow::Result<ChartView> {
     let labels = chart::bucket_labels(report, tz);
     let slice = if labels.first().is_some_and(|l| l.contains(':')) { "hour" } else { "day" };
-    let summary = format!(
-        "{} unclosed tickets were opened in the last {} {} (since {}): {} open and {} active. \
-         The bars show them per {slice} of opening, active at the bottom and open on top.",
-        report.count,
-        period.amount(),
-        period.unit(),
-        format_time(report.since, tz),
-        report.open,
-        report.active,
+    let lang = crate::language::current();
+    let last = lang.t_with(
+        "dash-period",
+        &[("amount", period.amount().into()), ("unit", period.unit().to_string().into())],
+    );
+    let summary = lang.t_with(
+        "dash-unclosed-summary",
+        &[
+            ("count", report.count.into()),
+            ("period", last.as_str().into()),
+            ("since", format_time(report.since, tz).into()),
+            ("open", report.open.into()),
+            ("active", report.active.into()),
+            ("slice", slice.into()),
+        ],
     );
     let rows = report
         .buckets
@@ -254,19 +260,24 @@ pub(crate) fn unclosed_view(
             ]
         })
         .chain(std::iter::once(vec![
-            "All".to_owned(),
+            lang.t("dash-all"),
             report.open.to_string(),
             report.active.to_string(),
             report.count.to_string(),
         ]))
         .collect();
     Ok(ChartView {
-        heading: format!("Unclosed tickets opened in the last {} {}", period.amount(), period.unit()),
+        heading: lang.t_with("dash-unclosed-heading", &[("period", last.as_str().into())]),
         summary,
         svg: if report.buckets.is_empty() { None } else { Some(chart::unclosed_chart(report, tz)?) },
         table: Table {
-            caption: format!("Unclosed tickets per {slice} of opening"),
-            head: vec!["Opened", "Open", "Active", "Unclosed"],
+            caption: lang.t_with("dash-unclosed-caption", &[("slice", slice.into())]),
+            head: vec![
+                lang.t("dash-col-opened"),
+                crate::view::status_name(domain::Status::Open),
+                crate::view::status_name(domain::Status::Active),
+                lang.t("dash-col-unclosed"),
+            ],
             rows,
         },
     })
@@ -274,6 +285,7 @@ pub(crate) fn unclosed_view(
 
 /// The view of analysis 2.
 pub(crate) fn resolution_view(report: &ResolutionReport) -> anyhow::Result<ChartView> {
+    let lang = crate::language::current();
     let summary = match (report.months.first(), report.months.last()) {
         (Some(first), Some(last)) => {
             let slowest = report
@@ -281,22 +293,26 @@ pub(crate) fn resolution_view(report: &ResolutionReport) -> anyhow::Result<Chart
                 .iter()
                 .max_by(|a, b| a.mean_hours.total_cmp(&b.mean_hours))
                 .map(|m| {
-                    format!(
-                        " The slowest month was {} with a mean of {:.1} hours.",
-                        chart::month_label(&m.month),
-                        m.mean_hours
+                    lang.t_with(
+                        "dash-slowest",
+                        &[
+                            ("month", chart::month_label(&m.month).into()),
+                            ("hours", lang.one_decimal(m.mean_hours).into()),
+                        ],
                     )
                 })
                 .unwrap_or_default();
-            format!(
-                "Mean and median hours from opening to closing, for tickets opened from {} to {} \
-                 (months in {}).{slowest}",
-                chart::month_label(&first.month),
-                chart::month_label(&last.month),
-                report.time_zone,
+            lang.t_with(
+                "dash-resolution-summary",
+                &[
+                    ("first", chart::month_label(&first.month).into()),
+                    ("last", chart::month_label(&last.month).into()),
+                    ("zone", report.time_zone.as_str().into()),
+                    ("slowest", slowest.into()),
+                ],
             )
         }
-        _ => "No ticket has been closed yet, so there is no resolution time to show.".to_owned(),
+        _ => lang.t("dash-resolution-none"),
     };
     let rows = report
         .months
@@ -305,18 +321,23 @@ pub(crate) fn resolution_view(report: &ResolutionReport) -> anyhow::Result<Chart
             vec![
                 chart::month_label(&m.month),
                 m.closed.to_string(),
-                format!("{:.1}", m.mean_hours),
-                format!("{:.1}", m.median_hours),
+                lang.one_decimal(m.mean_hours),
+                lang.one_decimal(m.median_hours),
             ]
         })
         .collect();
     Ok(ChartView {
-        heading: "Resolution time by month of opening".to_owned(),
+        heading: lang.t("dash-resolution-heading"),
         summary,
         svg: if report.months.is_empty() { None } else { Some(chart::resolution_chart(report)?) },
         table: Table {
-            caption: "Resolution time (from reporting to closing) by month of opening".to_owned(),
-            head: vec!["Month opened", "Closed tickets", "Mean (hours)", "Median (hours)"],
+            caption: lang.t("dash-resolution-caption"),
+            head: vec![
+                lang.t("dash-col-month"),
+                lang.t("dash-col-closed"),
+                lang.t("dash-col-mean"),
+                lang.t("dash-col-median"),
+            ],
             rows,
         },
     })
@@ -324,20 +345,27 @@ pub(crate) fn resolution_view(report: &ResolutionReport) -> anyhow::Result<Chart
 
 /// The view of analysis 3.
 pub(crate) fn category_view(report: &ActiveByCategory) -> anyhow::Result<ChartView> {
-    let parts: Vec<String> =
-        report.categories.iter().map(|c| format!("{} {}", c.category.label(), c.active)).collect();
+    let lang = crate::language::current();
+    let parts: Vec<String> = report
+        .categories
+        .iter()
+        .map(|c| format!("{} {}", crate::view::category_name(c.category), c.active))
+        .collect();
     let total: u64 = report.categories.iter().map(|c| c.active).sum();
     Ok(ChartView {
-        heading: "Active tickets per category".to_owned(),
-        summary: format!("{total} tickets are active: {}.", parts.join(", ")),
+        heading: lang.t("dash-categories-heading"),
+        summary: lang.t_with(
+            "dash-categories-summary",
+            &[("total", total.into()), ("parts", parts.join(", ").into())],
+        ),
         svg: Some(chart::category_chart(report)?),
         table: Table {
-            caption: "Active tickets per category".to_owned(),
-            head: vec!["Category", "Active tickets"],
+            caption: lang.t("dash-categories-heading"),
+            head: vec![lang.t("fact-category"), lang.t("dash-col-active")],
             rows: report
                 .categories
                 .iter()
-                .map(|c| vec![c.category.label().to_owned(), c.active.to_string()])
+                .map(|c| vec![crate::view::category_name(c.category), c.active.to_string()])
                 .collect(),
         },
     })
@@ -392,9 +420,10 @@ pub(crate) async fn show_dashboard(
         units: unit_choices(unit.trim()),
         quick: QUICK_PICKS
             .into_iter()
-            .map(|(n, u, label)| Link {
+            .map(|(n, u)| Link {
                 href: format!("/dashboard?view=unclosed&amount={n}&unit={u}"),
-                label,
+                label: crate::language::current()
+                    .t_with("dash-quick-pick", &[("amount", n.into()), ("unit", u.into())]),
                 current: amount.trim() == n.to_string() && unit.trim() == u,
             })
             .collect(),
@@ -438,16 +467,16 @@ pub(crate) async fn show_dashboard(
         }
         Err(Failure::Unavailable) => {
             page.unavailable = Some(Unavailable {
-                heading: "Analytics unavailable",
-                sentence: UNREACHABLE_SENTENCE,
+                heading: crate::language::current().t("dash-unreachable-heading"),
+                sentence: crate::language::current().t("dash-unreachable"),
                 loading: false,
             });
             StatusCode::BAD_GATEWAY
         }
         Err(Failure::Loading) => {
             page.unavailable = Some(Unavailable {
-                heading: "Figures on their way",
-                sentence: LOADING_SENTENCE,
+                heading: crate::language::current().t("dash-loading-heading"),
+                sentence: crate::language::current().t("dash-loading"),
                 loading: true,
             });
             StatusCode::SERVICE_UNAVAILABLE

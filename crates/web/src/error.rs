@@ -107,11 +107,7 @@ impl From<QueryRejection> for WebError {
         // axum's text names serde's types ("Failed to deserialize query string: ..."): logged,
         // not shown.
         tracing::debug!(error = %rejection.body_text(), "an address with a query that does not fit");
-        WebError::BadRequest(
-            "The address could not be read: one of its settings after the \u{201c}?\u{201d} has a value \
-             this page does not understand. Please go back and use the page's own links and forms."
-                .to_owned(),
-        )
+        WebError::BadRequest(crate::language::current().t("error-bad-query"))
     }
 }
 
@@ -121,38 +117,32 @@ impl From<QueryRejection> for WebError {
 pub(crate) struct ErrorTemplate {
     pub(crate) layout: Layout,
     pub(crate) status: u16,
-    pub(crate) heading: &'static str,
+    /// The page's heading, in the request's language.
+    pub(crate) heading: String,
+    /// What happened and what to do, in the request's language.
     pub(crate) sentence: String,
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let lang = crate::language::current();
         let (heading, sentence) = match &self {
             WebError::NoSession => return Redirect::to("/").into_response(),
-            WebError::NotFound(s) => ("Not found", s.clone()),
-            WebError::Forbidden(s) => ("Not for this role", s.clone()),
-            WebError::BadRequest(s) => ("That request did not work", s.clone()),
+            WebError::NotFound(s) => ("error-not-found-heading", s.clone()),
+            WebError::Forbidden(s) => ("error-forbidden-heading", s.clone()),
+            WebError::BadRequest(s) => ("error-bad-request-heading", s.clone()),
             WebError::Unavailable { service, source } => {
                 tracing::warn!(error = %source, service, "a service could not be reached");
-                (
-                    "Service unavailable",
-                    format!(
-                        "The {service} cannot be reached right now, so this page cannot be shown. \
-                         Please try again in a minute."
-                    ),
-                )
+                let which = if *service == ANALYTICS_SERVICE { "analytics" } else { "tickets" };
+                ("error-unavailable-heading", lang.t_with("error-unavailable", &[("service", which.into())]))
             }
             WebError::Internal(err) => {
                 tracing::error!(error = format!("{err:#}"), "a page failed");
-                (
-                    "Something went wrong",
-                    "This page could not be shown because of an error on our side. Please try again; \
-                     if it keeps happening, tell the helpdesk."
-                        .to_owned(),
-                )
+                ("error-internal-heading", lang.t("error-internal"))
             }
         };
+        let heading = lang.t(heading);
         let template = ErrorTemplate {
             layout: crate::session::visitor_layout(Section::Other),
             status: status.as_u16(),
@@ -165,9 +155,7 @@ impl IntoResponse for WebError {
 
 /// Fallback for unknown paths: the friendly 404 page.
 pub(crate) async fn page_not_found() -> WebError {
-    WebError::NotFound(
-        "There is no page at this address. It may have moved, or the link may be mistyped.".to_owned(),
-    )
+    WebError::NotFound(crate::language::current().t("error-no-page"))
 }
 
 /// Fallback for a known path with the wrong method (e.g. `GET /session`).
@@ -175,9 +163,8 @@ pub(crate) async fn method_not_allowed() -> Response {
     let template = ErrorTemplate {
         layout: crate::session::visitor_layout(Section::Other),
         status: 405,
-        heading: "Not available this way",
-        sentence: "This address cannot be used like that. Please start again from the ticket list."
-            .to_owned(),
+        heading: crate::language::current().t("error-method-heading"),
+        sentence: crate::language::current().t("error-method"),
     };
     HtmlTemplate::with_status(template, StatusCode::METHOD_NOT_ALLOWED).into_response()
 }

@@ -86,7 +86,13 @@ pub(crate) fn hint(classification: api::Classification) -> Hint {
         category: classification.category,
         label,
         confidence: classification.confidence,
-        message: format!("This will probably be filed under: {label} ({percent})"),
+        message: crate::language::current().t_with(
+            "hint-filed-under",
+            &[
+                ("category", crate::view::category_name(classification.category).into()),
+                ("percent", percent.as_str().into()),
+            ],
+        ),
         percent,
         terms: classification.terms,
         uncertain: classification.confidence < classifier::UNCERTAIN_BELOW,
@@ -102,12 +108,12 @@ pub(crate) async fn classify_draft(
     form: Result<Form<HintForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        return refuse(StatusCode::BAD_REQUEST, "The text could not be read.");
+        return refuse(StatusCode::BAD_REQUEST, crate::language::current().t("hint-unreadable"));
     };
     let text = domain::classifier_input(form.title.trim(), form.description.replace("\r\n", "\n").trim());
     let text = text.trim();
     if text.is_empty() {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "Type a title or a description first.");
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, crate::language::current().t("hint-empty"));
     }
     let text: String = text.chars().take(MAX_HINT_CHARS).collect();
     match state.tickets.on_behalf_of(client.0).classify(&text).await {
@@ -118,10 +124,7 @@ pub(crate) async fn classify_draft(
             }
             Failure::NotReady | Failure::Unreachable => {
                 tracing::warn!(error = %err, "the ticket service could not classify a draft");
-                refuse(
-                    StatusCode::BAD_GATEWAY,
-                    "The ticket service cannot be reached right now; the category will appear after you send the report.",
-                )
+                refuse(StatusCode::BAD_GATEWAY, crate::language::current().t("hint-unreachable"))
             }
         },
     }

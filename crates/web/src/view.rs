@@ -30,11 +30,24 @@ impl When {
     }
 }
 
-/// A coloured label: `slug` picks the CSS class, `label` is what people read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A coloured label: `slug` picks the CSS class, `label` is what people read (in the
+/// request's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Badge {
     pub(crate) slug: &'static str,
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
+}
+
+/// The status as people read it, in the request's language ("Open", "Offen"); the domain
+/// crate stays English, so the catalogues translate by slug (`status-name`).
+pub(crate) fn status_name(status: Status) -> String {
+    crate::language::current().t_with("status-name", &[("status", status.as_str().into())])
+}
+
+/// The category as people read it, in the request's language ("Technical IT", "IT-Technik"),
+/// translated by slug (`category-name`).
+pub(crate) fn category_name(category: Category) -> String {
+    crate::language::current().t_with("category-name", &[("category", category.as_str().into())])
 }
 
 pub(crate) fn status_label(status: Status) -> &'static str {
@@ -46,26 +59,28 @@ pub(crate) fn status_label(status: Status) -> &'static str {
 }
 
 pub(crate) fn status_badge(status: Status) -> Badge {
-    Badge { slug: status.as_str(), label: status_label(status) }
+    Badge { slug: status.as_str(), label: status_name(status) }
 }
 
 pub(crate) fn category_badge(category: Category) -> Badge {
-    Badge { slug: category.as_str(), label: category.label() }
+    Badge { slug: category.as_str(), label: category_name(category) }
 }
 
-pub(crate) fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::User => "Campus user",
-        Role::Staff => "Helpdesk staff",
-    }
+fn source_label(source: CategorySource) -> String {
+    let key = match source {
+        CategorySource::Auto => "source-auto",
+        CategorySource::Staff => "source-staff",
+        CategorySource::Import => "source-import",
+    };
+    crate::language::current().t(key)
 }
 
-fn source_label(source: CategorySource) -> &'static str {
-    match source {
-        CategorySource::Auto => "set automatically",
-        CategorySource::Staff => "set by staff",
-        CategorySource::Import => "imported",
-    }
+/// The role in the request's language, capitalised as a label ("Helpdesk staff").
+fn role_name(role: Role) -> String {
+    crate::language::current().t(match role {
+        Role::User => "role-user",
+        Role::Staff => "role-staff",
+    })
 }
 
 /// A 0.0–1.0 confidence (or share) as a whole percentage rounded DOWN, e.g. 0.597 -> "59%".
@@ -148,7 +163,7 @@ pub(crate) struct TicketFacts {
     pub(crate) description: String,
     pub(crate) status: Badge,
     pub(crate) category: Badge,
-    pub(crate) category_source: &'static str,
+    pub(crate) category_source: String,
     pub(crate) confidence: String,
     pub(crate) please_check: bool,
     pub(crate) opened: When,
@@ -179,7 +194,7 @@ impl TicketFacts {
 pub(crate) struct MessageView {
     pub(crate) id: i64,
     pub(crate) role_slug: &'static str,
-    pub(crate) role_label: &'static str,
+    pub(crate) role_label: String,
     pub(crate) name: String,
     pub(crate) at: When,
     pub(crate) body: String,
@@ -212,11 +227,14 @@ impl MessageView {
         MessageView {
             id: message.id,
             role_slug: message.author_role.as_str(),
-            role_label: match message.author_role {
-                Role::User => "Campus user",
-                Role::Staff => "Helpdesk",
-            },
-            name: message.author_name.clone().unwrap_or_else(|| "Anonymous".to_owned()),
+            role_label: crate::language::current().t(match message.author_role {
+                Role::User => "message-role-user",
+                Role::Staff => "message-role-staff",
+            }),
+            name: message
+                .author_name
+                .clone()
+                .unwrap_or_else(|| crate::language::current().t("message-anonymous")),
             at: When::new(message.created_at, tz),
             body: message.body.clone(),
             attachments: Vec::new(),
@@ -235,10 +253,10 @@ pub(crate) struct EventView {
 fn pretty_value(kind: EventKind, value: &str) -> String {
     match kind {
         EventKind::StatusChanged => {
-            value.parse::<Status>().map(|s| status_label(s).to_owned()).unwrap_or_else(|_| value.to_owned())
+            value.parse::<Status>().map(status_name).unwrap_or_else(|_| value.to_owned())
         }
         EventKind::CategoryChanged => {
-            value.parse::<Category>().map(|c| c.label().to_owned()).unwrap_or_else(|_| value.to_owned())
+            value.parse::<Category>().map(category_name).unwrap_or_else(|_| value.to_owned())
         }
         _ => value.to_owned(),
     }
@@ -248,27 +266,38 @@ impl EventView {
     pub(crate) fn new(event: &Event, tz: &TimeZone) -> Self {
         let from = event.from.as_deref().map(|v| pretty_value(event.kind, v));
         let to = event.to.as_deref().map(|v| pretty_value(event.kind, v));
+        let lang = crate::language::current();
+        let one = |key: &str, name: &str, value: String| lang.t_with(key, &[(name, value.into())]);
         let what = match (event.kind, from, to) {
-            (EventKind::Created, _, Some(to)) => {
-                format!("reported the ticket (status {})", to.to_lowercase())
+            (EventKind::Created, _, Some(to)) => one("event-created-status", "status", to.to_lowercase()),
+            (EventKind::Created, _, None) => lang.t("event-created"),
+            (EventKind::Edited, _, Some(fields)) => {
+                let names: Vec<String> = fields
+                    .split(',')
+                    .map(|f| lang.t_with("event-field", &[("field", f.trim().into())]))
+                    .collect();
+                one("event-edited-fields", "fields", names.join(&lang.t("event-and")))
             }
-            (EventKind::Created, _, None) => "reported the ticket".to_owned(),
-            (EventKind::Edited, _, Some(fields)) => format!("edited the {}", fields.replace(',', " and ")),
-            (EventKind::Edited, _, None) => "edited the ticket".to_owned(),
-            (EventKind::StatusChanged, Some(from), Some(to)) => format!("moved it from {from} to {to}"),
-            (EventKind::StatusChanged, _, to) => format!("set the status to {}", to.unwrap_or_default()),
+            (EventKind::Edited, _, None) => lang.t("event-edited"),
+            (EventKind::StatusChanged, Some(from), Some(to)) => {
+                lang.t_with("event-status-moved", &[("from", from.into()), ("to", to.into())])
+            }
+            (EventKind::StatusChanged, _, to) => one("event-status-set", "to", to.unwrap_or_default()),
             (EventKind::CategoryChanged, Some(from), Some(to)) if from == to => {
-                format!("confirmed the category {to}")
+                one("event-category-confirmed", "to", to)
             }
             (EventKind::CategoryChanged, Some(from), Some(to)) => {
-                format!("changed the category from {from} to {to}")
+                lang.t_with("event-category-changed", &[("from", from.into()), ("to", to.into())])
             }
-            (EventKind::CategoryChanged, _, to) => format!("set the category to {}", to.unwrap_or_default()),
-            (EventKind::MessagePosted, _, _) => "posted a message".to_owned(),
+            (EventKind::CategoryChanged, _, to) => one("event-category-set", "to", to.unwrap_or_default()),
+            (EventKind::MessagePosted, _, _) => lang.t("event-message"),
         };
         let who = match &event.actor_name {
-            Some(name) => format!("{name} ({})", role_label(event.actor_role).to_lowercase()),
-            None => role_label(event.actor_role).to_owned(),
+            Some(name) => lang.t_with(
+                "event-who-named",
+                &[("name", name.as_str().into()), ("role", event.actor_role.as_str().into())],
+            ),
+            None => role_name(event.actor_role),
         };
         EventView { at: When::new(event.at, tz), who, what }
     }

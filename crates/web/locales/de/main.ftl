@@ -153,3 +153,282 @@ import-upload-unreadable = Der Upload konnte nicht gelesen werden ({ $reason }).
 import-file-unreadable = Die Datei konnte nicht gelesen werden ({ $reason }). Bitte wähle sie erneut.
 import-no-file = Wähle eine CSV-Datei zum Importieren: Es kam keine Datei an, oder sie war leer.
 import-choose-again = { $reason } Bitte wähle die Datei erneut.
+
+## Statuses, categories and roles on every ticket page (by slug: the domain crate stays English)
+
+status-name = { $status ->
+        [open] Offen
+        [active] In Arbeit
+       *[closed] Geschlossen
+    }
+category-name = { $category ->
+        [facility] Gebäudemanagement
+        [it] IT-Technik
+       *[services] Dienste
+    }
+source-auto = automatisch gesetzt
+source-staff = vom Team gesetzt
+source-import = importiert
+message-role-user = Campus-Nutzer
+message-role-staff = Helpdesk
+message-anonymous = Anonym
+
+## The activity log of a ticket (staff)
+
+event-created = hat das Ticket gemeldet
+event-created-status = hat das Ticket gemeldet (Status { $status })
+event-field = { $field ->
+        [title] den Titel
+        [description] die Beschreibung
+       *[other] { $field }
+    }
+event-and = {" und "}
+event-edited-fields = hat { $fields } bearbeitet
+event-edited = hat das Ticket bearbeitet
+event-status-moved = hat es von { $from } auf { $to } gesetzt
+event-status-set = hat den Status auf { $to } gesetzt
+event-category-confirmed = hat die Kategorie { $to } bestätigt
+event-category-changed = hat die Kategorie von { $from } auf { $to } geändert
+event-category-set = hat die Kategorie auf { $to } gesetzt
+event-message = hat eine Nachricht geschrieben
+event-who-named = { $name } ({ $role ->
+        [staff] Helpdesk-Team
+       *[user] Campus-Nutzer
+    })
+
+## The staff's ticket page (tickets/show.html)
+
+ticket-all = Alle Tickets
+ticket-gone = Dieses Ticket wurde geschlossen oder entfernt; Campus-Nutzer sehen es nicht mehr.
+ticket-back-to-list = Zurück zur Ticketliste
+ticket-number = Ticket #{ $id }
+created-thanks = Danke, Ihr Problem ist als Ticket #{ $id } gemeldet.
+created-link-label = Ihr privater Link zu Ticket #{ $id }
+created-keep-link = Bewahren Sie diesen Link auf
+created-keep-link-text = (kopieren, als Lesezeichen speichern oder notieren): Er öffnet Ihr Ticket auf jedem Gerät, mit den Antworten des Helpdesks und dem Ergebnis, auch nachdem das Ticket geschlossen ist. Dieser Browser zeigt ihn auch unter „Von diesem Browser gemeldet“ in der Ticketliste.
+created-open-private = Ihre private Seite öffnen
+created-filed-under = Es wurde eingeordnet unter
+created-confidence = mit { $confidence } Sicherheit.
+created-why = Warum diese Kategorie?
+created-no-word = Kein einzelnes Wort gab den Ausschlag; der Text als Ganzes lag dieser Kategorie am nächsten.
+created-words = Diese Wörter Ihrer Meldung wogen am meisten, das stärkste zuerst:
+created-no-explanation = Die Erklärung ist gerade nicht verfügbar.
+created-corrects = Der Helpdesk korrigiert die Kategorie, wenn sie falsch ist.
+fact-source-confidence = { $source }, { $confidence } Sicherheit
+fact-will-check = (der Helpdesk prüft sie)
+fact-deciding-words = Entscheidende Wörter
+fact-no-word = Kein einzelnes Wort stach heraus.
+fact-words-label = Wörter, die die Kategorie entschieden, das stärkste zuerst
+fact-opened = Eröffnet
+fact-reporter-email = E-Mail der meldenden Person
+fact-subscribed = (erhält E-Mail-Nachrichten)
+fact-unsubscribed = (abgemeldet)
+why-staff = Vom Team gesetzt.
+why-import = Aus der importierten Datei übernommen.
+ticket-no-messages = Noch keine Nachrichten. Stellen Sie unten eine Frage oder ergänzen Sie Details.
+message-write = Nachricht schreiben
+message-field = Nachricht
+message-files = Fotos oder Dokumente
+message-post = Nachricht senden
+next-step = Nächster Schritt
+transition-start = Arbeit beginnen
+transition-start-hint = Setzt das Ticket auf „In Arbeit“: Der Helpdesk kümmert sich darum.
+transition-close = Ticket schließen
+transition-close-hint = Markiert das Ticket als gelöst. Campus-Nutzer sehen es nicht mehr.
+close-confirm-text = Schließen ist endgültig: Ticket #{ $id } nimmt dann keine Nachrichten mehr an, Campus-Nutzer sehen es nicht mehr, und wer eine E-Mail-Adresse angegeben hat, wird benachrichtigt.
+close-confirm-button = Ja, Ticket #{ $id } schließen
+undo-heading = Versehentlich geschlossen?
+undo-button = Schließen rückgängig machen
+undo-until = Möglich bis
+undo-until-after = : Das Ticket ist dann wieder in Arbeit, und das Protokoll hält die Rücknahme fest.
+edit-heading = Ticket bearbeiten
+edit-conflict = Jemand anderes hat dieses Ticket geändert, während Sie es bearbeitet haben. Das Ticket zeigt jetzt deren Fassung; Ihr Text steht unten. Prüfen Sie ihn und speichern Sie erneut, um deren Fassung zu ersetzen.
+field-title = Titel
+field-up-to = Bis zu { $max } Zeichen.
+edit-category-hint = Korrigieren Sie sie, wenn die automatische Wahl falsch ist; der Klassifikator lernt daraus.
+edit-category-invalid = Bitte wählen Sie eine der drei Kategorien: Gebäudemanagement, IT-Technik oder Dienste
+edit-save = Änderungen speichern
+confirm-category = { $category } bestätigen
+confirm-category-hint = Wenn die Kategorie stimmt, bestätigen Sie sie: Sie gilt dann als vom Team gesetzt und muss nicht mehr geprüft werden.
+activity-heading = Verlauf
+activity-empty = Noch nichts festgehalten.
+flash-saved = Ihre Änderungen sind gespeichert.
+flash-confirmed = Kategorie bestätigt.
+flash-unchanged = Nichts war anders, also musste nichts gespeichert werden.
+flash-posted = Ihre Nachricht ist veröffentlicht.
+flash-moved-active = Die Arbeit hat begonnen: Das Ticket ist jetzt in Arbeit.
+flash-moved-closed = Das Ticket ist geschlossen.
+flash-moved = Der Status ist geändert.
+flash-undone = Schließen rückgängig gemacht: Das Ticket ist wieder in Arbeit.
+flash-stale = Das Ticket war schon weiter, deshalb galt das nicht mehr. Dies ist sein aktueller Stand.
+status-staff-only = Nur das Helpdesk-Team kann die Arbeit an einem Ticket beginnen oder es schließen. Sie sind als Campus-Nutzer hier.
+status-not-possible = Diese Statusänderung ist nicht möglich: Ein Ticket kann nur begonnen (in Arbeit gesetzt) oder geschlossen werden.
+undo-staff-only = Nur das Helpdesk-Team kann das Schließen eines Tickets rückgängig machen. Sie sind als Campus-Nutzer hier.
+undo-refused = Das Schließen wurde nicht rückgängig gemacht: { $reason }
+
+## The dashboard (dashboard/index.html)
+
+dash-heading = Helpdesk-Übersicht
+dash-lead = Aktuelle Zahlen aus dem Analysedienst. Wählen Sie eine Auswertung.
+dash-updated = Aktualisiert um
+dash-tabs-label = Auswertungen
+dash-tab-unclosed = Offene Tickets
+dash-tab-resolution = Bearbeitungszeit
+dash-tab-categories = In Arbeit nach Kategorie
+dash-period-legend = Tickets, eröffnet in den letzten …
+dash-amount = Anzahl
+dash-unit = Einheit
+# $unit: hours or days
+dash-unit-name = { $unit ->
+        [hours] Stunden
+       *[days] Tage
+    }
+dash-show = Anzeigen
+dash-quick = Schnellwahl:
+dash-quick-pick = { $unit ->
+        [hours] { $amount } Std.
+       *[days] { $amount } Tage
+    }
+dash-period = { $amount } { $unit ->
+        [hours] { $amount ->
+            [one] Stunde
+           *[other] Stunden
+        }
+       *[days] { $amount ->
+            [one] Tag
+           *[other] Tagen
+        }
+    }
+dash-unit-invalid = Wählen Sie Stunden oder Tage als Einheit.
+dash-amount-empty = Geben Sie an, wie viele { $unit } zurückgeschaut werden soll, z. B. 7.
+dash-amount-invalid = Geben Sie eine ganze Zahl von { $unit } zwischen 1 und { $max } ein; „{ $amount }“ ist keine.
+dash-load-again = Zahlen neu laden
+dash-unreachable-heading = Auswertungen nicht verfügbar
+dash-unreachable = Der Analysedienst ist gerade nicht erreichbar, daher können keine Zahlen gezeigt werden. Die Tickets sind nicht betroffen; bitte versuchen Sie es in einer Minute erneut.
+dash-loading-heading = Die Zahlen sind unterwegs
+dash-loading = Der Analysedienst lädt noch die Tickets; die Zahlen erscheinen gleich.
+# $slice: hour or day
+dash-unclosed-summary = { $count } nicht geschlossene Tickets wurden in den letzten { $period } eröffnet (seit { $since }): { $open } offen und { $active } in Arbeit. Die Balken zeigen sie je { $slice ->
+        [hour] Stunde
+       *[day] Tag
+    } der Eröffnung, in Arbeit unten und offen oben.
+dash-unclosed-heading = Nicht geschlossene Tickets der letzten { $period }
+dash-unclosed-caption = Nicht geschlossene Tickets je { $slice ->
+        [hour] Stunde
+       *[day] Tag
+    } der Eröffnung
+dash-all = Alle
+dash-col-opened = Eröffnet
+dash-col-unclosed = Nicht geschlossen
+dash-slowest = {" "}Der langsamste Monat war { $month } mit durchschnittlich { $hours } Stunden.
+dash-resolution-summary = Mittelwert und Median der Stunden von der Eröffnung bis zum Schließen, für Tickets eröffnet von { $first } bis { $last } (Monate in { $zone }).{ $slowest }
+dash-resolution-none = Noch kein Ticket wurde geschlossen, daher gibt es keine Bearbeitungszeit.
+dash-resolution-heading = Bearbeitungszeit nach Eröffnungsmonat
+dash-resolution-caption = Bearbeitungszeit (von der Meldung bis zum Schließen) nach Eröffnungsmonat
+dash-col-month = Eröffnungsmonat
+dash-col-closed = Geschlossene Tickets
+dash-col-mean = Mittelwert (Stunden)
+dash-col-median = Median (Stunden)
+dash-categories-heading = Tickets in Arbeit je Kategorie
+dash-categories-summary = { $total } Tickets sind in Arbeit: { $parts }.
+dash-col-active = Tickets in Arbeit
+dash-classifier-heading = Automatische Kategorien
+dash-kept = Vom Team beibehalten
+dash-accuracy-detail = { $corrected } von { $total } automatischen Kategorien wurden vom Team korrigiert
+dash-accuracy-none = Noch kein Ticket wurde automatisch eingeordnet
+dash-corrections = Korrekturen durch das Team
+dash-corrections-detail = jede bringt dem Klassifikator etwas bei
+dash-now-right = Jetzt richtige Korrekturen
+dash-of = { $part } von { $whole }
+dash-now-right-detail = korrigierte Tickets, die das Modell jetzt so einordnet wie das Team
+dash-model = Modell
+dash-model-trained = trainiert mit { $count } Texten, { $when }
+dash-learning = Lernt aus den neuesten Korrekturen…
+
+## The dashboard's charts (chart.rs)
+
+# A month on a chart: $month 1-12, $year and $day as digits.
+month-name = { $month ->
+        [1] Jan.
+        [2] Feb.
+        [3] März
+        [4] Apr.
+        [5] Mai
+        [6] Juni
+        [7] Juli
+        [8] Aug.
+        [9] Sept.
+        [10] Okt.
+        [11] Nov.
+       *[12] Dez.
+    }
+month-year = { month-name } { $year }
+day-month = { $day }. { month-name }
+chart-hours = Stunden bis zur Lösung
+chart-mean = Mittelwert
+chart-median = Median
+# A category's name on a phone's narrow chart.
+category-short = { $category ->
+        [facility] Gebäude
+        [it] IT
+       *[services] Dienste
+    }
+
+## Reporting a problem (tickets/new.html) and the files of a form
+
+new-lead = Sagen Sie, was nicht stimmt und wo. Der Helpdesk ordnet es automatisch Gebäudemanagement, IT-Technik oder Diensten zu.
+new-title-hint = Eine kurze Zusammenfassung, z. B. „Aufzug in Gebäude B steckt im 3. Stock“.
+new-description-hint = Was ist passiert, wo, seit wann.
+new-email = E-Mail für Nachrichten
+new-email-hint = Wenn der Helpdesk antwortet oder den Status ändert, erhalten Sie eine E-Mail mit einem privaten Link zu Ihrem Ticket. Nur der Helpdesk sieht die Adresse; jede E-Mail enthält einen Link, um sie abzubestellen.
+new-email-off = E-Mail-Nachrichten gibt es bei diesem Helpdesk nicht; notieren Sie sich die Nummer Ihres Tickets, um es wiederzufinden.
+new-send = Meldung senden
+# $each: "10 MiB"
+files-hint = Fotos (PNG oder JPEG) oder PDF-Dokumente: bis zu { $count ->
+        [one] { $count } Datei
+       *[other] { $count } Dateien
+    }, je { $each }.
+files-choose-again = Ihr Text bleibt erhalten, aber bitte wählen Sie die Dateien erneut.
+
+## Error pages (error.html)
+
+error-code = Fehler { $status }
+error-to-list = Zur Ticketliste
+error-start-page = Startseite
+error-not-found-heading = Nicht gefunden
+error-forbidden-heading = Nicht für diese Rolle
+error-bad-request-heading = Das hat nicht geklappt
+error-unavailable-heading = Dienst nicht verfügbar
+# $service: tickets or analytics
+error-unavailable = Der { $service ->
+        [analytics] Analysedienst
+       *[tickets] Ticketdienst
+    } ist gerade nicht erreichbar, daher kann diese Seite nicht angezeigt werden. Bitte versuchen Sie es in einer Minute erneut.
+error-internal-heading = Etwas ist schiefgegangen
+error-internal = Diese Seite konnte wegen eines Fehlers auf unserer Seite nicht angezeigt werden. Bitte versuchen Sie es erneut; wenn es wieder passiert, sagen Sie dem Helpdesk Bescheid.
+error-no-page = Unter dieser Adresse gibt es keine Seite. Vielleicht wurde sie verschoben, oder der Link ist falsch geschrieben.
+error-method-heading = So nicht verfügbar
+error-method = Diese Adresse lässt sich so nicht verwenden. Bitte beginnen Sie wieder bei der Ticketliste.
+error-bad-query = Die Adresse konnte nicht gelesen werden: Eine ihrer Einstellungen nach dem „?“ hat einen Wert, den diese Seite nicht versteht. Bitte gehen Sie zurück und verwenden Sie die Links und Formulare der Seite.
+error-form-refused-heading = Formular nicht angenommen
+error-form-refused = Dieses Formular wurde nicht angenommen, daher wurde nichts geändert. Formulare von campusdesk werden nur angenommen, wenn sie von den eigenen Seiten von campusdesk gesendet werden; eine andere Seite kann sie nicht für Sie senden. Wenn Sie es von hier gesendet haben, ist die Seite vielleicht veraltet: Laden Sie sie neu und senden Sie das Formular erneut.
+error-form-too-large-heading = Formular zu groß
+error-form-too-large = Dieses Formular ist größer als die { $limit } MiB, die der Helpdesk annimmt, daher wurde nichts geändert. Bitte kürzen Sie den Text und senden Sie ihn erneut.
+
+## Shared parts of pages (macros.html)
+
+check-mark = bitte prüfen
+check-mark-title = Die automatische Kategorie ist unsicher: bitte prüfen
+attachments-label = Anhänge
+attachment-photo-alt = Foto { $name } (in voller Größe öffnen)
+errors-heading = { $count ->
+        [one] Bitte korrigieren Sie das vor dem Senden:
+       *[other] Bitte korrigieren Sie diese { $count } Punkte vor dem Senden:
+    }
+
+## The category preview while typing a report (hint.rs)
+
+hint-filed-under = Das wird wahrscheinlich eingeordnet unter: { $category } ({ $percent })
+hint-unreadable = Der Text konnte nicht gelesen werden.
+hint-empty = Geben Sie zuerst einen Titel oder eine Beschreibung ein.
+hint-unreachable = Der Ticketdienst ist gerade nicht erreichbar; die Kategorie erscheint, nachdem Sie die Meldung gesendet haben.

@@ -155,3 +155,283 @@ import-upload-unreadable = The upload could not be read ({ $reason }). Please ch
 import-file-unreadable = The file could not be read ({ $reason }). Please choose it again.
 import-no-file = Choose a CSV file to import: no file, or an empty one, was sent.
 import-choose-again = { $reason } Please choose the file again.
+
+## Statuses, categories and roles on every ticket page (by slug: the domain crate stays English)
+
+status-name = { $status ->
+        [open] Open
+        [active] Active
+       *[closed] Closed
+    }
+category-name = { $category ->
+        [facility] Facility management
+        [it] Technical IT
+       *[services] Services
+    }
+source-auto = set automatically
+source-staff = set by staff
+source-import = imported
+message-role-user = Campus user
+message-role-staff = Helpdesk
+message-anonymous = Anonymous
+
+## The activity log of a ticket (staff)
+
+event-created = reported the ticket
+event-created-status = reported the ticket (status { $status })
+event-field = { $field ->
+        [title] title
+        [description] description
+       *[other] { $field }
+    }
+event-and = {" and "}
+event-edited-fields = edited the { $fields }
+event-edited = edited the ticket
+event-status-moved = moved it from { $from } to { $to }
+event-status-set = set the status to { $to }
+event-category-confirmed = confirmed the category { $to }
+event-category-changed = changed the category from { $from } to { $to }
+event-category-set = set the category to { $to }
+event-message = posted a message
+event-who-named = { $name } ({ $role ->
+        [staff] helpdesk staff
+       *[user] campus user
+    })
+
+## The staff's ticket page (tickets/show.html)
+
+ticket-all = All tickets
+ticket-gone = This ticket was closed or removed; it is no longer visible to campus users.
+ticket-back-to-list = Back to the ticket list
+ticket-number = Ticket #{ $id }
+created-thanks = Thank you, your problem is reported as ticket #{ $id }.
+created-link-label = Your private link to ticket #{ $id }
+created-keep-link = Keep this link
+created-keep-link-text = (copy it, bookmark it or write it down): it opens your ticket from any device, with the helpdesk's replies and the outcome, even after the ticket is closed. This browser also lists it under "Reported from this browser" on the ticket list.
+created-open-private = Open your private page
+created-filed-under = It was filed under
+created-confidence = with { $confidence } confidence.
+created-why = Why this category?
+created-no-word = No single word decided it; the text as a whole was closest to this category.
+created-words = These words in your report weighed most, strongest first:
+created-no-explanation = The explanation is not available right now.
+created-corrects = The helpdesk corrects the category if it is wrong.
+fact-source-confidence = { $source }, { $confidence } confidence
+fact-will-check = (the helpdesk will check it)
+fact-deciding-words = Deciding words
+fact-no-word = No single word stood out.
+fact-words-label = Words that decided the category, strongest first
+fact-opened = Opened
+fact-reporter-email = Reporter's e-mail
+fact-subscribed = (gets e-mail updates)
+fact-unsubscribed = (unsubscribed)
+why-staff = Set by staff.
+why-import = Taken from the imported file.
+ticket-no-messages = No messages yet. Ask a question or add details below.
+message-write = Write a message
+message-field = Message
+message-files = Photos or documents
+message-post = Post message
+next-step = Next step
+transition-start = Start work
+transition-start-hint = Marks the ticket active: the helpdesk is on it.
+transition-close = Close ticket
+transition-close-hint = Marks the ticket resolved. Campus users no longer see it.
+close-confirm-text = Closing is final: ticket #{ $id } then takes no more messages, campus users no longer see it, and a reporter who gave an e-mail address is told.
+close-confirm-button = Yes, close ticket #{ $id }
+undo-heading = Closed by mistake?
+undo-button = Undo closing
+undo-until = Possible until
+undo-until-after = : the ticket becomes active again, and the activity log records the undo.
+edit-heading = Edit ticket
+edit-conflict = Someone else changed this ticket while you were editing it. The ticket shows their version now; your text is kept below. Check it and save again to replace theirs.
+field-title = Title
+field-up-to = Up to { $max } characters.
+edit-category-hint = Correct it if the automatic choice is wrong; the classifier learns from it.
+edit-category-invalid = Please choose one of the three categories: facility management, technical IT or services
+edit-save = Save changes
+confirm-category = Confirm { $category }
+confirm-category-hint = If the category is right, confirm it: it becomes set by staff and needs no more checking.
+activity-heading = Activity
+activity-empty = Nothing recorded yet.
+flash-saved = Your changes are saved.
+flash-confirmed = Category confirmed.
+flash-unchanged = Nothing was different, so nothing needed saving.
+flash-posted = Your message is posted.
+flash-moved-active = Work has started: the ticket is now active.
+flash-moved-closed = The ticket is closed.
+flash-moved = The status is changed.
+flash-undone = Closing undone: the ticket is active again.
+flash-stale = The ticket had already moved on, so that did not apply. This is its current state.
+status-staff-only = Only helpdesk staff can start work on a ticket or close it. You are here as a campus user.
+status-not-possible = That status change is not possible: a ticket can only be started (made active) or closed.
+undo-staff-only = Only helpdesk staff can undo the closing of a ticket. You are here as a campus user.
+undo-refused = The closing was not undone: { $reason }
+
+## The dashboard (dashboard/index.html)
+
+dash-heading = Helpdesk dashboard
+dash-lead = Live figures from the analytics service. Pick an analysis.
+dash-updated = Updated at
+dash-tabs-label = Analyses
+dash-tab-unclosed = Unclosed tickets
+dash-tab-resolution = Resolution time
+dash-tab-categories = Active by category
+dash-period-legend = Tickets opened in the last …
+dash-amount = Number
+dash-unit = Unit
+# $unit: hours or days
+dash-unit-name = { $unit ->
+        [hours] hours
+       *[days] days
+    }
+dash-show = Show
+dash-quick = Quick picks:
+dash-quick-pick = { $unit ->
+        [hours] { $amount } h
+       *[days] { $amount } days
+    }
+# "7 days" after "in the last" (Italian: with the preposition, "negli ultimi 7 giorni").
+dash-period = { $amount } { $unit ->
+        [hours] { $amount ->
+            [one] hour
+           *[other] hours
+        }
+       *[days] { $amount ->
+            [one] day
+           *[other] days
+        }
+    }
+dash-unit-invalid = Choose hours or days as the unit.
+dash-amount-empty = Enter how many { $unit } to look back, e.g. 7.
+dash-amount-invalid = Enter a whole number of { $unit } from 1 to { $max }; “{ $amount }” is not one.
+dash-load-again = Load the figures again
+dash-unreachable-heading = Analytics unavailable
+dash-unreachable = The analytics service cannot be reached right now, so no figures can be shown. Tickets are not affected; please try again in a minute.
+dash-loading-heading = Figures on their way
+dash-loading = The analytics service is still loading tickets; the figures appear in a moment.
+# $slice: hour or day
+dash-unclosed-summary = { $count } unclosed tickets were opened in the last { $period } (since { $since }): { $open } open and { $active } active. The bars show them per { $slice ->
+        [hour] hour
+       *[day] day
+    } of opening, active at the bottom and open on top.
+dash-unclosed-heading = Unclosed tickets opened in the last { $period }
+dash-unclosed-caption = Unclosed tickets per { $slice ->
+        [hour] hour
+       *[day] day
+    } of opening
+dash-all = All
+dash-col-opened = Opened
+dash-col-unclosed = Unclosed
+dash-slowest = {" "}The slowest month was { $month } with a mean of { $hours } hours.
+dash-resolution-summary = Mean and median hours from opening to closing, for tickets opened from { $first } to { $last } (months in { $zone }).{ $slowest }
+dash-resolution-none = No ticket has been closed yet, so there is no resolution time to show.
+dash-resolution-heading = Resolution time by month of opening
+dash-resolution-caption = Resolution time (from reporting to closing) by month of opening
+dash-col-month = Month opened
+dash-col-closed = Closed tickets
+dash-col-mean = Mean (hours)
+dash-col-median = Median (hours)
+dash-categories-heading = Active tickets per category
+dash-categories-summary = { $total } tickets are active: { $parts }.
+dash-col-active = Active tickets
+dash-classifier-heading = Automatic categories
+dash-kept = Kept by staff
+dash-accuracy-detail = { $corrected } of { $total } automatic categories were corrected by staff
+dash-accuracy-none = No ticket has been categorised automatically yet
+dash-corrections = Staff corrections
+dash-corrections-detail = each one teaches the classifier
+dash-now-right = Corrections now right
+dash-of = { $part } of { $whole }
+dash-now-right-detail = corrected tickets the model now files as staff did
+dash-model = Model
+dash-model-trained = trained on { $count } texts, { $when }
+dash-learning = Learning from the latest corrections…
+
+## The dashboard's charts (chart.rs)
+
+# A month on a chart: $month 1-12, $year and $day as digits.
+month-name = { $month ->
+        [1] Jan
+        [2] Feb
+        [3] Mar
+        [4] Apr
+        [5] May
+        [6] Jun
+        [7] Jul
+        [8] Aug
+        [9] Sep
+        [10] Oct
+        [11] Nov
+       *[12] Dec
+    }
+month-year = { month-name } { $year }
+day-month = { $day } { month-name }
+chart-hours = Hours to resolve
+chart-mean = Mean
+chart-median = Median
+# A category's name on a phone's narrow chart.
+category-short = { $category ->
+        [facility] Facility
+        [it] IT
+       *[services] Services
+    }
+
+## Reporting a problem (tickets/new.html) and the files of a form
+
+new-lead = Say what is wrong and where. The helpdesk sorts it into facility management, technical IT or services automatically.
+new-title-hint = A short summary, e.g. “Lift in building B stuck on floor 3”.
+new-description-hint = What happened, where, since when.
+new-email = E-mail for updates
+new-email-hint = When the helpdesk answers or changes the status, you get one e-mail with a private link to your ticket. Only the helpdesk sees the address; every e-mail has a link to stop them.
+new-email-off = E-mail updates are not available on this helpdesk; note your ticket's number to find it again.
+new-send = Send report
+# $each: "10 MiB"
+files-hint = Photos (PNG or JPEG) or PDF documents: up to { $count ->
+        [one] { $count } file
+       *[other] { $count } files
+    }, { $each } each.
+files-choose-again = Your text is kept, but please choose the files again.
+
+## Error pages (error.html)
+
+error-code = Error { $status }
+error-to-list = Go to the ticket list
+error-start-page = Start page
+error-not-found-heading = Not found
+error-forbidden-heading = Not for this role
+error-bad-request-heading = That request did not work
+error-unavailable-heading = Service unavailable
+# $service: tickets or analytics
+error-unavailable = The { $service ->
+        [analytics] analytics service
+       *[tickets] ticket service
+    } cannot be reached right now, so this page cannot be shown. Please try again in a minute.
+error-internal-heading = Something went wrong
+error-internal = This page could not be shown because of an error on our side. Please try again; if it keeps happening, tell the helpdesk.
+error-no-page = There is no page at this address. It may have moved, or the link may be mistyped.
+error-method-heading = Not available this way
+error-method = This address cannot be used like that. Please start again from the ticket list.
+error-bad-query = The address could not be read: one of its settings after the “?” has a value this page does not understand. Please go back and use the page's own links and forms.
+error-form-refused-heading = Form not accepted
+error-form-refused = This form was not accepted, so nothing was changed. Forms of campusdesk are accepted only when they are sent from campusdesk's own pages; a page elsewhere cannot send them for you. If you did send it from here, the page may be old: reload it and send the form again.
+error-form-too-large-heading = Form too large
+error-form-too-large = This form is larger than the { $limit } MiB the helpdesk accepts, so nothing was changed. Please shorten the text and send it again.
+
+## Shared parts of pages (macros.html)
+
+check-mark = please check
+check-mark-title = The automatic category is uncertain: please check it
+attachments-label = Attachments
+attachment-photo-alt = Photo { $name } (open full size)
+errors-heading = { $count ->
+        [one] Please fix this before sending:
+       *[other] Please fix these { $count } things before sending:
+    }
+
+## The category preview while typing a report (hint.rs)
+
+hint-filed-under = This will probably be filed under: { $category } ({ $percent })
+hint-unreadable = The text could not be read.
+hint-empty = Type a title or a description first.
+hint-unreachable = The ticket service cannot be reached right now; the category will appear after you send the report.

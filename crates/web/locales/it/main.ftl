@@ -153,3 +153,282 @@ import-upload-unreadable = Il caricamento non si è potuto leggere ({ $reason })
 import-file-unreadable = Il file non si è potuto leggere ({ $reason }). Sceglilo di nuovo.
 import-no-file = Scegli un file CSV da importare: non è arrivato nessun file, o era vuoto.
 import-choose-again = { $reason } Scegli di nuovo il file.
+
+## Statuses, categories and roles on every ticket page (by slug: the domain crate stays English)
+
+status-name = { $status ->
+        [open] Aperto
+        [active] In lavorazione
+       *[closed] Chiuso
+    }
+category-name = { $category ->
+        [facility] Gestione edifici
+        [it] Informatica
+       *[services] Servizi
+    }
+source-auto = assegnata automaticamente
+source-staff = assegnata dallo staff
+source-import = importata
+message-role-user = Utente del campus
+message-role-staff = Helpdesk
+message-anonymous = Anonimo
+
+## The activity log of a ticket (staff)
+
+event-created = ha segnalato il ticket
+event-created-status = ha segnalato il ticket (stato { $status })
+event-field = { $field ->
+        [title] il titolo
+        [description] la descrizione
+       *[other] { $field }
+    }
+event-and = {" e "}
+event-edited-fields = ha modificato { $fields }
+event-edited = ha modificato il ticket
+event-status-moved = l'ha spostato da { $from } a { $to }
+event-status-set = ha impostato lo stato a { $to }
+event-category-confirmed = ha confermato la categoria { $to }
+event-category-changed = ha cambiato la categoria da { $from } a { $to }
+event-category-set = ha impostato la categoria a { $to }
+event-message = ha scritto un messaggio
+event-who-named = { $name } ({ $role ->
+        [staff] staff dell'helpdesk
+       *[user] utente del campus
+    })
+
+## The staff's ticket page (tickets/show.html)
+
+ticket-all = Tutti i ticket
+ticket-gone = Questo ticket è stato chiuso o rimosso; gli utenti del campus non lo vedono più.
+ticket-back-to-list = Torna all'elenco dei ticket
+ticket-number = Ticket n. { $id }
+created-thanks = Grazie, il tuo problema è segnalato come ticket n. { $id }.
+created-link-label = Il tuo link privato al ticket n. { $id }
+created-keep-link = Conserva questo link
+created-keep-link-text = (copialo, salvalo nei preferiti o annotalo): apre il tuo ticket da qualsiasi dispositivo, con le risposte dell'helpdesk e l'esito, anche dopo la chiusura. Questo browser lo elenca anche sotto «Segnalati da questo browser» nell'elenco dei ticket.
+created-open-private = Apri la tua pagina privata
+created-filed-under = È stato classificato come
+created-confidence = con una sicurezza del { $confidence }.
+created-why = Perché questa categoria?
+created-no-word = Nessuna parola singola ha deciso; il testo nel suo insieme era più vicino a questa categoria.
+created-words = Queste parole della tua segnalazione hanno pesato di più, la più forte per prima:
+created-no-explanation = La spiegazione non è disponibile in questo momento.
+created-corrects = L'helpdesk corregge la categoria se è sbagliata.
+fact-source-confidence = { $source }, sicurezza del { $confidence }
+fact-will-check = (l'helpdesk la verificherà)
+fact-deciding-words = Parole decisive
+fact-no-word = Nessuna parola singola si è distinta.
+fact-words-label = Parole che hanno deciso la categoria, la più forte per prima
+fact-opened = Aperto
+fact-reporter-email = E-mail di chi ha segnalato
+fact-subscribed = (riceve aggiornamenti via e-mail)
+fact-unsubscribed = (disiscritto)
+why-staff = Assegnata dallo staff.
+why-import = Presa dal file importato.
+ticket-no-messages = Ancora nessun messaggio. Fai una domanda o aggiungi dettagli qui sotto.
+message-write = Scrivi un messaggio
+message-field = Messaggio
+message-files = Foto o documenti
+message-post = Invia messaggio
+next-step = Prossimo passo
+transition-start = Inizia il lavoro
+transition-start-hint = Segna il ticket come in lavorazione: l'helpdesk se ne occupa.
+transition-close = Chiudi il ticket
+transition-close-hint = Segna il ticket come risolto. Gli utenti del campus non lo vedono più.
+close-confirm-text = La chiusura è definitiva: il ticket n. { $id } non accetta più messaggi, gli utenti del campus non lo vedono più e chi ha lasciato un indirizzo e-mail viene avvisato.
+close-confirm-button = Sì, chiudi il ticket n. { $id }
+undo-heading = Chiuso per errore?
+undo-button = Annulla la chiusura
+undo-until = Possibile fino a
+undo-until-after = : il ticket torna in lavorazione e il registro delle attività annota l'annullamento.
+edit-heading = Modifica il ticket
+edit-conflict = Qualcun altro ha modificato questo ticket mentre lo stavi modificando. Il ticket ora mostra la sua versione; il tuo testo è conservato qui sotto. Controllalo e salva di nuovo per sostituire la sua.
+field-title = Titolo
+field-up-to = Fino a { $max } caratteri.
+edit-category-hint = Correggila se la scelta automatica è sbagliata; il classificatore impara da questo.
+edit-category-invalid = Scegli una delle tre categorie: gestione edifici, informatica o servizi
+edit-save = Salva le modifiche
+confirm-category = Conferma { $category }
+confirm-category-hint = Se la categoria è giusta, confermala: diventa assegnata dallo staff e non va più verificata.
+activity-heading = Attività
+activity-empty = Ancora nulla di registrato.
+flash-saved = Le modifiche sono salvate.
+flash-confirmed = Categoria confermata.
+flash-unchanged = Non c'era nulla di diverso, quindi non c'era nulla da salvare.
+flash-posted = Il tuo messaggio è pubblicato.
+flash-moved-active = Il lavoro è iniziato: il ticket ora è in lavorazione.
+flash-moved-closed = Il ticket è chiuso.
+flash-moved = Lo stato è cambiato.
+flash-undone = Chiusura annullata: il ticket è di nuovo in lavorazione.
+flash-stale = Il ticket era già andato avanti, quindi l'azione non si applicava. Questo è il suo stato attuale.
+status-staff-only = Solo lo staff dell'helpdesk può iniziare il lavoro su un ticket o chiuderlo. Sei qui come utente del campus.
+status-not-possible = Questo cambio di stato non è possibile: un ticket si può solo iniziare (mettere in lavorazione) o chiudere.
+undo-staff-only = Solo lo staff dell'helpdesk può annullare la chiusura di un ticket. Sei qui come utente del campus.
+undo-refused = La chiusura non è stata annullata: { $reason }
+
+## The dashboard (dashboard/index.html)
+
+dash-heading = Cruscotto dell'helpdesk
+dash-lead = Dati in tempo reale dal servizio di analisi. Scegli un'analisi.
+dash-updated = Aggiornato alle
+dash-tabs-label = Analisi
+dash-tab-unclosed = Ticket non chiusi
+dash-tab-resolution = Tempo di risoluzione
+dash-tab-categories = In lavorazione per categoria
+dash-period-legend = Ticket aperti negli ultimi …
+dash-amount = Numero
+dash-unit = Unità
+# $unit: hours or days
+dash-unit-name = { $unit ->
+        [hours] ore
+       *[days] giorni
+    }
+dash-show = Mostra
+dash-quick = Scelte rapide:
+dash-quick-pick = { $unit ->
+        [hours] { $amount } h
+       *[days] { $amount } giorni
+    }
+dash-period = { $unit ->
+        [hours] { $amount ->
+            [one] nell'ultima ora
+           *[other] nelle ultime { $amount } ore
+        }
+       *[days] { $amount ->
+            [one] nell'ultimo giorno
+           *[other] negli ultimi { $amount } giorni
+        }
+    }
+dash-unit-invalid = Scegli ore o giorni come unità.
+dash-amount-empty = Indica quante { $unit } guardare indietro, per esempio 7.
+dash-amount-invalid = Indica un numero intero di { $unit } da 1 a { $max }; «{ $amount }» non lo è.
+dash-load-again = Ricarica i dati
+dash-unreachable-heading = Analisi non disponibili
+dash-unreachable = Il servizio di analisi non è raggiungibile in questo momento, quindi non si possono mostrare dati. I ticket non ne risentono; riprova tra un minuto.
+dash-loading-heading = I dati stanno arrivando
+dash-loading = Il servizio di analisi sta ancora caricando i ticket; i dati compaiono tra un momento.
+# $slice: hour or day
+dash-unclosed-summary = { $count } ticket non chiusi sono stati aperti { $period } (da { $since }): { $open } aperti e { $active } in lavorazione. Le barre li mostrano per { $slice ->
+        [hour] ora
+       *[day] giorno
+    } di apertura, in lavorazione in basso e aperti sopra.
+dash-unclosed-heading = Ticket non chiusi aperti { $period }
+dash-unclosed-caption = Ticket non chiusi per { $slice ->
+        [hour] ora
+       *[day] giorno
+    } di apertura
+dash-all = Tutti
+dash-col-opened = Aperti
+dash-col-unclosed = Non chiusi
+dash-slowest = {" "}Il mese più lento è stato { $month }, con una media di { $hours } ore.
+dash-resolution-summary = Ore medie e mediane dall'apertura alla chiusura, per i ticket aperti da { $first } a { $last } (mesi secondo { $zone }).{ $slowest }
+dash-resolution-none = Nessun ticket è ancora stato chiuso, quindi non c'è un tempo di risoluzione da mostrare.
+dash-resolution-heading = Tempo di risoluzione per mese di apertura
+dash-resolution-caption = Tempo di risoluzione (dalla segnalazione alla chiusura) per mese di apertura
+dash-col-month = Mese di apertura
+dash-col-closed = Ticket chiusi
+dash-col-mean = Media (ore)
+dash-col-median = Mediana (ore)
+dash-categories-heading = Ticket in lavorazione per categoria
+dash-categories-summary = { $total } ticket sono in lavorazione: { $parts }.
+dash-col-active = Ticket in lavorazione
+dash-classifier-heading = Categorie automatiche
+dash-kept = Mantenute dallo staff
+dash-accuracy-detail = { $corrected } categorie automatiche su { $total } sono state corrette dallo staff
+dash-accuracy-none = Nessun ticket è ancora stato classificato automaticamente
+dash-corrections = Correzioni dello staff
+dash-corrections-detail = ognuna insegna qualcosa al classificatore
+dash-now-right = Correzioni ora giuste
+dash-of = { $part } su { $whole }
+dash-now-right-detail = ticket corretti che il modello ora classifica come lo staff
+dash-model = Modello
+dash-model-trained = addestrato su { $count } testi, { $when }
+dash-learning = Sta imparando dalle ultime correzioni…
+
+## The dashboard's charts (chart.rs)
+
+# A month on a chart: $month 1-12, $year and $day as digits.
+month-name = { $month ->
+        [1] gen
+        [2] feb
+        [3] mar
+        [4] apr
+        [5] mag
+        [6] giu
+        [7] lug
+        [8] ago
+        [9] set
+        [10] ott
+        [11] nov
+       *[12] dic
+    }
+month-year = { month-name } { $year }
+day-month = { $day } { month-name }
+chart-hours = Ore per risolvere
+chart-mean = Media
+chart-median = Mediana
+# A category's name on a phone's narrow chart.
+category-short = { $category ->
+        [facility] Edifici
+        [it] Informatica
+       *[services] Servizi
+    }
+
+## Reporting a problem (tickets/new.html) and the files of a form
+
+new-lead = Di' cosa non va e dove. L'helpdesk lo assegna automaticamente a gestione edifici, informatica o servizi.
+new-title-hint = Un breve riassunto, per esempio «Ascensore dell'edificio B bloccato al terzo piano».
+new-description-hint = Cosa è successo, dove, da quando.
+new-email = E-mail per gli aggiornamenti
+new-email-hint = Quando l'helpdesk risponde o cambia lo stato, ricevi un'e-mail con un link privato al tuo ticket. Solo l'helpdesk vede l'indirizzo; ogni e-mail ha un link per non riceverne più.
+new-email-off = Gli aggiornamenti via e-mail non sono disponibili in questo helpdesk; annota il numero del ticket per ritrovarlo.
+new-send = Invia la segnalazione
+# $each: "10 MiB"
+files-hint = Foto (PNG o JPEG) o documenti PDF: fino a { $count ->
+        [one] { $count } file
+       *[other] { $count } file
+    }, { $each } ciascuno.
+files-choose-again = Il tuo testo è conservato, ma scegli di nuovo i file.
+
+## Error pages (error.html)
+
+error-code = Errore { $status }
+error-to-list = Vai all'elenco dei ticket
+error-start-page = Pagina iniziale
+error-not-found-heading = Non trovato
+error-forbidden-heading = Non per questo ruolo
+error-bad-request-heading = La richiesta non è andata a buon fine
+error-unavailable-heading = Servizio non disponibile
+# $service: tickets or analytics
+error-unavailable = Il { $service ->
+        [analytics] servizio di analisi
+       *[tickets] servizio dei ticket
+    } non è raggiungibile in questo momento, quindi questa pagina non si può mostrare. Riprova tra un minuto.
+error-internal-heading = Qualcosa è andato storto
+error-internal = Questa pagina non si è potuta mostrare per un errore da parte nostra. Riprova; se succede ancora, avvisa l'helpdesk.
+error-no-page = A questo indirizzo non c'è nessuna pagina. Forse è stata spostata, o il link è scritto male.
+error-method-heading = Non disponibile così
+error-method = Questo indirizzo non si può usare così. Ricomincia dall'elenco dei ticket.
+error-bad-query = Non è stato possibile leggere l'indirizzo: una delle impostazioni dopo il «?» ha un valore che questa pagina non capisce. Torna indietro e usa i link e i moduli della pagina.
+error-form-refused-heading = Modulo non accettato
+error-form-refused = Questo modulo non è stato accettato, quindi non è cambiato nulla. I moduli di campusdesk sono accettati solo se inviati dalle pagine di campusdesk; una pagina altrove non può inviarli al posto tuo. Se l'hai inviato da qui, la pagina forse è vecchia: ricaricala e invia di nuovo il modulo.
+error-form-too-large-heading = Modulo troppo grande
+error-form-too-large = Questo modulo supera i { $limit } MiB che l'helpdesk accetta, quindi non è cambiato nulla. Accorcia il testo e invialo di nuovo.
+
+## Shared parts of pages (macros.html)
+
+check-mark = da verificare
+check-mark-title = La categoria automatica è incerta: verificala
+attachments-label = Allegati
+attachment-photo-alt = Foto { $name } (apri a grandezza intera)
+errors-heading = { $count ->
+        [one] Correggi questo prima di inviare:
+       *[other] Correggi questi { $count } punti prima di inviare:
+    }
+
+## The category preview while typing a report (hint.rs)
+
+hint-filed-under = Probabilmente sarà classificato come: { $category } ({ $percent })
+hint-unreadable = Non è stato possibile leggere il testo.
+hint-empty = Scrivi prima un titolo o una descrizione.
+hint-unreachable = Il servizio dei ticket non è raggiungibile in questo momento; la categoria comparirà dopo l'invio della segnalazione.

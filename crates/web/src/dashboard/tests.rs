@@ -56,7 +56,7 @@ fn the_classifier_card_shows_accuracy_and_learning() {
     assert_eq!(card.accuracy, "92%");
     assert_eq!(card.accuracy_detail, "3 of 40 automatic categories were corrected by staff");
     assert_eq!(card.now_right, "4 of 5");
-    assert_eq!(card.model, "trained on 3105 texts, 21 Nov 2026, 10:14");
+    assert_eq!(card.model, "trained on 3,105 texts, 21 Nov 2026, 10:14");
     let page = DashboardTemplate {
         layout: Layout::anonymous(Section::Dashboard),
         tabs: vec![],

@@ -36,7 +36,7 @@ pub(super) fn edit_request(session: &Session, form: &EditForm) -> Result<UpdateT
                 Problem::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Invalid input",
-                    "Please choose one of the three categories: facility management, technical IT or services",
+                    crate::language::current().t("edit-category-invalid"),
                 )
                 .with_field("category")
             })?
@@ -165,17 +165,12 @@ pub(crate) async fn change_status(
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw_id)?;
     if !session.is_staff() {
-        return Err(WebError::Forbidden(
-            "Only helpdesk staff can start work on a ticket or close it. You are here as a campus user."
-                .to_owned(),
-        ));
+        return Err(WebError::Forbidden(crate::language::current().t("status-staff-only")));
     }
-    let to = form.to.parse::<Status>().map_err(|_| {
-        WebError::BadRequest(
-            "That status change is not possible: a ticket can only be started (made active) or closed."
-                .to_owned(),
-        )
-    })?;
+    let to = form
+        .to
+        .parse::<Status>()
+        .map_err(|_| WebError::BadRequest(crate::language::current().t("status-not-possible")))?;
     match state.tickets.set_status(&session.actor(), id, to).await {
         Ok(ticket) => Ok(Redirect::to(&format!("/tickets/{id}?moved={}", ticket.status)).into_response()),
         Err(err) if err.status() == Some(409) => {
@@ -197,15 +192,14 @@ pub(crate) async fn undo_close(
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw_id)?;
     if !session.is_staff() {
-        return Err(WebError::Forbidden(
-            "Only helpdesk staff can undo the closing of a ticket. You are here as a campus user.".to_owned(),
-        ));
+        return Err(WebError::Forbidden(crate::language::current().t("undo-staff-only")));
     }
     match state.tickets.undo_close(&session.actor(), id).await {
         Ok(_) => Ok(Redirect::to(&format!("/tickets/{id}?undone=1")).into_response()),
         Err(err) => match form_problem(&err) {
             Some(problem) if problem.status == StatusCode::CONFLICT => {
-                let flash = format!("The closing was not undone: {}", sentence(problem));
+                let flash = crate::language::current()
+                    .t_with("undo-refused", &[("reason", sentence(problem).into())]);
                 let parts = ShowParts { flash: Some(flash), ..ShowParts::default() };
                 let page = ticket_page(&state, &session, id, parts).await?;
                 Ok(HtmlTemplate::with_status(page, StatusCode::CONFLICT).into_response())

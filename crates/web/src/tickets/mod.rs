@@ -156,16 +156,16 @@ fn files_hint(state: &AppState) -> String {
     let mib = limits.max_bytes as f64 / (1024.0 * 1024.0);
     let each =
         if mib >= 1.0 && mib.fract() == 0.0 { format!("{mib:.0} MiB") } else { format!("{mib:.1} MiB") };
-    let files =
-        if limits.max_files == 1 { "1 file".to_owned() } else { format!("{} files", limits.max_files) };
-    format!("Photos (PNG or JPEG) or PDF documents: up to {files}, {each} each.")
+    crate::language::current()
+        .t_with("files-hint", &[("count", limits.max_files.into()), ("each", each.into())])
 }
 
 /// `sentence` of a refused form that carried files, reminding to choose them again: a browser
 /// does not keep chosen files when a form comes back.
 fn with_files_reminder(mut sentence: String, files_sent: bool) -> String {
     if files_sent {
-        sentence.push_str(" Your text is kept, but please choose the files again.");
+        sentence.push(' ');
+        sentence.push_str(&crate::language::current().t("files-choose-again"));
     }
     sentence
 }

@@ -27,8 +27,8 @@ pub(crate) struct CreatedNotice {
 pub(crate) struct CategoryWhy {
     /// The words, strongest first (possibly none); `None` when there are none to show.
     pub(crate) terms: Option<Vec<String>>,
-    /// Shown when `terms` is `None`.
-    pub(crate) note: &'static str,
+    /// Shown when `terms` is `None`, in the request's language.
+    pub(crate) note: String,
 }
 
 /// The edit form's content.
@@ -66,11 +66,11 @@ pub(crate) struct MessageState {
 }
 
 /// The one move a staff member may make next.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Transition {
     pub(crate) to: &'static str,
-    pub(crate) label: &'static str,
-    pub(crate) hint: &'static str,
+    pub(crate) label: String,
+    pub(crate) hint: String,
 }
 
 /// `templates/tickets/show.html`.
@@ -151,48 +151,40 @@ pub(crate) struct ShowQuery {
 
 impl ShowQuery {
     pub(super) fn flash(&self) -> Option<String> {
-        if self.saved.is_some() {
-            Some("Your changes are saved.".to_owned())
+        let key = if self.saved.is_some() {
+            "flash-saved"
         } else if self.confirmed.is_some() {
-            Some("Category confirmed.".to_owned())
+            "flash-confirmed"
         } else if self.unchanged.is_some() {
-            Some("Nothing was different, so nothing needed saving.".to_owned())
+            "flash-unchanged"
         } else if self.posted.is_some() {
-            Some("Your message is posted.".to_owned())
+            "flash-posted"
         } else if let Some(to) = &self.moved {
-            Some(match to.as_str() {
-                "active" => "Work has started: the ticket is now active.".to_owned(),
-                "closed" => "The ticket is closed.".to_owned(),
-                _ => "The status is changed.".to_owned(),
-            })
+            match to.as_str() {
+                "active" => "flash-moved-active",
+                "closed" => "flash-moved-closed",
+                _ => "flash-moved",
+            }
         } else if self.undone.is_some() {
-            Some("Closing undone: the ticket is active again.".to_owned())
+            "flash-undone"
         } else if self.stale.is_some() {
-            Some(
-                "The ticket had already moved on, so that did not apply. This is its current state."
-                    .to_owned(),
-            )
+            "flash-stale"
         } else {
-            None
-        }
+            return None;
+        };
+        Some(crate::language::current().t(key))
     }
 }
 
 /// How the page offers the move to `to` (one the ticket service allows the caller now).
 pub(super) fn transition_for(to: Status) -> Option<Transition> {
-    match to {
-        Status::Active => Some(Transition {
-            to: "active",
-            label: "Start work",
-            hint: "Marks the ticket active: the helpdesk is on it.",
-        }),
-        Status::Closed => Some(Transition {
-            to: "closed",
-            label: "Close ticket",
-            hint: "Marks the ticket resolved. Campus users no longer see it.",
-        }),
-        Status::Open => None,
-    }
+    let (to, label, hint) = match to {
+        Status::Active => ("active", "transition-start", "transition-start-hint"),
+        Status::Closed => ("closed", "transition-close", "transition-close-hint"),
+        Status::Open => return None,
+    };
+    let lang = crate::language::current();
+    Some(Transition { to, label: lang.t(label), hint: lang.t(hint) })
 }
 
 /// Page-specific parts of a ticket page: notices and the forms' content.
@@ -222,9 +214,13 @@ pub(super) async fn ticket_page(
 /// Why the ticket has its category, for the staff's facts list.
 pub(super) fn category_why(ticket: &Ticket) -> CategoryWhy {
     match ticket.category_source {
-        CategorySource::Auto => CategoryWhy { terms: Some(ticket.category_terms.clone()), note: "" },
-        CategorySource::Staff => CategoryWhy { terms: None, note: "Set by staff." },
-        CategorySource::Import => CategoryWhy { terms: None, note: "Taken from the imported file." },
+        CategorySource::Auto => {
+            CategoryWhy { terms: Some(ticket.category_terms.clone()), note: String::new() }
+        }
+        CategorySource::Staff => CategoryWhy { terms: None, note: crate::language::current().t("why-staff") },
+        CategorySource::Import => {
+            CategoryWhy { terms: None, note: crate::language::current().t("why-import") }
+        }
     }
 }
 

@@ -69,3 +69,31 @@ async fn the_switcher_remembers_the_language_and_sends_the_browser_back() {
     let answer = app.post("/language", &[("lang", "de"), ("back", "//elsewhere.example/")]).await;
     assert_eq!(answer.location.as_deref(), Some("/"), "never sent to another site");
 }
+
+#[tokio::test]
+async fn staff_read_a_ticket_and_the_dashboard_in_german() {
+    let mut app = spawn_app().await;
+    app.enter("staff", "Ana").await;
+    let id =
+        app.report("Heizung aus in B204", "Der Heizkörper in Raum B204 bleibt den ganzen Tag kalt.").await;
+
+    let (status, html) = get_in(&app, &format!("/tickets/{id}"), "de-DE,de;q=0.9").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.starts_with("<!doctype html>\n<html lang=\"de\">"), "{}", &html[..80]);
+    assert!(html.contains(">Nächster Schritt</h2>"), "the next-step heading is German");
+    assert!(html.contains(">Arbeit beginnen</button>"), "so is the button");
+    assert!(html.contains(">Offen</span>"), "the status reads Offen");
+    assert!(html.contains("hat das Ticket gemeldet"), "the activity log is German");
+    assert!(
+        html.contains("<h1 id=\"ticket-title\" dir=\"auto\">Heizung aus in B204</h1>"),
+        "typed text keeps dir=auto"
+    );
+    assert!(!html.contains("Next step"), "no English heading is left");
+
+    // The dashboard, whether its figures are there yet or still on their way.
+    let (_, html) = get_in(&app, "/dashboard?view=categories", "de").await;
+    assert!(html.starts_with("<!doctype html>\n<html lang=\"de\">"), "{}", &html[..80]);
+    assert!(html.contains("<h1>Helpdesk-Übersicht</h1>"));
+    assert!(html.contains(">In Arbeit nach Kategorie</a>"), "the analysis tabs are German");
+    assert!(!html.contains("Helpdesk dashboard"));
+}
