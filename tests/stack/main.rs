@@ -5,6 +5,7 @@ mod api_contract;
 mod browser;
 mod browser_forms;
 mod browser_languages;
+mod browser_lists;
 mod browser_mobile;
 mod demo;
 mod helpers;

@@ -214,7 +214,10 @@ where
                 sql.push(" AND id <> ").push_bind(id);
             }
         }
-        let key_column = sort_column(walk.field);
+        // A key the filters pin to one value (by status within one status, by category within
+        // one category) orders nothing: leaving it out lets the filter's index give the order
+        // (SQLite otherwise sorts the matches in a temporary B-tree; see bench/README.md).
+        let key_column = sort_column(walk.field).filter(|_| !pinned(query, walk.field));
         if let Some(cursor) = query.cursor {
             // A row value compared as a whole: an index range on (key, opened_at, id).
             sql.push(" AND (");
@@ -223,6 +226,7 @@ where
             }
             sql.push("opened_at, id) ").push(if walk.descending { "<" } else { ">" }).push(" (");
             match cursor.key {
+                _ if key_column.is_none() => {}
                 SortKey::Opened => {}
                 SortKey::Updated(at) => {
                     sql.push_bind(Instant(at)).push(", ");
@@ -430,6 +434,15 @@ fn sort_column(field: SortField) -> Option<&'static str> {
         SortField::Updated => Some("updated_at"),
         SortField::Status => Some("status"),
         SortField::Category => Some("category"),
+    }
+}
+
+/// Whether the filters of `query` leave a single value of `field` (which then orders nothing).
+fn pinned(query: &TicketQuery, field: SortField) -> bool {
+    match field {
+        SortField::Status => query.statuses.len() == 1,
+        SortField::Category => query.category.is_some(),
+        SortField::Opened | SortField::Updated => false,
     }
 }
 

@@ -1159,6 +1159,28 @@ pub async fn every_sort_pages_both_ways(store: &dyn TicketStore) {
             assert!(pages.is_empty(), "{sort}: back to the first page");
         }
     }
+    // A filter that pins the sort key (one status, one category) leaves the opened order within
+    // it; paging forwards and back still holds.
+    let pinned = [
+        (vec![Status::Active], None, crate::SortField::Status, false, [all[3].id, all[1].id]),
+        (Vec::new(), Some(Category::It), crate::SortField::Category, true, [all[0].id, all[3].id]),
+    ];
+    for (statuses, category, field, descending, expected) in pinned {
+        let sort = crate::TicketSort { field, descending };
+        let query = TicketQuery { statuses, category, limit: 1, sort, ..TicketQuery::default() };
+        let first = store.list_tickets(&query).await.expect("a pinned first page");
+        let second = store
+            .list_tickets(&TicketQuery { cursor: first.next, ..query.clone() })
+            .await
+            .expect("a pinned second page");
+        assert_eq!([ids(&first.items), ids(&second.items)].concat(), expected, "{sort}: pinned");
+        assert_eq!(second.next, None, "{sort}: pinned, two tickets");
+        let back = store
+            .list_tickets(&TicketQuery { cursor: second.prev, ..query.clone() })
+            .await
+            .expect("a pinned page back");
+        assert_eq!(ids(&back.items), ids(&first.items), "{sort}: pinned, backwards");
+    }
     let by_status = crate::TicketSort { field: crate::SortField::Status, descending: false };
     let active = TicketQuery {
         statuses: vec![Status::Active, Status::Open],

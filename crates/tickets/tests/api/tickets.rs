@@ -180,7 +180,7 @@ async fn unknown_query_parameters_are_refused_by_name() {
     assert_eq!(problem.field.as_deref(), Some("stauts"));
     assert_eq!(
         problem.detail,
-        "unknown query parameter \"stauts\"; this endpoint takes status, category, q, limit and cursor"
+        "unknown query parameter \"stauts\"; this endpoint takes status, category, q, limit, cursor and sort"
     );
     let response = app.request(Method::GET, "/tickets?limit=1&limit=2").send().await.unwrap();
     assert_eq!(expect_problem(response, 400).await.field.as_deref(), Some("limit"));

@@ -6,16 +6,16 @@ use reqwest::StatusCode;
 
 use crate::helpers::spawn_app;
 
-/// The address of the link whose text is `label` (HTML entities in it undone).
+/// The address of the link whose text is `label`, with the ampersand entities in it undone as a
+/// browser would (the templates write `&` as `&#38;`).
 fn link(html: &str, label: &str) -> Option<String> {
     let end = html.find(&format!(">{label}</a>"))?;
     let start = html[..end].rfind("href=\"")? + 6;
     let href = html[start..end].split('"').next()?;
-    Some(href.replace("&amp;", "&"))
+    Some(href.replace("&#38;", "&").replace("&amp;", "&"))
 }
 
 #[tokio::test]
-#[ignore = "work in progress: the page after Next shows no pager yet (issue 12, part 4)"]
 async fn staff_sort_page_both_ways_pick_a_page_size_and_download_the_filtered_list() {
     let mut app = spawn_app().await;
     app.enter("staff", "Ana").await;
@@ -52,8 +52,8 @@ async fn staff_sort_page_both_ways_pick_a_page_size_and_download_the_filtered_li
     let next = link(&first.html, "Next").expect("a next link");
     assert!(next.contains("sort=opened"), "the link keeps the order: {next}");
     let second = app.get(&next).await;
-    let pager = &second.html[second.html.find("pager-position").unwrap_or(0)..][..120.min(second.html.len())];
-    assert!(second.html.contains("Page 2 of 2 · 34 tickets"), "{pager}");
+    assert_eq!(second.status, StatusCode::OK, "{next}");
+    assert!(second.html.contains("Page 2 of 2 · 34 tickets"), "{}", second.html);
     assert!(second.html.contains("Lamp 29 flickers") && !second.html.contains(">Printer jam in B2<"));
     let back = app.get(&link(&second.html, "Previous").expect("a previous link")).await;
     assert!(back.html.contains("Page 1 of 2 · 34 tickets") && back.html.contains("Printer jam in B2"));
