@@ -83,7 +83,6 @@ async fn at_phone_width_nothing_scrolls_sideways_filters_fold_and_chart_text_sta
 
     // The staff list: no sideways scroll, the filters folded away, the first ticket near the top.
     phone.visit("/tickets").await;
-    phone.shot("mobile-tickets").await;
     assert_eq!(phone.sideways_overflow().await, 0.0, "the list fits 375 px");
     let fold = phone.client.find(Locator::Css("details.list-tools-fold")).await.expect("the fold");
     assert_eq!(fold.attr("open").await.expect("attr"), None, "the filters are folded");
@@ -129,7 +128,6 @@ async fn at_phone_width_nothing_scrolls_sideways_filters_fold_and_chart_text_sta
         }
     }
     phone.visit(&format!("/tickets/{id}")).await;
-    phone.shot("mobile-ticket").await;
 
     // The dashboard: the compact chart, its smallest text at least 11 px (font size times the
     // scale the page draws the SVG at; the axis title is rotated), tables stacked.
@@ -154,7 +152,6 @@ async fn at_phone_width_nothing_scrolls_sideways_filters_fold_and_chart_text_sta
         let table_overflow =
             phone.number("const t = document.querySelector('.table-scroll'); return t ? t.scrollWidth - t.clientWidth : 0").await;
         assert_eq!(table_overflow, 0.0, "{view}: the table does not scroll sideways");
-        phone.shot(&format!("mobile-dashboard-{view}")).await;
     }
     phone.close().await;
 }
@@ -188,6 +185,7 @@ async fn keyboard_shortcuts_move_open_start_ask_to_close_and_reply() {
     assert!(dialog.is_displayed().await.expect("shown?"));
     assert!(b.text("#keys-help h2").await.contains("Keyboard shortcuts"));
     assert!(b.text("#keys-help").await.contains("Start work"));
+    b.shot("keyboard-help").await;
     if let Ok(path) = std::env::var("CAMPUSDESK_AXE") {
         let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
         let violations = b.axe_violations(&axe).await;

@@ -8,6 +8,7 @@ mod browser_languages;
 mod browser_lists;
 mod browser_mobile;
 mod demo;
+mod docs;
 mod helpers;
 mod import_analytics;
 mod import_jobs;
