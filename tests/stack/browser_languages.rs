@@ -1,5 +1,6 @@
 //! Languages in real headless Chromium (issue 12, point 7): the footer's switcher changes the
-//! menu and the start page, the choice stays across pages, and the Italian page passes axe-core.
+//! menu, the ticket list and the start page, the choice stays across pages, and the Italian page
+//! passes axe-core.
 
 use fantoccini::Locator;
 
@@ -39,6 +40,13 @@ async fn choosing_italiano_in_the_footer_turns_the_menu_and_the_start_page_itali
     let menu = browser.text("nav.main-nav").await;
     assert!(menu.contains("Segnala un problema") && menu.contains("Cruscotto"), "{menu}");
     assert!(browser.text("footer").await.contains("Gli orari sono nel fuso orario"));
+    // The list itself is Italian: its heading, its tools and its pager.
+    assert_eq!(browser.text("main h1").await, "Tutti i ticket");
+    assert!(browser.text(".pager-position").await.starts_with("Pagina 1 di 1 · "));
+    // On a wide window the tools are shown as they are, without their fold.
+    assert_eq!(browser.text("label[for=list-sort]").await, "Ordina per");
+    let sorts = browser.text("#list-sort").await;
+    assert!(sorts.contains("Dal più recente") && !sorts.contains("Newest first"), "{sorts}");
 
     // The choice is remembered: a page reached by a link is Italian too.
     browser.click("a.whoami-switch").await;

@@ -197,7 +197,7 @@ const QUICK_PICKS: [(u32, &str); 4] = [(24, "hours"), (3, "days"), (7, "days"), 
 fn unit_choices(selected: &str) -> Vec<Choice> {
     [("hours", "hours"), ("days", "days")]
         .into_iter()
-        .map(|(value, label)| Choice { value, label, selected: value == selected })
+        .map(|(value, label)| Choice { value, label: label.to_owned(), selected: value == selected })
         .collect()
 }
 

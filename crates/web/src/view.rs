@@ -50,14 +50,6 @@ pub(crate) fn category_name(category: Category) -> String {
     crate::language::current().t_with("category-name", &[("category", category.as_str().into())])
 }
 
-pub(crate) fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::Open => "Open",
-        Status::Active => "Active",
-        Status::Closed => "Closed",
-    }
-}
-
 pub(crate) fn status_badge(status: Status) -> Badge {
     Badge { slug: status.as_str(), label: status_name(status) }
 }
@@ -97,31 +89,37 @@ pub(crate) fn percent(confidence: f64) -> String {
 /// An option of a `<select>` or a radio group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Choice {
+    /// What the form sends.
     pub(crate) value: &'static str,
-    pub(crate) label: &'static str,
+    /// What people read, in the request's language.
+    pub(crate) label: String,
     pub(crate) selected: bool,
 }
 
-/// The statuses as choices, with "any status" first (empty value).
+/// The statuses as choices, with "any status" first (empty value), named in the request's
+/// language.
 pub(crate) fn status_choices(selected: Option<Status>) -> Vec<Choice> {
-    let mut choices = vec![Choice { value: "", label: "Any status", selected: selected.is_none() }];
+    let any = crate::language::current().t("list-any-status");
+    let mut choices = vec![Choice { value: "", label: any, selected: selected.is_none() }];
     choices.extend(Status::ALL.into_iter().map(|s| Choice {
         value: s.as_str(),
-        label: status_label(s),
+        label: status_name(s),
         selected: selected == Some(s),
     }));
     choices
 }
 
-/// The categories as choices; with `any`, an "any category" choice (empty value) comes first.
+/// The categories as choices, named in the request's language; with `any`, an "any category"
+/// choice (empty value) comes first.
 pub(crate) fn category_choices(selected: Option<Category>, any: bool) -> Vec<Choice> {
     let mut choices = Vec::new();
     if any {
-        choices.push(Choice { value: "", label: "Any category", selected: selected.is_none() });
+        let label = crate::language::current().t("list-any-category");
+        choices.push(Choice { value: "", label, selected: selected.is_none() });
     }
     choices.extend(Category::ALL.into_iter().map(|c| Choice {
         value: c.as_str(),
-        label: c.label(),
+        label: category_name(c),
         selected: selected == Some(c),
     }));
     choices

@@ -374,6 +374,92 @@ category-short = { $category ->
        *[services] Dienste
     }
 
+## The ticket list (tickets/list.html)
+
+list-title = Tickets
+list-heading-staff = Alle Tickets
+list-heading-user = Offene Tickets und Tickets in Arbeit
+list-lead-staff = Alle Tickets des Campus. Filtern, suchen und sortieren Sie, und öffnen Sie eines, um es zu bearbeiten.
+list-lead-user = Auf dem Campus gemeldete Probleme, die noch nicht gelöst sind. Geschlossene Tickets bewahrt nur der Helpdesk auf.
+list-reported-heading = Von diesem Browser gemeldet
+list-reported-hint = Neueste zuerst, auch geschlossene: Jedes öffnet Ihre private Seite des Tickets, mit den Antworten des Helpdesks und dem Ergebnis.
+list-last-modified = zuletzt geändert
+list-tools-staff = Suche und Filter
+list-tools-user = Suche
+list-filters-label-staff = Tickets filtern
+list-filters-label-user = Tickets durchsuchen
+list-search = Suche
+list-search-placeholder = Wörter, „eine Wortgruppe“ oder #Nummer
+list-any-status = Alle Status
+list-any-category = Alle Kategorien
+list-sort-by = Sortieren nach
+list-per-page = Pro Seite
+list-apply = Anwenden
+list-search-button = Suchen
+list-clear = Zurücksetzen
+list-go-form-label = Ein Ticket über seine Nummer öffnen
+list-go-label = Zu Ticket #
+list-go-open = Öffnen
+# The service orders statuses and categories by their English names: the German labels say
+# the order as it is.
+list-sort = { $sort ->
+        [newest] Neueste zuerst
+        [oldest] Älteste zuerst
+        [recent] Zuletzt geänderte zuerst
+        [least-recent] Am längsten nicht geänderte zuerst
+        [status-az] Status: In Arbeit, Geschlossen, Offen
+        [status-za] Status: Offen, Geschlossen, In Arbeit
+        [category-az] Kategorie: Gebäude, IT, Dienste
+       *[category-za] Kategorie: Dienste, IT, Gebäude
+    }
+list-caption = Tickets, { $sort ->
+        [newest] neueste zuerst
+        [oldest] älteste zuerst
+        [recent] zuletzt geänderte zuerst
+        [least-recent] am längsten nicht geänderte zuerst
+        [status-az] nach Status: In Arbeit, Geschlossen, Offen
+        [status-za] nach Status: Offen, Geschlossen, In Arbeit
+        [category-az] nach Kategorie: Gebäude, IT, Dienste
+       *[category-za] nach Kategorie: Dienste, IT, Gebäude
+    }
+list-search-shorten = Kürzen Sie den Suchtext oben, um Tickets zu sehen.
+list-or = Oder
+list-show-all-link = alle Tickets anzeigen
+list-refused = Die Tickets konnten so nicht aufgelistet werden.
+list-show-all = Alle Tickets anzeigen
+list-no-match = Keine Tickets passen zu diesen Filtern.
+list-try-other-words = Versuchen Sie andere Wörter oder
+list-clear-filters = setzen Sie die Filter zurück
+list-no-more = Keine weiteren Tickets.
+list-none-open = Zurzeit gibt es keine offenen Tickets.
+list-something-broken = Funktioniert etwas auf dem Campus nicht?
+list-col-ticket = Ticket
+list-messages = { $count ->
+        [one] { $count } Nachricht
+       *[other] { $count } Nachrichten
+    }
+list-pages-label = Seiten
+list-previous = Vorherige
+list-next = Nächste
+list-first-page = Zurück zur ersten Seite
+list-download-csv = CSV herunterladen
+list-page-of = Seite { $page } von { $pages } · { $tickets }
+list-page-count = { $pages ->
+        [one] { $pages } Seite
+       *[other] { $pages } Seiten
+    } · { $tickets }
+list-total = { tickets-count }
+list-total-about = etwa { tickets-count }
+list-sort-invalid = So lässt sich die Liste nicht sortieren; wählen Sie eine Reihenfolge aus der Liste.
+list-size-invalid = Wählen Sie 25, 50 oder 100 Tickets pro Seite.
+list-status-invalid = Der Statusfilter ist ungültig: Wählen Sie offen, in Arbeit oder geschlossen.
+list-category-invalid = Der Kategoriefilter ist ungültig: Wählen Sie Gebäudemanagement, IT-Technik oder Dienste.
+list-search-too-long = Der Suchtext darf höchstens { $max } Zeichen lang sein.
+list-go-not-a-number = Geben Sie eine Ticketnummer ein, etwa 334 oder #334.
+list-go-no-ticket = Es gibt kein Ticket #{ $id }.
+list-go-not-found = Ticket #{ $id } wurde nicht gefunden, oder es ist geschlossen. Geschlossene Tickets sieht nur das Helpdesk-Team; wenn Sie es gemeldet haben, öffnen Sie es über seinen privaten Link.
+list-go-unreachable = Der Ticketdienst ist gerade nicht erreichbar; bitte versuchen Sie es gleich noch einmal.
+
 ## Reporting a problem (tickets/new.html) and the files of a form
 
 new-lead = Sagen Sie, was nicht stimmt und wo. Der Helpdesk ordnet es automatisch Gebäudemanagement, IT-Technik oder Diensten zu.

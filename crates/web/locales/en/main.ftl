@@ -377,6 +377,96 @@ category-short = { $category ->
        *[services] Services
     }
 
+## The ticket list (tickets/list.html)
+
+list-title = Tickets
+list-heading-staff = All tickets
+list-heading-user = Open and active tickets
+list-lead-staff = Every ticket on campus. Filter, search, sort, and open one to handle it.
+list-lead-user = Problems reported on campus that are not resolved yet. Closed tickets are only kept by the helpdesk.
+list-reported-heading = Reported from this browser
+list-reported-hint = Newest first, closed ones included: each opens your private page of the ticket, with the helpdesk's replies and the outcome.
+list-last-modified = last modified
+list-tools-staff = Search and filters
+list-tools-user = Search
+list-filters-label-staff = Filter tickets
+list-filters-label-user = Search tickets
+list-search = Search
+list-search-placeholder = Words, "a phrase" or #number
+list-any-status = Any status
+list-any-category = Any category
+list-sort-by = Sort by
+list-per-page = Per page
+list-apply = Apply
+list-search-button = Search
+list-clear = Clear
+list-go-form-label = Go to a ticket by its number
+list-go-label = Go to ticket #
+list-go-open = Open
+# The orders of the list, by name (the sort field and its direction).
+list-sort = { $sort ->
+        [newest] Newest first
+        [oldest] Oldest first
+        [recent] Recently modified first
+        [least-recent] Least recently modified first
+        [status-az] Status, A to Z
+        [status-za] Status, Z to A
+        [category-az] Category, A to Z
+       *[category-za] Category, Z to A
+    }
+# The table's hidden caption: the list and its order ($sort as in list-sort).
+list-caption = Tickets, { $sort ->
+        [newest] newest first
+        [oldest] oldest first
+        [recent] recently modified first
+        [least-recent] least recently modified first
+        [status-az] status, a to z
+        [status-za] status, z to a
+        [category-az] category, a to z
+       *[category-za] category, z to a
+    }
+list-search-shorten = Shorten the search text above to see tickets.
+# Followed by a link (list-show-all-link) and a full stop.
+list-or = Or
+list-show-all-link = show all tickets
+list-refused = The tickets could not be listed this way.
+list-show-all = Show all tickets
+list-no-match = No tickets match these filters.
+# Followed by a link (list-clear-filters) and a full stop.
+list-try-other-words = Try other words or
+list-clear-filters = clear the filters
+list-no-more = No more tickets.
+list-none-open = No open tickets right now.
+# Followed by a link (menu-new-ticket) and a full stop.
+list-something-broken = Something not working on campus?
+list-col-ticket = Ticket
+list-messages = { $count ->
+        [one] { $count } message
+       *[other] { $count } messages
+    }
+list-pages-label = Pages
+list-previous = Previous
+list-next = Next
+list-first-page = Back to first page
+list-download-csv = Download CSV
+# "Page 2 of 7 · 160 tickets"; $tickets is list-total or list-total-about.
+list-page-of = Page { $page } of { $pages } · { $tickets }
+list-page-count = { $pages ->
+        [one] { $pages } page
+       *[other] { $pages } pages
+    } · { $tickets }
+list-total = { tickets-count }
+list-total-about = about { tickets-count }
+list-sort-invalid = The list cannot be sorted that way; pick an order from the list.
+list-size-invalid = Pick 25, 50 or 100 tickets per page.
+list-status-invalid = The status filter is not valid: choose open, active or closed.
+list-category-invalid = The category filter is not valid: choose facility management, technical IT or services.
+list-search-too-long = Search text can be at most { $max } characters.
+list-go-not-a-number = Type a ticket number, such as 334 or #334.
+list-go-no-ticket = There is no ticket #{ $id }.
+list-go-not-found = Ticket #{ $id } was not found, or it is closed. Closed tickets are visible to helpdesk staff only; if you reported it, open it with its private link.
+list-go-unreachable = The ticket service cannot be reached right now; please try again in a moment.
+
 ## Reporting a problem (tickets/new.html) and the files of a form
 
 new-lead = Say what is wrong and where. The helpdesk sorts it into facility management, technical IT or services automatically.

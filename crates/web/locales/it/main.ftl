@@ -374,6 +374,92 @@ category-short = { $category ->
        *[services] Servizi
     }
 
+## The ticket list (tickets/list.html)
+
+list-title = Ticket
+list-heading-staff = Tutti i ticket
+list-heading-user = Ticket aperti e in lavorazione
+list-lead-staff = Tutti i ticket del campus. Filtra, cerca, ordina e aprine uno per gestirlo.
+list-lead-user = Problemi segnalati nel campus e non ancora risolti. I ticket chiusi li conserva solo l'helpdesk.
+list-reported-heading = Segnalati da questo browser
+list-reported-hint = Dal più recente, chiusi compresi: ognuno apre la tua pagina privata del ticket, con le risposte dell'helpdesk e l'esito.
+list-last-modified = ultima modifica
+list-tools-staff = Ricerca e filtri
+list-tools-user = Ricerca
+list-filters-label-staff = Filtra i ticket
+list-filters-label-user = Cerca nei ticket
+list-search = Cerca
+list-search-placeholder = Parole, «una frase» o #numero
+list-any-status = Tutti gli stati
+list-any-category = Tutte le categorie
+list-sort-by = Ordina per
+list-per-page = Per pagina
+list-apply = Applica
+list-search-button = Cerca
+list-clear = Azzera
+list-go-form-label = Vai a un ticket con il suo numero
+list-go-label = Vai al ticket n.
+list-go-open = Apri
+# The service orders statuses and categories by their English names: the Italian labels say
+# the order as it is.
+list-sort = { $sort ->
+        [newest] Dal più recente
+        [oldest] Dal meno recente
+        [recent] Modificati di recente prima
+        [least-recent] Modificati meno di recente prima
+        [status-az] Stato: in lavorazione, chiuso, aperto
+        [status-za] Stato: aperto, chiuso, in lavorazione
+        [category-az] Categoria, dalla A alla Z
+       *[category-za] Categoria, dalla Z alla A
+    }
+list-caption = Ticket, { $sort ->
+        [newest] dal più recente
+        [oldest] dal meno recente
+        [recent] modificati di recente prima
+        [least-recent] modificati meno di recente prima
+        [status-az] per stato: in lavorazione, chiuso, aperto
+        [status-za] per stato: aperto, chiuso, in lavorazione
+        [category-az] per categoria dalla A alla Z
+       *[category-za] per categoria dalla Z alla A
+    }
+list-search-shorten = Accorcia il testo di ricerca qui sopra per vedere i ticket.
+list-or = Oppure
+list-show-all-link = mostra tutti i ticket
+list-refused = Non è stato possibile elencare i ticket in questo modo.
+list-show-all = Mostra tutti i ticket
+list-no-match = Nessun ticket corrisponde a questi filtri.
+list-try-other-words = Prova altre parole o
+list-clear-filters = azzera i filtri
+list-no-more = Non ci sono altri ticket.
+list-none-open = Nessun ticket aperto al momento.
+list-something-broken = Qualcosa non funziona nel campus?
+list-col-ticket = Ticket
+list-messages = { $count ->
+        [one] { $count } messaggio
+       *[other] { $count } messaggi
+    }
+list-pages-label = Pagine
+list-previous = Precedente
+list-next = Successiva
+list-first-page = Torna alla prima pagina
+list-download-csv = Scarica CSV
+list-page-of = Pagina { $page } di { $pages } · { $tickets }
+list-page-count = { $pages ->
+        [one] { $pages } pagina
+       *[other] { $pages } pagine
+    } · { $tickets }
+list-total = { tickets-count }
+list-total-about = circa { tickets-count }
+list-sort-invalid = L'elenco non si può ordinare così; scegli un ordine dall'elenco.
+list-size-invalid = Scegli 25, 50 o 100 ticket per pagina.
+list-status-invalid = Il filtro dello stato non è valido: scegli aperto, in lavorazione o chiuso.
+list-category-invalid = Il filtro della categoria non è valido: scegli gestione edifici, informatica o servizi.
+list-search-too-long = Il testo di ricerca può avere al massimo { $max } caratteri.
+list-go-not-a-number = Scrivi il numero di un ticket, per esempio 334 o #334.
+list-go-no-ticket = Non esiste il ticket n. { $id }.
+list-go-not-found = Il ticket n. { $id } non è stato trovato, oppure è chiuso. I ticket chiusi sono visibili solo allo staff dell'helpdesk; se l'hai segnalato tu, aprilo con il suo link privato.
+list-go-unreachable = Il servizio dei ticket non è raggiungibile in questo momento; riprova tra poco.
+
 ## Reporting a problem (tickets/new.html) and the files of a form
 
 new-lead = Di' cosa non va e dove. L'helpdesk lo assegna automaticamente a gestione edifici, informatica o servizi.

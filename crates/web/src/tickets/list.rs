@@ -1,6 +1,9 @@
 //! The ticket list, `GET /tickets`.
 
 use axum_extra::extract::CookieJar;
+use fluent_bundle::FluentValue;
+
+use crate::catalogue::Lang;
 
 use super::*;
 use crate::reporter::{ReportedRow, reported, reported_rows};
@@ -47,6 +50,9 @@ pub(crate) struct ListTemplate {
     pub(crate) first_url: Option<String>,
     /// The order choices ([`SORTS`]), the current one selected.
     pub(crate) sorts: Vec<Choice>,
+    /// The current order's name in the catalogues ([`SORTS`]: `newest`, `status-az`, ...), for
+    /// the table's caption.
+    pub(crate) sort_name: &'static str,
     /// The page size choices ([`PAGE_SIZES`]), the current one selected.
     pub(crate) sizes: Vec<Choice>,
     /// "Page 2 of 7 · 160 tickets" (or without the page number when it is not known).
@@ -61,16 +67,17 @@ pub(crate) struct ListTemplate {
     pub(crate) reported: Vec<ReportedRow>,
 }
 
-/// The orders the list offers: the ticket service's sort syntax and the words for it.
+/// The orders the list offers: the ticket service's sort syntax and the order's name in the
+/// catalogues (`list-sort` and `list-caption` select on it).
 pub(crate) const SORTS: [(&str, &str); 8] = [
-    ("-opened", "Newest first"),
-    ("opened", "Oldest first"),
-    ("-updated", "Recently modified first"),
-    ("updated", "Least recently modified first"),
-    ("status", "Status, A to Z"),
-    ("-status", "Status, Z to A"),
-    ("category", "Category, A to Z"),
-    ("-category", "Category, Z to A"),
+    ("-opened", "newest"),
+    ("opened", "oldest"),
+    ("-updated", "recent"),
+    ("updated", "least-recent"),
+    ("status", "status-az"),
+    ("-status", "status-za"),
+    ("category", "category-az"),
+    ("-category", "category-za"),
 ];
 
 /// The page sizes the list offers; the first is the default.
@@ -80,7 +87,7 @@ pub(crate) const PAGE_SIZES: [(&str, u32); 3] = [("25", 25), ("50", 50), ("100",
 fn choices<T>(
     options: &[(&'static str, T)],
     selected: &str,
-    label: impl Fn(&(&'static str, T)) -> &'static str,
+    label: impl Fn(&(&'static str, T)) -> String,
 ) -> Vec<Choice> {
     let known = options.iter().any(|(value, _)| *value == selected);
     options
@@ -100,11 +107,11 @@ pub(super) fn list_order(query: &ListQuery) -> Result<(Option<&'static str>, u32
     let sort = match non_blank(query.sort.as_deref()) {
         None => None,
         Some(text) => Some(
-            SORTS.iter().find(|(value, _)| *value == text).map(|(value, _)| *value).ok_or_else(|| {
-                WebError::BadRequest(
-                    "The list cannot be sorted that way; pick an order from the list.".to_owned(),
-                )
-            })?,
+            SORTS
+                .iter()
+                .find(|(value, _)| *value == text)
+                .map(|(value, _)| *value)
+                .ok_or_else(|| WebError::BadRequest(crate::language::current().t("list-sort-invalid")))?,
         ),
     };
     let size = match non_blank(query.size.as_deref()) {
@@ -113,23 +120,35 @@ pub(super) fn list_order(query: &ListQuery) -> Result<(Option<&'static str>, u32
             .iter()
             .find(|(value, _)| *value == text)
             .map(|(_, n)| *n)
-            .ok_or_else(|| WebError::BadRequest("Pick 25, 50 or 100 tickets per page.".to_owned()))?,
+            .ok_or_else(|| WebError::BadRequest(crate::language::current().t("list-size-invalid")))?,
     };
     Ok((sort, size))
 }
 
-/// "Page 2 of 7 · 160 tickets", from the ticket service's page.
-fn pages_label(answer: &api::TicketPage) -> String {
-    let tickets = match (answer.total, answer.total_exact) {
-        (1, true) => "1 ticket".to_owned(),
-        (n, true) => format!("{n} tickets"),
-        (n, false) => format!("about {n} tickets"),
-    };
+/// The words for the order named `name` (see [`SORTS`]) in `lang`: "Newest first", "Neueste
+/// zuerst".
+pub(super) fn sort_label(name: &str, lang: Lang) -> String {
+    lang.t_with("list-sort", &[("sort", name.into())])
+}
+
+/// "Page 2 of 7 · 160 tickets" ("Pagina 2 di 7 · 160 ticket"), from the ticket service's page,
+/// in `lang`; "about 160 tickets" when the count is an estimate, and without the page number
+/// when it is not known.
+pub(super) fn pages_label(answer: &api::TicketPage, lang: Lang) -> String {
+    let count = [("count", FluentValue::from(answer.total))];
+    let tickets = lang.t_with(if answer.total_exact { "list-total" } else { "list-total-about" }, &count);
     let pages = answer.page_count.max(1);
     match answer.page {
-        Some(page) => format!("Page {page} of {} · {tickets}", pages.max(page)),
-        None if pages == 1 => format!("1 page · {tickets}"),
-        None => format!("{pages} pages · {tickets}"),
+        Some(page) => lang.t_with(
+            "list-page-of",
+            &[
+                ("page", FluentValue::from(page)),
+                ("pages", FluentValue::from(pages.max(page))),
+                ("tickets", tickets.into()),
+            ],
+        ),
+        None => lang
+            .t_with("list-page-count", &[("pages", FluentValue::from(pages)), ("tickets", tickets.into())]),
     }
 }
 
@@ -144,9 +163,8 @@ pub(super) fn list_url(query: &ListQuery) -> String {
 /// when it is longer than the ticket service accepts.
 pub(super) fn check_search(q: Option<&str>) -> Result<Option<String>, String> {
     match non_blank(q) {
-        Some(q) if q.chars().count() > MAX_SEARCH_CHARS => {
-            Err(format!("Search text can be at most {MAX_SEARCH_CHARS} characters."))
-        }
+        Some(q) if q.chars().count() > MAX_SEARCH_CHARS => Err(crate::language::current()
+            .t_with("list-search-too-long", &[("max", FluentValue::from(MAX_SEARCH_CHARS))])),
         other => Ok(other.map(str::to_owned)),
     }
 }
@@ -164,19 +182,19 @@ pub(super) fn ticket_number(text: &str) -> Option<i64> {
 /// Where "Go to ticket #" with `text` leads: the ticket's page when this person may see it,
 /// else the private link when this browser reported it; otherwise the sentence to show.
 async fn go_to(state: &AppState, session: &Session, jar: &CookieJar, text: &str) -> Result<String, String> {
+    let lang = crate::language::current();
     let Some(id) = ticket_number(text) else {
-        return Err("Type a ticket number, such as 334 or #334.".to_owned());
+        return Err(lang.t("list-go-not-a-number"));
     };
+    // The number as typed, without a thousands separator.
+    let number = [("id", FluentValue::from(id.to_string()))];
     match state.tickets.get_ticket(&session.actor(), id).await {
         Ok(_) => Ok(format!("/tickets/{id}")),
         Err(err) => match read_failure(&err) {
             Failure::NotFound(_) => match reported(jar).into_iter().find(|r| r.id == id) {
                 Some(mine) => Ok(format!("/r/{}", mine.token)),
-                None if session.is_staff() => Err(format!("There is no ticket #{id}.")),
-                None => Err(format!(
-                    "Ticket #{id} was not found, or it is closed. Closed tickets are visible to helpdesk staff \
-                     only; if you reported it, open it with its private link."
-                )),
+                None if session.is_staff() => Err(lang.t_with("list-go-no-ticket", &number)),
+                None => Err(lang.t_with("list-go-not-found", &number)),
             },
             _ => Err(sentence_of_failure(&err)),
         },
@@ -187,7 +205,7 @@ async fn go_to(state: &AppState, session: &Session, jar: &CookieJar, text: &str)
 fn sentence_of_failure(err: &ClientError) -> String {
     match read_failure(err) {
         Failure::Refused(problem) => sentence(problem),
-        _ => "The ticket service cannot be reached right now; please try again in a moment.".to_owned(),
+        _ => crate::language::current().t("list-go-unreachable"),
     }
 }
 
@@ -206,6 +224,7 @@ pub(crate) async fn list_tickets(
     WebQuery(query): WebQuery<ListQuery>,
 ) -> Result<Response, WebError> {
     let is_staff = session.is_staff();
+    let lang = crate::language::current();
     let mut go_error = None;
     if let Some(go) = non_blank(query.go.as_deref()) {
         match go_to(&state, &session, &jar, go).await {
@@ -214,21 +233,14 @@ pub(crate) async fn list_tickets(
         }
     }
     let (status, category) = if is_staff {
-        let status =
-            non_blank(query.status.as_deref()).map(|s| s.parse::<Status>()).transpose().map_err(|_| {
-                WebError::BadRequest(
-                    "The status filter is not valid: choose open, active or closed.".to_owned(),
-                )
-            })?;
+        let status = non_blank(query.status.as_deref())
+            .map(|s| s.parse::<Status>())
+            .transpose()
+            .map_err(|_| WebError::BadRequest(lang.t("list-status-invalid")))?;
         let category = non_blank(query.category.as_deref())
             .map(|s| s.parse::<Category>())
             .transpose()
-            .map_err(|_| {
-                WebError::BadRequest(
-                    "The category filter is not valid: choose facility management, technical IT or services."
-                        .to_owned(),
-                )
-            })?;
+            .map_err(|_| WebError::BadRequest(lang.t("list-category-invalid")))?;
         (status, category)
     } else {
         (None, None)
@@ -252,8 +264,9 @@ pub(crate) async fn list_tickets(
         next_url: None,
         prev_url: None,
         first_url: None,
-        sorts: choices(&SORTS, sort.unwrap_or_default(), |(_, label)| label),
-        sizes: choices(&PAGE_SIZES, &size.to_string(), |(value, _)| value),
+        sorts: choices(&SORTS, sort.unwrap_or_default(), |(_, name)| sort_label(name, lang)),
+        sizes: choices(&PAGE_SIZES, &size.to_string(), |(value, _)| (*value).to_owned()),
+        sort_name: SORTS.iter().find(|(value, _)| Some(*value) == sort).map_or(SORTS[0].1, |(_, name)| name),
         pages_label: String::new(),
         export_url: None,
         go: if go_error.is_some() { query.go.clone().unwrap_or_default() } else { String::new() },
@@ -293,7 +306,7 @@ pub(crate) async fn list_tickets(
         sort: sort.map(str::to_owned),
         size: (size != PAGE_SIZE).then(|| size.to_string()),
     };
-    page.pages_label = pages_label(&answer);
+    page.pages_label = pages_label(&answer, lang);
     page.next_url = answer.next_cursor.map(|c| list_url(&ListQuery { cursor: Some(c), ..first.clone() }));
     page.prev_url = answer.prev_cursor.map(|c| list_url(&ListQuery { cursor: Some(c), ..first.clone() }));
     page.first_url = cursor.as_ref().filter(|_| answer.page != Some(1)).map(|_| list_url(&first));

@@ -170,6 +170,7 @@ fn ticket_list_escapes_titles() {
         prev_url: None,
         first_url: None,
         sorts: Vec::new(),
+        sort_name: "newest",
         sizes: Vec::new(),
         pages_label: String::new(),
         export_url: None,
@@ -367,6 +368,7 @@ fn a_users_list_has_the_search_the_go_to_box_and_what_this_browser_reported() {
         prev_url: None,
         first_url: None,
         sorts: Vec::new(),
+        sort_name: "newest",
         sizes: Vec::new(),
         pages_label: String::new(),
         export_url: None,
@@ -402,4 +404,39 @@ fn the_thank_you_notice_gives_the_private_link_to_keep() {
     let parts = ShowParts { created: true, ..ShowParts::default() };
     let html = build_show(&state(), &user(), &view(ticket("Lift"), vec![], false), parts).render().unwrap();
     assert!(!html.contains("private-link"), "no link when this browser did not report it");
+}
+
+#[test]
+fn the_page_count_reads_in_each_language_with_its_plurals() {
+    use crate::catalogue::Lang;
+    let page = |page, page_count, total, total_exact| api::TicketPage {
+        items: Vec::new(),
+        next_cursor: None,
+        prev_cursor: None,
+        page,
+        page_count,
+        total,
+        total_exact,
+    };
+    assert_eq!(pages_label(&page(Some(2), 7, 160, true), Lang::En), "Page 2 of 7 · 160 tickets");
+    assert_eq!(pages_label(&page(None, 1, 1, true), Lang::En), "1 page · 1 ticket");
+    assert_eq!(pages_label(&page(None, 3, 1234, false), Lang::En), "3 pages · about 1,234 tickets");
+    assert_eq!(pages_label(&page(Some(1), 1, 1, true), Lang::It), "Pagina 1 di 1 · 1 ticket");
+    assert_eq!(pages_label(&page(None, 2, 60, false), Lang::It), "2 pagine · circa 60 ticket");
+    assert_eq!(pages_label(&page(None, 1, 1, true), Lang::De), "1 Seite · 1 Ticket");
+    assert_eq!(pages_label(&page(Some(3), 2, 1234, false), Lang::De), "Seite 3 von 3 · etwa 1.234 Tickets");
+}
+
+#[test]
+fn every_order_has_its_own_words_in_each_language() {
+    use crate::catalogue::Lang;
+    for lang in Lang::ALL {
+        let mut labels: Vec<String> = SORTS.iter().map(|(_, name)| sort_label(name, lang)).collect();
+        labels.sort();
+        labels.dedup();
+        assert_eq!(labels.len(), SORTS.len(), "{lang:?}: {labels:?}");
+    }
+    assert_eq!(sort_label("newest", Lang::En), "Newest first");
+    assert_eq!(sort_label("least-recent", Lang::De), "Am längsten nicht geänderte zuerst");
+    assert_eq!(sort_label("category-az", Lang::It), "Categoria, dalla A alla Z");
 }

@@ -7,7 +7,7 @@ use reqwest::header::{ACCEPT_LANGUAGE, COOKIE};
 use crate::helpers::{TestApp, spawn_app};
 
 /// `GET path` with the app's cookies and `Accept-Language: accept`: the status and the page.
-async fn get_in(app: &TestApp, path: &str, accept: &str) -> (StatusCode, String) {
+pub(crate) async fn get_in(app: &TestApp, path: &str, accept: &str) -> (StatusCode, String) {
     let response = app
         .http()
         .get(format!("{}{path}", app.web))

@@ -10,6 +10,7 @@ mod languages;
 mod learning;
 mod limits;
 mod links;
+mod list_languages;
 mod lists;
 mod reporter;
 mod review;
