@@ -38,8 +38,8 @@ async fn a_fixed_field_loses_its_error_before_the_form_is_sent_again() {
 
     // The server lists both errors at the top and next to each field.
     user.wait_for_text(".error-summary", "Please fix these 2 things", false).await;
-    assert!(user.text("#title-error").await.contains("Title must not be empty."));
-    assert!(user.text("#description-error").await.contains("Description must not be empty."));
+    assert!(user.text("#title-error").await.contains("The title must not be empty."));
+    assert!(user.text("#description-error").await.contains("The description must not be empty."));
 
     // Typing a title takes its error away at once: under the field and in the summary.
     user.fill("#title", "Lift stuck in building B").await;

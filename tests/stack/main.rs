@@ -4,6 +4,7 @@
 mod api_contract;
 mod browser;
 mod browser_forms;
+mod browser_jsi18n;
 mod browser_languages;
 mod browser_lists;
 mod browser_mobile;

@@ -247,10 +247,10 @@ mod tests {
     }
 
     /// The message ids named in templates and code: `t("id"`, `t_with("id"`, `t1("id"`,
-    /// `t2("id"`.
+    /// `t2("id"`, `script_text("id"`.
     fn used_keys(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        for call in [".t(\"", ".t_with(\"", ".t1(\"", ".t2(\""] {
+        for call in [".t(\"", ".t_with(\"", ".t1(\"", ".t2(\"", ".script_text(\""] {
             for (at, _) in text.match_indices(call) {
                 let rest = &text[at + call.len()..];
                 if let Some(end) = rest.find('"') {

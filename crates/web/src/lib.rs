@@ -611,6 +611,93 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_report_form_carries_the_scripts_sentences_in_its_language() {
+        let (status, _, html) =
+            send(get("/tickets/new", Some("campusdesk_role=user; campusdesk_lang=it"))).await;
+        assert_eq!(status, StatusCode::OK);
+        // count.js: the counter and what a screen reader hears, placeholders left for the script.
+        assert!(html.contains("data-count=\"{used} di {max} caratteri\""), "{html}");
+        assert!(html.contains("data-count-over=\"{used} di {max} caratteri: {over} di troppo\""));
+        assert!(html.contains("data-count-now-over=\"Oltre il limite di {max} caratteri.\""));
+        // forms.js: the server's own sentences, one field each.
+        assert!(html.contains("data-error-empty=\"Il titolo non può essere vuoto.\""));
+        assert!(html.contains("data-error-empty=\"La descrizione non può essere vuota.\""));
+        assert!(html.contains(
+            "data-error-too-long=\"Il titolo è lungo {len} caratteri; ne sono ammessi al massimo {max}.\""
+        ));
+        // hint.js and keys.js.
+        assert!(html.contains("data-words=\"Parole decisive: {words}\""));
+        assert!(
+            html.contains("data-uncertain=\"{hint}. Non è ancora sicuro: qualche dettaglio in più aiuta.\"")
+        );
+        assert!(html.contains("<template id=\"keys-help-text\">"));
+        assert!(html.contains("Scorciatoie da tastiera") && html.contains(">Chiudi</button>"));
+        assert!(!html.contains("Keyboard shortcuts") && !html.contains("Deciding words"));
+
+        let (_, _, html) = send(get("/tickets/new", Some("campusdesk_role=staff; campusdesk_lang=de"))).await;
+        assert!(html.contains("data-count=\"{used} von {max} Zeichen\""), "{html}");
+        assert!(html.contains("data-error-empty=\"Der Titel darf nicht leer sein.\""));
+        assert!(html.contains("data-words=\"Entscheidende Wörter: {words}\""));
+        assert!(html.contains("<h2 id=\"keys-help-title\">Tastenkürzel</h2>"));
+    }
+
+    #[tokio::test]
+    async fn a_refused_text_reads_as_the_form_script_would_have_said_it() {
+        let request = post("/tickets", Some("campusdesk_role=user; campusdesk_lang=de"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("title=&description=Der+Aufzug+steckt"))
+            .unwrap();
+        let (status, _, html) = send(request).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let sentence = "Der Titel darf nicht leer sein.";
+        assert!(
+            html.contains(&format!("<p class=\"field-error\" id=\"title-error\">{sentence}</p>")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("data-error-empty=\"{sentence}\"")), "forms.js says the same");
+    }
+
+    /// The scripts hold no sentence of their own: no English text of the catalogue's section
+    /// for them (the parts between its placeholders) is written into any of them.
+    #[test]
+    fn the_page_scripts_know_no_language() {
+        let english = page::Layout::anonymous(page::Section::Other);
+        let catalogue = include_str!("../locales/en/main.ftl");
+        let section = catalogue.split("## Text used by the page scripts").nth(1).unwrap();
+        let mut keys: Vec<&str> = section
+            .lines()
+            .filter(|line| line.starts_with("script-"))
+            .filter_map(|line| line.split_once(" =").map(|(key, _)| key))
+            .collect();
+        keys.extend(["text-empty", "text-too-long"]);
+        assert!(keys.len() > 15, "the section is read: {keys:?}");
+        let scripts = [
+            ("count.js", assets::COUNT_JS),
+            ("forms.js", assets::FORMS_JS),
+            ("hint.js", assets::HINT_JS),
+            ("keys.js", assets::KEYS_JS),
+            ("live.js", assets::LIVE_JS),
+            ("fold.js", assets::FOLD_JS),
+            ("text.js", assets::TEXT_JS),
+        ];
+        for key in keys {
+            let text = english.script_text(key, "title");
+            let pieces = text.split(['{', '}']).map(str::trim).filter(|piece| piece.len() > 6);
+            for piece in pieces {
+                for (name, script) in scripts {
+                    // Comments may quote a sentence as an example; the code may not.
+                    let code: String = script
+                        .lines()
+                        .filter(|l| !l.trim_start().starts_with("//"))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    assert!(!code.contains(piece), "{name} writes {piece:?} ({key}) itself");
+                }
+            }
+        }
+    }
+
+    #[tokio::test]
     async fn the_dashboard_is_for_staff_only() {
         let (status, _, html) = send(get("/dashboard", Some("campusdesk_role=user"))).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -631,7 +718,10 @@ mod tests {
         assert!(js.contains("/tickets/classify") && js.contains("textContent"));
         let (status, _, js) = send(get("/static/count.js", None)).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(js.contains("data-max-chars") && js.contains("too many") && !js.contains("innerHTML"));
+        assert!(js.contains("data-max-chars") && js.contains("data-count-over") && !js.contains("innerHTML"));
+        let (status, _, js) = send(get("/static/text.js", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(js.contains("campusdeskText") && js.contains("NumberFormat"));
         let (status, _, js) = send(get("/static/keys.js", None)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(js.contains("showModal") && js.contains("confirm-close") && !js.contains("innerHTML"));

@@ -60,6 +60,12 @@ pub(crate) enum Section {
     Other,
 }
 
+/// The variables of messages that only the page scripts can fill in, as they know them only in
+/// the browser: `used`, `len`, `max` and `over` (character counts, which the scripts write in
+/// the page's language), `hint` (the category preview's sentence) and `words` (its deciding
+/// words). See [`Layout::script_text`].
+pub(crate) const SCRIPT_VARIABLES: [&str; 6] = ["used", "len", "max", "over", "hint", "words"];
+
 /// What `base.html` shows around every page: who the visitor declared to be, in which language.
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
@@ -177,6 +183,18 @@ impl Layout {
         self.lang.t_with(key, &[(name1, value1.into()), (name2, value2.into())])
     }
 
+    /// The message `key` as a page script (`static/*.js`) reads it from the page: each variable
+    /// of [`SCRIPT_VARIABLES`] stays as its placeholder `{name}` for the script to fill in, and
+    /// `$field` is `field` (`title`, `description`, `message`; empty for a message naming no
+    /// field). `text-too-long` for `title` in English: "The title is {len} characters long; at
+    /// most {max} are allowed."
+    pub(crate) fn script_text(&self, key: &str, field: &str) -> String {
+        let mut args: Vec<(&str, FluentValue<'_>)> =
+            SCRIPT_VARIABLES.iter().map(|name| (*name, FluentValue::from(format!("{{{name}}}")))).collect();
+        args.push(("field", FluentValue::from(field)));
+        self.lang.t_with(key, &args)
+    }
+
     /// `n` (an `i64` or `usize`, or a reference to one, as templates pass them) with the page
     /// language's thousands separator ("12,345" / "12.345").
     pub(crate) fn number(&self, n: impl WholeNumber) -> String {
@@ -228,5 +246,31 @@ impl Layout {
         self.live = "ticket";
         self.live_ticket = id;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_leaves_the_browser_s_values_as_placeholders() {
+        let mut layout = Layout::anonymous(Section::Other);
+        assert_eq!(
+            layout.script_text("text-too-long", "title"),
+            "The title is {len} characters long; at most {max} are allowed."
+        );
+        assert_eq!(
+            layout.script_text("script-count-over", ""),
+            "{used} of {max} characters: {over} too many"
+        );
+        layout.lang = Lang::De;
+        assert_eq!(layout.script_text("text-empty", "message"), "Die Nachricht darf nicht leer sein.");
+        layout.lang = Lang::It;
+        assert_eq!(layout.script_text("script-hint-words", ""), "Parole decisive: {words}");
+        assert_eq!(
+            layout.script_text("text-too-long", "description"),
+            "La descrizione è lunga {len} caratteri; ne sono ammessi al massimo {max}."
+        );
     }
 }

@@ -5,12 +5,24 @@
 // characters: 5 too many" once over. Screen readers hear only crossing the limit (a polite
 // live region), not every keystroke. Without this script the hint states the limit and the
 // server refuses a longer text with the typed text kept. Text is set with textContent only.
+// The sentences come from the page, in its language (the field's data-count, data-count-over,
+// data-count-now-over and data-count-back); this script only fills in {used}, {max} and
+// {over} (with text.js), numbers written the page's way. A field without them gets no counter.
 (function () {
   "use strict";
   var fields = document.querySelectorAll("input[data-max-chars], textarea[data-max-chars]");
+  var page = window.campusdeskText; // text.js
+  if (!page) { return; }
+
   Array.prototype.forEach.call(fields, function (field) {
     var max = Number(field.getAttribute("data-max-chars"));
-    if (!field.id || !(max > 0)) { return; }
+    var text = {
+      within: field.getAttribute("data-count"),
+      over: field.getAttribute("data-count-over"),
+      nowOver: field.getAttribute("data-count-now-over"),
+      back: field.getAttribute("data-count-back")
+    };
+    if (!field.id || !(max > 0) || !text.within || !text.over || !text.nowOver || !text.back) { return; }
     var count = document.createElement("p");
     count.className = "char-count";
     count.id = field.id + "-count";
@@ -31,12 +43,11 @@
     function update() {
       var used = length(field.value);
       var over = used > max;
-      count.textContent = used + " of " + max + " characters" + (over ? ": " + (used - max) + " too many" : "");
+      var values = { used: used, max: max, over: used - max };
+      count.textContent = page.fill(over ? text.over : text.within, values);
       count.classList.toggle("char-count-over", over);
       if (wasOver !== null && over !== wasOver) {
-        live.textContent = over
-          ? "Over the limit of " + max + " characters."
-          : "Within the limit of " + max + " characters again.";
+        live.textContent = page.fill(over ? text.nowOver : text.back, values);
       }
       wasOver = over;
     }

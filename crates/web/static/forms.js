@@ -1,31 +1,36 @@
 // campusdesk form checks: progressive enhancement for forms marked data-checked-form.
-// Each text field with data-label (and `required` and/or data-max-chars="N", the limits the
-// server renders from the same constants it checks with) is checked again as it is typed in
-// and when it is left: a fixed field loses its error at once (the message under it, its
+// Each text field carrying its sentences (data-error-empty and data-error-too-long, the
+// server's own in the page's language; with `required` and/or data-max-chars="N", the limits
+// the server renders from the same constants it checks with) is checked again as it is typed
+// in and when it is left: a fixed field loses its error at once (the message under it, its
 // aria-invalid, and its line in the error summary at the top); a field left blank or too long
-// gets the same sentence the server would give. The server checks everything again on submit,
-// so without this script every error still shows, all at once, after sending.
+// gets the same sentence the server would give, its {len} and {max} filled in (with text.js)
+// with numbers written the page's way. The server checks everything again on submit, so
+// without this script every error still shows, all at once, after sending.
 // Text is set with textContent only.
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form[data-checked-form]");
+  var page = window.campusdeskText; // text.js
+  if (!page) { return; }
 
   function length(text) {
     // Characters as the server counts them (Unicode scalar values), not UTF-16 units.
     return Array.from ? Array.from(text).length : text.length;
   }
 
-  // The sentence the server would give for this value, or "" when it is fine.
+  // The sentence the server would give for this value, or "" when it is fine (or when the
+  // page gave no sentence for it: the server still checks).
   function problem(field) {
-    var label = field.getAttribute("data-label");
     var text = field.value.trim();
     if (field.hasAttribute("required") && text === "") {
-      return label + " must not be empty.";
+      return field.getAttribute("data-error-empty") || "";
     }
     var max = Number(field.getAttribute("data-max-chars"));
     var used = length(text);
-    if (max > 0 && used > max) {
-      return label + " is " + used + " characters long; at most " + max + " are allowed.";
+    var tooLong = field.getAttribute("data-error-too-long");
+    if (max > 0 && used > max && tooLong) {
+      return page.fill(tooLong, { len: used, max: max });
     }
     return "";
   }
@@ -69,7 +74,7 @@
   }
 
   Array.prototype.forEach.call(forms, function (form) {
-    var fields = form.querySelectorAll("input[data-label], textarea[data-label]");
+    var fields = form.querySelectorAll("input[data-error-empty], textarea[data-error-empty]");
     Array.prototype.forEach.call(fields, function (field) {
       if (!field.id) { return; }
       var touched = false;

@@ -3,11 +3,15 @@
 // debounced) which category the ticket will probably get and shows it in the form's
 // aria-live="polite" region #category-hint. Without this script the form works the same and
 // the category appears after sending. Values are inserted with textContent only.
+// The sentences around the service's answer come from the page, in its language (the region's
+// data-uncertain, with {hint} for the answer's sentence, and data-words, with {words}; text.js
+// fills them in).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-category-hint]");
   var region = document.getElementById("category-hint");
-  if (!form || !region || !("fetch" in window) || !("URLSearchParams" in window)) {
+  var page = window.campusdeskText; // text.js
+  if (!form || !region || !page || !("fetch" in window) || !("URLSearchParams" in window)) {
     return;
   }
   var title = form.elements.namedItem("title");
@@ -25,14 +29,18 @@
   }
 
   function show(hint) {
-    var words = hint.terms && hint.terms.length ? "Deciding words: " + hint.terms.join(", ") : "";
+    var wordsText = region.getAttribute("data-words");
+    var unsureText = region.getAttribute("data-uncertain");
+    var words = hint.terms && hint.terms.length && wordsText
+      ? page.fill(wordsText, { words: hint.terms.join(", ") })
+      : "";
     var key = hint.message + "|" + words + "|" + hint.uncertain;
     if (key === shown) { return; } // nothing new to announce
     clear();
     shown = key;
     var line = document.createElement("p");
     line.className = "category-hint-line";
-    line.textContent = hint.message + (hint.uncertain ? ". Not sure yet: a few more details help." : "");
+    line.textContent = hint.uncertain && unsureText ? page.fill(unsureText, { hint: hint.message }) : hint.message;
     region.appendChild(line);
     if (words) {
       var why = document.createElement("p");

@@ -3,19 +3,10 @@
 //   o  (or Enter) open it     a  start work       c  close (opens the confirmation only)
 //   r  write a message        ?  this list, in a dialog (Esc or its button closes it)
 // Shortcuts never fire while typing in a field, or with Ctrl, Alt or Meta held.
+// The help dialog is the page's own, in its language: <template id="keys-help-text"> holds it
+// (base.html); this script only shows it, and wires its [data-close] button.
 (function () {
   "use strict";
-
-  var KEYS = [
-    ["/", "Search the ticket list"],
-    ["j", "Next ticket in the list"],
-    ["k", "Previous ticket in the list"],
-    ["o", "Open the selected ticket (Enter works too)"],
-    ["a", "Start work on this ticket"],
-    ["c", "Close this ticket (asks to confirm first)"],
-    ["r", "Write a message on this ticket"],
-    ["?", "Show these shortcuts"]
-  ];
 
   function typing(target) {
     if (!target || !target.closest) return false;
@@ -87,36 +78,12 @@
 
   function help() {
     if (!dialog) {
-      dialog = document.createElement("dialog");
-      dialog.className = "keys-help";
-      dialog.id = "keys-help";
-      dialog.setAttribute("aria-labelledby", "keys-help-title");
-      var title = document.createElement("h2");
-      title.id = "keys-help-title";
-      title.textContent = "Keyboard shortcuts";
-      var intro = document.createElement("p");
-      intro.className = "hint";
-      intro.textContent = "They work when you are not typing in a field. Esc closes this box.";
-      var list = document.createElement("dl");
-      KEYS.forEach(function (entry) {
-        var dt = document.createElement("dt");
-        var kbd = document.createElement("kbd");
-        kbd.textContent = entry[0];
-        dt.appendChild(kbd);
-        var dd = document.createElement("dd");
-        dd.textContent = entry[1];
-        list.appendChild(dt);
-        list.appendChild(dd);
-      });
-      var close = document.createElement("button");
-      close.type = "button";
-      close.className = "button";
-      close.textContent = "Close";
-      close.addEventListener("click", function () { dialog.close(); });
-      dialog.appendChild(title);
-      dialog.appendChild(intro);
-      dialog.appendChild(list);
-      dialog.appendChild(close);
+      var template = document.getElementById("keys-help-text");
+      var shape = template && template.content && template.content.querySelector("dialog");
+      if (!shape) return false;
+      dialog = document.importNode(shape, true);
+      var close = dialog.querySelector("button[data-close]");
+      if (close) close.addEventListener("click", function () { dialog.close(); });
       document.body.appendChild(dialog);
     }
     if (!dialog.open) dialog.showModal();

@@ -227,7 +227,6 @@ why-staff = Vom Team gesetzt.
 why-import = Aus der importierten Datei übernommen.
 ticket-no-messages = Noch keine Nachrichten. Stellen Sie unten eine Frage oder ergänzen Sie Details.
 message-write = Nachricht schreiben
-message-field = Nachricht
 message-files = Fotos oder Dokumente
 message-post = Nachricht senden
 next-step = Nächster Schritt
@@ -518,3 +517,26 @@ hint-filed-under = Das wird wahrscheinlich eingeordnet unter: { $category } ({ $
 hint-unreadable = Der Text konnte nicht gelesen werden.
 hint-empty = Geben Sie zuerst einen Titel oder eine Beschreibung ein.
 hint-unreachable = Der Ticketdienst ist gerade nicht erreichbar; die Kategorie erscheint, nachdem Sie die Meldung gesendet haben.
+
+## Text used by the page scripts (static/*.js)
+
+# count.js
+script-count = { $used } von { $max } Zeichen
+script-count-over = { $used } von { $max } Zeichen: { $over } zu viel
+script-count-now-over = Über der Grenze von { $max } Zeichen.
+script-count-back = Wieder innerhalb der Grenze von { $max } Zeichen.
+# hint.js
+script-hint-uncertain = { $hint }. Noch nicht sicher: ein paar Details mehr helfen.
+script-hint-words = Entscheidende Wörter: { $words }
+# keys.js
+script-keys-title = Tastenkürzel
+script-keys-intro = Sie wirken, wenn Sie nicht gerade in einem Feld schreiben. Esc schließt dieses Fenster.
+script-key-search = In der Ticketliste suchen
+script-key-next = Nächstes Ticket in der Liste
+script-key-previous = Vorheriges Ticket in der Liste
+script-key-open = Ausgewähltes Ticket öffnen (Enter geht auch)
+script-key-start = Mit der Arbeit an diesem Ticket beginnen
+script-key-close = Dieses Ticket schließen (fragt erst nach)
+script-key-reply = Eine Nachricht zu diesem Ticket schreiben
+script-key-help = Diese Tastenkürzel zeigen
+script-keys-done = Schließen

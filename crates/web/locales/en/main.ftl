@@ -229,7 +229,6 @@ why-staff = Set by staff.
 why-import = Taken from the imported file.
 ticket-no-messages = No messages yet. Ask a question or add details below.
 message-write = Write a message
-message-field = Message
 message-files = Photos or documents
 message-post = Post message
 next-step = Next step
@@ -525,3 +524,33 @@ hint-filed-under = This will probably be filed under: { $category } ({ $percent 
 hint-unreadable = The text could not be read.
 hint-empty = Type a title or a description first.
 hint-unreachable = The ticket service cannot be reached right now; the category will appear after you send the report.
+
+## Text used by the page scripts (static/*.js)
+
+# Pages carry these for their scripts (see README.md, "Text for the page scripts"). The scripts
+# fill in what only the browser knows: $used, $max and $over (numbers, written in the page's
+# language by the browser), $hint and $words. These arrive as placeholders, so a message here
+# cannot choose a plural form by them. forms.js shows text-empty and text-too-long (above).
+
+# count.js: the counter under a field with a length limit, while typing.
+script-count = { $used } of { $max } characters
+script-count-over = { $used } of { $max } characters: { $over } too many
+# Read out by screen readers only when the text goes over the limit, and when it is back within.
+script-count-now-over = Over the limit of { $max } characters.
+script-count-back = Within the limit of { $max } characters again.
+# hint.js: the category preview on the report form. $hint: the hint-filed-under sentence.
+script-hint-uncertain = { $hint }. Not sure yet: a few more details help.
+# $words: the words that decided the category, strongest first, joined by commas.
+script-hint-words = Deciding words: { $words }
+# keys.js: the keyboard shortcuts' help, shown by pressing "?".
+script-keys-title = Keyboard shortcuts
+script-keys-intro = They work when you are not typing in a field. Esc closes this box.
+script-key-search = Search the ticket list
+script-key-next = Next ticket in the list
+script-key-previous = Previous ticket in the list
+script-key-open = Open the selected ticket (Enter works too)
+script-key-start = Start work on this ticket
+script-key-close = Close this ticket (asks to confirm first)
+script-key-reply = Write a message on this ticket
+script-key-help = Show these shortcuts
+script-keys-done = Close

@@ -35,8 +35,14 @@ text-field = { $field ->
         [name] Il nome
        *[other] Il testo
     }
-text-empty = { text-field } non può essere vuoto.
-text-too-long = { text-field } è lungo { $len } caratteri; ne sono ammessi al massimo { $max }.
+text-empty = { text-field } non può essere { $field ->
+        [description] vuota
+       *[other] vuoto
+    }.
+text-too-long = { text-field } è { $field ->
+        [description] lunga
+       *[other] lungo
+    } { $len } caratteri; ne sono ammessi al massimo { $max }.
 text-control = { text-field } contiene un carattere di controllo che non si può salvare.
 
 ## Around every page
@@ -227,7 +233,6 @@ why-staff = Assegnata dallo staff.
 why-import = Presa dal file importato.
 ticket-no-messages = Ancora nessun messaggio. Fai una domanda o aggiungi dettagli qui sotto.
 message-write = Scrivi un messaggio
-message-field = Messaggio
 message-files = Foto o documenti
 message-post = Invia messaggio
 next-step = Prossimo passo
@@ -518,3 +523,26 @@ hint-filed-under = Probabilmente sarà classificato come: { $category } ({ $perc
 hint-unreadable = Non è stato possibile leggere il testo.
 hint-empty = Scrivi prima un titolo o una descrizione.
 hint-unreachable = Il servizio dei ticket non è raggiungibile in questo momento; la categoria comparirà dopo l'invio della segnalazione.
+
+## Text used by the page scripts (static/*.js)
+
+# count.js
+script-count = { $used } di { $max } caratteri
+script-count-over = { $used } di { $max } caratteri: { $over } di troppo
+script-count-now-over = Oltre il limite di { $max } caratteri.
+script-count-back = Di nuovo entro il limite di { $max } caratteri.
+# hint.js
+script-hint-uncertain = { $hint }. Non è ancora sicuro: qualche dettaglio in più aiuta.
+script-hint-words = Parole decisive: { $words }
+# keys.js
+script-keys-title = Scorciatoie da tastiera
+script-keys-intro = Funzionano quando non stai scrivendo in un campo. Esc chiude questo riquadro.
+script-key-search = Cerca nell'elenco dei ticket
+script-key-next = Ticket successivo nell'elenco
+script-key-previous = Ticket precedente nell'elenco
+script-key-open = Apri il ticket selezionato (funziona anche Invio)
+script-key-start = Inizia il lavoro su questo ticket
+script-key-close = Chiudi questo ticket (chiede prima conferma)
+script-key-reply = Scrivi un messaggio su questo ticket
+script-key-help = Mostra queste scorciatoie
+script-keys-done = Chiudi

@@ -78,10 +78,13 @@ fn ticket_error(session: &Session, id: i64, err: ClientError) -> WebError {
 }
 
 /// A text the ticket service would refuse (the domain's rules: not blank, at most
-/// `MAX_CHARS`, no control characters), as the problem it would answer, naming the field; found
-/// here first so the form comes back at once with the text kept, whatever its size.
+/// `MAX_CHARS`, no control characters), as the problem it would answer, naming the field, with
+/// the sentence in the page's language ([`crate::catalogue::Lang::text_error`], the same one
+/// `static/forms.js` shows before sending); found here first so the form comes back at once
+/// with the text kept, whatever its size.
 fn text_problem(err: TextError) -> Problem {
-    Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", err.to_string()).with_field(err.field())
+    let sentence = crate::language::current().text_error(&err);
+    Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", sentence).with_field(err.field())
 }
 
 /// The title and description of a new ticket or an edit, both checked as the ticket service

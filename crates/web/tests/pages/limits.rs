@@ -24,8 +24,12 @@ async fn a_70_kib_description_comes_back_with_the_text_kept_and_a_sentence() {
     assert!(page.html.contains(&format!(">\n{description}</textarea>")), "the whole text is kept");
     assert!(page.html.contains("value=\"Beamer broken\""));
     let chars = description.trim().chars().count();
+    assert!((10_000..100_000).contains(&chars), "five digits: {chars}");
+    let chars = format!("{},{:03}", chars / 1000, chars % 1000);
     assert!(
-        page.html.contains(&format!("Description is {chars} characters long; at most 5000 are allowed.")),
+        page.html.contains(&format!(
+            ">The description is {chars} characters long; at most 5,000 are allowed.</p>"
+        )),
         "a sentence next to the field"
     );
     assert!(page.html.contains("id=\"description-error\""));
@@ -58,12 +62,12 @@ async fn text_of_only_invisible_characters_counts_as_blank() {
     let invisible = "\u{200B}\u{200D}\u{FEFF} \u{2060}";
     let page = app.post("/tickets", &[("title", "Lift stuck"), ("description", invisible)]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.html.contains("Description must not be empty."), "{}", page.html);
+    assert!(page.html.contains(">The description must not be empty.</p>"), "{}", page.html);
 
     let id = app.report("Lift stuck", "Between floor 2 and 3.").await;
     let page = app.post(&format!("/tickets/{id}/messages"), &[("body", "\u{200B}")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.html.contains("Message must not be empty."));
+    assert!(page.html.contains(">The message must not be empty.</p>"));
 }
 
 #[tokio::test]

@@ -52,13 +52,13 @@ async fn a_user_reports_and_staff_handle_the_ticket_to_the_end() {
     assert!(list.html.contains(&format!("href=\"/tickets/{id}\"")));
 
     // A user sees no staff controls and no dashboard.
-    assert!(!page.html.contains("Start work"));
+    assert!(!page.html.contains(">Start work</button>"));
     assert_eq!(app.get("/dashboard").await.status, StatusCode::FORBIDDEN);
 
     // Helpdesk staff start work, talk, and close it.
     app.enter("staff", "Ana").await;
     let page = app.get(&format!("/tickets/{id}")).await;
-    assert!(page.html.contains("Start work"));
+    assert!(page.html.contains(">Start work</button>"));
     assert!(page.html.contains("Helpdesk staff"));
     assert!(page.html.contains("reported the ticket"), "the activity list shows the event log");
 
@@ -70,7 +70,7 @@ async fn a_user_reports_and_staff_handle_the_ticket_to_the_end() {
     let form = page.html.find(&format!("action=\"/tickets/{id}/status\"")).expect("the close form");
     assert!(form > confirm, "the close button is inside the confirmation");
     assert!(page.html.contains(&format!("Yes, close ticket #{id}")));
-    assert!(!page.html.contains("Start work"));
+    assert!(!page.html.contains(">Start work</button>"));
 
     let page = app
         .follow(
