@@ -602,24 +602,51 @@ async fn staff_import_a_csv_file_and_the_page_follows_the_job_to_its_end() {
     staff.close().await;
 }
 
-/// axe-core's WCAG 2.1 A and AA rules, run in the page; `scripts/test` installs axe-core (pinned,
-/// from the npm registry) and names its `axe.min.js` in `CAMPUSDESK_AXE`.
-const AXE_TAGS: &str = r#"["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]"#;
+/// axe-core's WCAG 2.1 A and AA rules (an `axe.run` `runOnly` option); `scripts/test` installs
+/// axe-core (pinned, from the npm registry) and names its `axe.min.js` in `CAMPUSDESK_AXE`.
+const AXE_AA: &str = r#"{ type: 'tag', values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }"#;
 
 impl Browser {
     /// The WCAG A/AA violations axe-core finds on the current page, one line each (rule and
-    /// the first elements at fault); empty when it passes.
+    /// the elements at fault); empty when it passes.
     pub(crate) async fn axe_violations(&self, axe: &str) -> Vec<String> {
+        self.axe_run(axe, AXE_AA).await
+    }
+
+    /// The violations of the axe-core rules `run_only` selects (an `axe.run` `runOnly` option
+    /// as JavaScript text) on the current page, one line per rule: its id, its help text and
+    /// every element at fault by CSS selector, with the colours and contrast axe-core measured
+    /// for contrast rules (`fg on bg = ratio:1, needs expected:1`).
+    pub(crate) async fn axe_run(&self, axe: &str, run_only: &str) -> Vec<String> {
         self.client.execute(axe, vec![]).await.expect("load axe-core into the page");
         let script = format!(
             "const done = arguments[arguments.length - 1];
-             axe.run(document, {{ runOnly: {{ type: 'tag', values: {AXE_TAGS} }} }})
+             const measured = n => {{
+               const d = (n.any[0] || {{}}).data;
+               return d && d.fgColor ? ' (' + d.fgColor + ' on ' + d.bgColor + ' = ' + d.contrastRatio +
+                 ':1, needs ' + d.expectedContrastRatio + ')' : '';
+             }};
+             axe.run(document, {{ runOnly: {run_only} }})
                .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at ' +
-                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+                 v.nodes.map(n => n.target.join(' ') + measured(n)).join(', '))))
                .catch(e => done(['axe failed: ' + e]));"
         );
         let found = self.client.execute_async(&script, vec![]).await.expect("run axe-core");
         serde_json::from_value(found).expect("a list of violations")
+    }
+
+    /// Pins the colour scheme `scheme` (`light` or `dark`) with the footer's appearance switch,
+    /// as a person would, and waits for the page it comes back to (the ticket list).
+    pub(crate) async fn pin_scheme(&self, scheme: &str) {
+        self.visit("/tickets").await;
+        self.click(&format!("form.appearance button[value={scheme}]")).await;
+        // The click posts and comes back to the same address: wait for the new page.
+        let pinned = format!("data-theme=\"{scheme}\"");
+        crate::helpers::eventually(&format!("{scheme} to be pinned"), || async {
+            self.source().await.contains(&pinned).then_some(())
+        })
+        .await;
+        self.wait_for_path("the list again", |p| p == "/tickets").await;
     }
 }
 
@@ -630,74 +657,102 @@ pub(crate) fn axe_script() -> String {
     std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("reading {axe_path}: {e}"))
 }
 
-#[tokio::test]
-async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
-    let axe = axe_script();
-    let stack = Stack::start(true).await;
-    let driver = start_driver().await;
-    let staff = Browser::open(&driver, &stack.web_url).await;
-    let user = Browser::open(&driver, &stack.web_url).await;
-    staff.enter("staff", "Sam").await;
-    user.enter("user", "Ana").await;
-    // The user reports a problem: the thank-you page and the private page are checked too.
-    user.visit("/tickets/new").await;
-    user.fill("#title", "Projector in hall 2 shows no picture").await;
-    user.fill("#description", "The projector in lecture hall 2 stays blue whatever is plugged in.").await;
-    user.click("form button[type=submit]").await;
-    let created =
-        user.wait_for_path("the new ticket", |p| p.starts_with("/tickets/") && p != "/tickets/new").await;
-    let private = user.client.find(Locator::Id("private-link")).await.expect("the private link");
-    let private = private.prop("value").await.expect("its value").expect("a link");
-    let private = private.split_once("/r/").map(|(_, token)| format!("/r/{token}")).expect("a /r/ link");
-    // The thank-you shows once (a one-time cookie); the address itself is the plain ticket page.
-    let thank_you = created.clone();
-    let staff_pages = [
-        "/tickets",
-        "/tickets?status=closed",
-        "/tickets/1",
-        "/tickets/new",
-        "/dashboard",
-        "/dashboard?view=resolution",
-        "/dashboard?view=categories",
-        "/imports/new",
-        "/nowhere",
-    ];
-    let user_pages = ["/", "/tickets", "/tickets/new", "/tickets/2", thank_you.as_str(), private.as_str()];
-    let mut failures = Vec::new();
-    for scheme in ["light", "dark"] {
-        for browser in [&staff, &user] {
-            browser.set_width(1280).await;
+/// Every page the axe-core tests check, with the demo data, a staff member (Sam) and a campus
+/// user (Ana) who has just reported a problem, so the thank-you and private pages exist too.
+pub(crate) struct AxeTour {
+    /// Staff's browser.
+    pub(crate) staff: Browser,
+    /// The campus user's browser.
+    pub(crate) user: Browser,
+    staff_pages: Vec<String>,
+    user_pages: Vec<String>,
+    _driver: Driver,
+    _stack: Stack,
+}
+
+impl AxeTour {
+    /// Starts the stack with the demo data and the two browsers; the user reports a problem.
+    pub(crate) async fn start() -> AxeTour {
+        let stack = Stack::start(true).await;
+        let driver = start_driver().await;
+        let staff = Browser::open(&driver, &stack.web_url).await;
+        let user = Browser::open(&driver, &stack.web_url).await;
+        staff.enter("staff", "Sam").await;
+        user.enter("user", "Ana").await;
+        user.visit("/tickets/new").await;
+        user.fill("#title", "Projector in hall 2 shows no picture").await;
+        user.fill("#description", "The projector in lecture hall 2 stays blue whatever is plugged in.").await;
+        user.click("form button[type=submit]").await;
+        let created =
+            user.wait_for_path("the new ticket", |p| p.starts_with("/tickets/") && p != "/tickets/new").await;
+        let private = user.client.find(Locator::Id("private-link")).await.expect("the private link");
+        let private = private.prop("value").await.expect("its value").expect("a link");
+        let private = private.split_once("/r/").map(|(_, token)| format!("/r/{token}")).expect("a /r/ link");
+        let staff_pages = [
+            "/tickets",
+            "/tickets?status=closed",
+            "/tickets/1",
+            "/tickets/new",
+            "/dashboard",
+            "/dashboard?view=resolution",
+            "/dashboard?view=categories",
+            "/imports/new",
+            "/nowhere",
+        ];
+        // The thank-you shows once (a one-time cookie); the address itself is the plain ticket page.
+        let user_pages = ["/", "/tickets", "/tickets/new", "/tickets/2", created.as_str(), private.as_str()];
+        AxeTour {
+            staff_pages: staff_pages.map(String::from).to_vec(),
+            user_pages: user_pages.map(String::from).to_vec(),
+            staff,
+            user,
+            _driver: driver,
+            _stack: stack,
         }
-        for browser in [&staff, &user] {
-            // The footer's switch, as a person would use it.
-            browser.visit("/tickets").await;
-            browser.click(&format!("form.appearance button[value={scheme}]")).await;
-            // The click posts and comes back to the same address: wait for the new page.
-            let pinned = format!("data-theme=\"{scheme}\"");
-            crate::helpers::eventually(&format!("{scheme} to be pinned"), || async {
-                browser.source().await.contains(&pinned).then_some(())
-            })
-            .await;
-            browser.wait_for_path("the list again", |p| p == "/tickets").await;
-        }
-        // At desktop and at phone width (issue 12: lists become cards, tables stack).
-        for width in [1280, 375] {
-            for (who, browser, pages) in
-                [("staff", &staff, &staff_pages[..]), ("user", &user, &user_pages[..])]
-            {
-                browser.set_width(width).await;
-                for page in pages {
-                    browser.visit(page).await;
-                    for violation in browser.axe_violations(&axe).await {
-                        failures.push(format!("{scheme}, {width} px, {who}, {page}: {violation}"));
+    }
+
+    /// Runs the axe-core rules `run_only` (see [`Browser::axe_run`]) on every page, for both
+    /// people, in the light and then the dark scheme, each at desktop (1280 px) and phone
+    /// (375 px) width (issue 12: lists become cards, tables stack). One line per violation,
+    /// prefixed with scheme, width, who and page. The browsers end in the dark scheme at 375 px.
+    pub(crate) async fn run(&self, axe: &str, run_only: &str) -> Vec<String> {
+        let mut failures = Vec::new();
+        for scheme in ["light", "dark"] {
+            for browser in [&self.staff, &self.user] {
+                browser.set_width(1280).await;
+                browser.pin_scheme(scheme).await;
+            }
+            for width in [1280, 375] {
+                for (who, browser, pages) in
+                    [("staff", &self.staff, &self.staff_pages), ("user", &self.user, &self.user_pages)]
+                {
+                    browser.set_width(width).await;
+                    for page in pages {
+                        browser.visit(page).await;
+                        for violation in browser.axe_run(axe, run_only).await {
+                            failures.push(format!("{scheme}, {width} px, {who}, {page}: {violation}"));
+                        }
                     }
                 }
             }
         }
+        failures
     }
+
+    /// Closes both browsers.
+    pub(crate) async fn close(self) {
+        self.staff.close().await;
+        self.user.close().await;
+    }
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_core_in_the_light_and_the_dark_scheme() {
+    let axe = axe_script();
+    let tour = AxeTour::start().await;
+    let failures = tour.run(&axe, AXE_AA).await;
     assert!(failures.is_empty(), "axe-core found WCAG A/AA violations:\n{}", failures.join("\n"));
-    staff.close().await;
-    user.close().await;
+    tour.close().await;
 }
 
 /// The reporter's side without a login (issue 11): the thank-you page gives the private link,

@@ -3,6 +3,7 @@
 
 mod api_contract;
 mod browser;
+mod browser_aaa;
 mod browser_forms;
 mod browser_jsi18n;
 mod browser_languages;
