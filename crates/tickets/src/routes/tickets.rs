@@ -105,8 +105,11 @@ pub(crate) async fn created_token(state: &AppState, id: i64) -> Result<String, A
 /// Errors: 422 (field `reporter_email`) when e-mail updates are off or the address is malformed.
 pub(crate) fn reporter(state: &AppState, raw: Option<&str>) -> Result<Option<NewSubscription>, AppError> {
     let field = "reporter_email";
-    let Some(address) =
-        raw.map(mail::parse_address).transpose().map_err(|m| AppError::validation(field, m))?.flatten()
+    let Some(address) = raw
+        .map(domain::parse_address)
+        .transpose()
+        .map_err(|err| AppError::validation(field, err.to_string()))?
+        .flatten()
     else {
         return Ok(None);
     };
