@@ -1,6 +1,8 @@
 //! E-mail updates (see [`store::outbox`]): the reporter's subscription, written with the new
 //! ticket; the outbox row, written by a staff change in its own transaction
-//! ([`SqlStore::queue_notification`]); and the sender's claims, sends and retries.
+//! ([`SqlStore::queue_notification`]; a closing's row due only after the undo window, and
+//! deleted unsent by an undo within it, `drop_pending_closed`); and the sender's claims, sends
+//! and retries.
 //!
 //! A claim is one write: it picks due rows that no sender holds (on PostgreSQL with
 //! [`Backend::SKIP_LOCKED`], so replicas pass over each other's rows) and gives them a lease in
