@@ -125,8 +125,9 @@ pub(crate) fn new_form_with_problems(
 /// one. Checked here first so the form shows it together with the title's and description's.
 fn address_problem(raw: &str) -> Option<Problem> {
     let err = domain::parse_address(raw).err()?;
+    let sentence = crate::language::current().address_error(&err);
     Some(
-        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", err.to_string())
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", sentence)
             .with_field("reporter_email"),
     )
 }

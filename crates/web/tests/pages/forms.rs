@@ -48,6 +48,11 @@ async fn a_malformed_address_is_shown_with_the_other_field_errors() {
     assert!(page.html.contains("is not an e-mail address"), "{}", page.html);
     assert!(page.html.contains("value=\"bo@@campus\""), "the typed address is kept");
     assert_eq!(page.html.matches("aria-invalid=\"true\"").count(), 3);
+
+    // The sentence is in the page's language, like the others.
+    app.cookies.push_str("; campusdesk_lang=it");
+    let page = app.post("/tickets", &fields).await;
+    assert!(page.html.contains("«bo@@campus» non è un indirizzo e-mail"), "{}", page.html);
 }
 
 #[tokio::test]
