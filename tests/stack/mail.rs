@@ -2,7 +2,8 @@
 //! by each test on a free port through `smtp_sink.py`, which saves every accepted message as a
 //! file the test reads. What a reporter would notice: who gets which e-mail, its subject and
 //! links, that an outage delays but neither loses nor repeats anything, that unsubscribing
-//! works, and that a malformed address is refused with the typed text kept.
+//! works, that a closing undone within the undo window (a short one here) sends nothing, and
+//! that a malformed address is refused with the typed text kept.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -19,6 +20,8 @@ const FROM: &str = "Campus Helpdesk <helpdesk@campus.test>";
 /// The web UI's public URL the PostgreSQL stack (separate processes) is given; `up` on SQLite
 /// is given none and must use its own web address.
 const PUBLIC_URL: &str = "http://helpdesk.campus.test";
+/// The undo window the mail tests run with: a closing's e-mail waits this long.
+const UNDO_SECONDS: u64 = 3;
 
 /// Debian's Python, which has `python3-aiosmtpd` (`CAMPUSDESK_TEST_PYTHON` overrides it).
 fn python() -> String {
@@ -116,6 +119,7 @@ impl SmtpSink {
             ("CAMPUSDESK_SMTP_PORT", self.port.to_string()),
             ("CAMPUSDESK_SMTP_TLS", "none".to_owned()),
             ("CAMPUSDESK_SMTP_FROM", FROM.to_owned()),
+            ("CAMPUSDESK_UNDO_CLOSE_SECONDS", UNDO_SECONDS.to_string()),
         ];
         if Backend::from_env() == Backend::Postgres {
             env.push(("CAMPUSDESK_PUBLIC_URL", PUBLIC_URL.to_owned()));
@@ -331,6 +335,47 @@ async fn an_smtp_outage_delays_the_e_mails_but_loses_and_repeats_none() {
         "each of the three changes arrives exactly once"
     );
     assert!(mails.iter().all(|m| m.to == "bo@campus.test"));
+}
+
+#[tokio::test]
+async fn a_closing_undone_within_the_window_sends_no_e_mail() {
+    let sink = SmtpSink::start();
+    let (stack, _) = stack_sending_to(&sink).await;
+    let misclick = report(&stack, "Projector flickers in A1", Some("eva@campus.test")).await;
+    let done = report(&stack, "Door code broken", Some("finn@campus.test")).await;
+    for id in [misclick, done] {
+        stack.tickets.set_status(&staff(), id, Status::Active).await.expect("active");
+    }
+    wait_outbox_empty(&stack).await;
+    assert_eq!(sink.wait_for(2).await.len(), 2, "each reporter hears the work started");
+
+    // Closed by mistake and undone at once: the held "closed" e-mail is dropped, no "reopened".
+    stack.tickets.set_status(&staff(), misclick, Status::Closed).await.expect("closed");
+    stack.tickets.undo_close(&staff(), misclick).await.expect("undone");
+    let updates = stack.tickets.email_updates().await.expect("the outbox status");
+    assert_eq!(updates.unsent, 0, "the undo leaves nothing to send");
+
+    // Closed for good: the e-mail waits out the window, then arrives. Had the undone closing
+    // left an e-mail, it would have been due earlier and would have arrived first.
+    let closed_at = std::time::Instant::now();
+    stack.tickets.set_status(&staff(), done, Status::Closed).await.expect("closed");
+    let updates = stack.tickets.email_updates().await.expect("the outbox status");
+    assert_eq!(updates.unsent, 1, "the closed e-mail is held");
+    sink.wait_for(3).await;
+    let waited = closed_at.elapsed();
+    wait_outbox_empty(&stack).await;
+    let mails = sink.mails();
+    let subjects: Vec<(&str, &str)> = mails.iter().map(|m| (m.to.as_str(), m.subject.as_str())).collect();
+    assert_eq!(
+        subjects[2..],
+        [("finn@campus.test", format!("Ticket #{done} was closed").as_str())],
+        "only the closing that stood is mailed: {mails:#?}"
+    );
+    assert!(
+        waited >= Duration::from_secs(UNDO_SECONDS - 1),
+        "the closed e-mail came after {waited:?}, before the {UNDO_SECONDS} s undo window ended"
+    );
+    assert!(mails.iter().all(|m| m.to != "eva@campus.test" || !m.subject.contains("closed")));
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use domain::{Actor, AuthorName, Category, Description, MessageBody, Role, Status, Ticket, Title};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use store::{Change, NewTicket, StoreError, TicketEdit, TicketStore};
 use store_postgres::testing::{TestDatabase, fresh_store};
 use store_postgres::{MIGRATOR, PgOptions, PgStore};
@@ -110,10 +110,16 @@ async fn write(store: PgStore, writer: i64, rounds: i64, shared: Vec<i64>) -> Ac
             ..TicketEdit::default()
         };
         store.update_ticket(ticket.id, edit, &desk, now).await.expect("editing its own ticket");
-        let mut last = store.transition(ticket.id, Status::Active, &desk, now).await.expect("activating");
+        let mut last = store
+            .transition(ticket.id, Status::Active, &desk, now, SignedDuration::ZERO)
+            .await
+            .expect("activating");
         acked.writes += 4;
         if round % 2 == 0 {
-            last = store.transition(ticket.id, Status::Closed, &desk, now).await.expect("closing");
+            last = store
+                .transition(ticket.id, Status::Closed, &desk, now, SignedDuration::ZERO)
+                .await
+                .expect("closing");
             acked.writes += 1;
         }
         acked.own.push(last);

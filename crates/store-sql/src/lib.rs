@@ -407,8 +407,9 @@ where
         to: Status,
         actor: &Actor,
         now: Timestamp,
+        undo_window: SignedDuration,
     ) -> Result<Ticket, StoreError> {
-        self.change_status(id, StatusChange::To(to), actor, now).await
+        self.change_status(id, StatusChange::To(to, undo_window), actor, now).await
     }
 
     async fn undo_close(

@@ -1,6 +1,8 @@
 //! E-mail updates (see [`store::outbox`]): the reporter's subscription, written with the new
 //! ticket; the outbox row, written by a staff change in its own transaction
-//! ([`SqlStore::queue_notification`]); and the sender's claims, sends and retries.
+//! ([`SqlStore::queue_notification`]; a closing's row due only after the undo window, and
+//! deleted unsent by an undo within it, `drop_pending_closed`); and the sender's claims, sends
+//! and retries.
 //!
 //! A claim is one write: it picks due rows that no sender holds (on PostgreSQL with
 //! [`Backend::SKIP_LOCKED`], so replicas pass over each other's rows) and gives them a lease in
@@ -149,14 +151,16 @@ where
         Ok(OutboxStatus { unsent, failing })
     }
 
-    /// Writes the notification of a change of ticket `ticket_id` at `now` into the outbox when
-    /// its reporter is subscribed; nothing otherwise. Called inside the change's transaction.
+    /// Writes the notification of a change of ticket `ticket_id` at `now`, due at `due`, into
+    /// the outbox when its reporter is subscribed; nothing otherwise. Called inside the change's
+    /// transaction.
     pub(crate) async fn queue_notification(
         conn: &mut Conn<B>,
         ticket_id: i64,
         kind: NotificationKind,
         detail: &str,
         now: Timestamp,
+        due: Timestamp,
     ) -> Result<(), StoreError> {
         let Some(subscription) = Self::read_subscription(conn, ticket_id).await? else { return Ok(()) };
         if subscription.unsubscribed_at.is_some() {
@@ -171,13 +175,38 @@ where
             detail: detail.to_owned(),
             created_at: now,
             attempts: 0,
-            next_attempt_at: now,
+            next_attempt_at: due,
             lease_until: None,
             sent_at: None,
             last_error: None,
         };
         Self::insert_one(conn, &OUTBOX, Insert::notification(&notification, false)).await?;
         Ok(())
+    }
+
+    /// Deletes the unsent "closed" notification of ticket `ticket_id` that no sender holds at
+    /// `now` (its lease, if any, has ended). Returns whether there was one: `false` when the
+    /// e-mail already went out, a sender is sending it, or none was written (no subscription).
+    /// Called inside the undo's transaction.
+    pub(crate) async fn drop_pending_closed(
+        conn: &mut Conn<B>,
+        ticket_id: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let dropped = sqlx::query_scalar::<_, i64>(
+            "DELETE FROM outbox \
+             WHERE ticket_id = $1 AND kind = $2 AND detail = $3 AND sent_at IS NULL \
+               AND (lease_until IS NULL OR lease_until <= $4) \
+             RETURNING id",
+        )
+        .bind(ticket_id)
+        .bind(NotificationKind::Status.as_str().to_owned())
+        .bind(domain::Status::Closed.as_str().to_owned())
+        .bind(Instant(now))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(failed::<B>("drop an unsent closed notification"))?;
+        Ok(!dropped.is_empty())
     }
 
     /// See [`store::TicketStore::unsubscribe`].

@@ -47,8 +47,9 @@ fn event_of(ticket_id: i64, event: &PlannedEvent) -> Event {
 /// of a closing allowed for the given window after it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum StatusChange {
-    /// `open -> active` or `active -> closed` ([`plan::transition`]).
-    To(Status),
+    /// `open -> active` or `active -> closed` ([`plan::transition`]); a closing's e-mail is due
+    /// only after the undo window given.
+    To(Status, SignedDuration),
     /// `closed -> active` right after closing ([`plan::undo_close`]).
     UndoClose(SignedDuration),
 }
@@ -290,13 +291,9 @@ where
         now: Timestamp,
     ) -> Result<(Ticket, i64), StoreError> {
         let before = Self::read_ticket(conn, id, B::LOCK_ROW).await?;
-        let (plan, mail) = match change {
-            StatusChange::To(to) => {
-                let plan = plan::transition(&before, to, &actor, now)?;
-                let mail = plan.status.as_str();
-                (plan, mail)
-            }
-            StatusChange::UndoClose(window) => (plan::undo_close(&before, &actor, now, window)?, "reopened"),
+        let plan = match change {
+            StatusChange::To(to, _) => plan::transition(&before, to, &actor, now)?,
+            StatusChange::UndoClose(window) => plan::undo_close(&before, &actor, now, window)?,
         };
         let sql = format!(
             "UPDATE tickets SET status = $2, closed_at = $3, updated_at = $4 WHERE id = $1 RETURNING {TICKET_COLUMNS}"
@@ -312,7 +309,27 @@ where
             .into_ticket()?;
         Self::append_event(conn, id, &plan.event).await?;
         if outbox::notifies(&actor) {
-            Self::queue_notification(conn, id, NotificationKind::Status, mail, now).await?;
+            match change {
+                StatusChange::To(_, undo_window) => {
+                    // A closing's e-mail waits out the undo window, so an undo can drop it.
+                    let due = match plan.status {
+                        Status::Closed => {
+                            now.checked_add(undo_window.max(SignedDuration::ZERO)).unwrap_or(now)
+                        }
+                        _ => now,
+                    };
+                    let detail = plan.status.as_str();
+                    Self::queue_notification(conn, id, NotificationKind::Status, detail, now, due).await?;
+                }
+                StatusChange::UndoClose(_) => {
+                    // The reporter never heard of the closing when its e-mail is still unsent:
+                    // drop it and say nothing. Once it went out, tell them of the reopening.
+                    if !Self::drop_pending_closed(conn, id, now).await? {
+                        Self::queue_notification(conn, id, NotificationKind::Status, "reopened", now, now)
+                            .await?;
+                    }
+                }
+            }
         }
         let seq = B::publish(conn, &[id]).await?;
         Ok((after, seq))
@@ -367,7 +384,8 @@ where
         message.id = Self::insert_one(conn, &MESSAGES, Insert::message(&message, false)).await?;
         Self::append_event(conn, ticket_id, &plan::message_posted(&actor, message.id, now)).await?;
         if outbox::notifies(&actor) {
-            Self::queue_notification(conn, ticket_id, NotificationKind::Message, &message.body, now).await?;
+            Self::queue_notification(conn, ticket_id, NotificationKind::Message, &message.body, now, now)
+                .await?;
         }
         let attached = Self::insert_attachments(conn, ticket_id, Some(message.id), attachments, now).await?;
         Self::index_tickets(conn, &[ticket_id]).await?;

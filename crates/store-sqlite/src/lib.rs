@@ -346,7 +346,17 @@ mod tests {
             .collect();
         let missing = tokio::spawn({
             let store = store.clone();
-            async move { store.transition(4242, domain::Status::Active, &Actor::staff(), now()).await }
+            async move {
+                store
+                    .transition(
+                        4242,
+                        domain::Status::Active,
+                        &Actor::staff(),
+                        now(),
+                        jiff::SignedDuration::ZERO,
+                    )
+                    .await
+            }
         });
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         while store.queued_writes() < 21 {

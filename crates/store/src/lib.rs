@@ -374,6 +374,11 @@ pub trait TicketStore: Send + Sync + 'static {
     /// (see [`Status::transition`]); sets `closed_at` when closing and `updated_at` always. The
     /// version stays as it is: a transition does not make an editor's version stale (the state
     /// machine, checked inside the transaction, guards concurrent transitions).
+    ///
+    /// A subscribed reporter's e-mail ([`outbox`]) about a staff transition is due at `now`,
+    /// except the one about a closing: it is due only at `now + undo_window` (the ticket
+    /// service's undo window, see [`TicketStore::undo_close`]), so an undo within the window
+    /// can drop it unsent. A zero `undo_window` makes it due at once.
     /// Errors: [`StoreError::NotFound`], [`StoreError::Transition`].
     async fn transition(
         &self,
@@ -381,14 +386,19 @@ pub trait TicketStore: Send + Sync + 'static {
         to: Status,
         actor: &Actor,
         now: Timestamp,
+        undo_window: jiff::SignedDuration,
     ) -> Result<Ticket, StoreError>;
 
     /// Undoes the closing of ticket `id` at `now`, when `actor` is staff and the ticket was
     /// closed at most `window` ago (see [`Status::undo_close`]): the ticket is `active` again
     /// with no `closed_at`, `updated_at` = `now`, a `status_changed` event from `closed` to
     /// `active` in its log, and a new snapshot in the change feed (so the analytics read model
-    /// stops counting it as resolved). The reporter, when subscribed, gets an e-mail that the
-    /// ticket was reopened.
+    /// stops counting it as resolved). The reporter, when subscribed, never hears of the
+    /// closing: its still unsent "closed" e-mail (held until the end of the window, see
+    /// [`TicketStore::transition`]) is deleted and no other is written. Only when that e-mail
+    /// has already gone out (or a sender is sending it: its lease has not ended), as after a
+    /// window shortened in between, does the reporter get an e-mail that the ticket was
+    /// reopened.
     /// Errors: [`StoreError::NotFound`], [`StoreError::Transition`].
     async fn undo_close(
         &self,

@@ -4,8 +4,10 @@
 //!
 //! When staff post a message or change a ticket's status ([`notifies`]), the store writes one
 //! notification for a subscribed reporter in the same transaction as the change, so no change
-//! is committed without its notification and none is written for a change that was not. The
-//! ticket service's sender claims due notifications with a lease
+//! is committed without its notification and none is written for a change that was not. A
+//! notification is due at once, except that of a closing: it is held until the end of the undo
+//! window, and an undo within the window deletes it unsent instead of writing a "reopened" one
+//! ([`crate::TicketStore::undo_close`]). The ticket service's sender claims due notifications with a lease
 //! ([`crate::TicketStore::claim_notifications`]), sends them and marks them sent or schedules a
 //! retry.
 
@@ -44,7 +46,7 @@ pub enum NotificationKind {
     /// Staff posted a message; the detail is its text.
     Message,
     /// Staff changed the status (closing included); the detail is the new status, or
-    /// `reopened` when staff undid a closing.
+    /// `reopened` when staff undid a closing whose e-mail had already gone out.
     Status,
 }
 

@@ -102,6 +102,8 @@ macro_rules! store_suite {
             edit_that_changes_nothing_keeps_version,
             transitions_follow_the_state_machine,
             closing_is_undone_once_within_the_window,
+            closing_mail_waits_for_the_undo_window,
+            undo_within_the_window_sends_nothing,
             transitions_leave_the_version_alone,
             refused_transitions_write_nothing,
             messages_come_oldest_first_without_version_bump,
@@ -224,9 +226,22 @@ async fn edit(
     store.update_ticket(id, edit, who, now).await
 }
 
+/// Staff move ticket `id` to `to` at `now` with no undo window (a closing's e-mail is due at
+/// once).
 async fn move_to(store: &dyn TicketStore, id: i64, to: Status, now: Timestamp) -> Ticket {
+    close_with_window(store, id, to, now, jiff::SignedDuration::ZERO).await
+}
+
+/// Staff move ticket `id` to `to` at `now`, a closing's e-mail held for `window`.
+async fn close_with_window(
+    store: &dyn TicketStore,
+    id: i64,
+    to: Status,
+    now: Timestamp,
+    window: jiff::SignedDuration,
+) -> Ticket {
     store
-        .transition(id, to, &staff("Desk"), now)
+        .transition(id, to, &staff("Desk"), now, window)
         .await
         .unwrap_or_else(|e| panic!("moving ticket {id} to {to} failed: {e:?}"))
 }
@@ -477,7 +492,7 @@ pub async fn category_edit_marks_staff_source(store: &dyn TicketStore) {
 pub async fn ticket_thread_reads_everything_at_once(store: &dyn TicketStore) {
     let ticket = create(store, "Heating off", "Room B204 is cold", Category::Facility, at(0, 0)).await;
     store.add_message(ticket.id, body("Since Monday"), &user("Ana"), at(1, 0)).await.expect("posting");
-    store.transition(ticket.id, Status::Active, &staff("Desk"), at(2, 0)).await.expect("starting");
+    move_to(store, ticket.id, Status::Active, at(2, 0)).await;
     let thread = store.ticket_thread(ticket.id).await.expect("reading the thread");
     assert_eq!(thread.ticket, get(store, ticket.id).await);
     assert_eq!(thread.ticket.message_count, 1);
@@ -546,13 +561,14 @@ pub async fn transitions_follow_the_state_machine(store: &dyn TicketStore) {
 }
 
 /// Staff undo a closing within the window: the ticket is active with no `closed_at`, the log
-/// and the change feed say so, the subscribed reporter is told it was reopened; a second undo,
-/// one after the window and one by a campus user are refused and write nothing.
+/// and the change feed say so, the subscribed reporter hears of neither the closing nor the
+/// undo; a second undo, one after the window and one by a campus user are refused and write
+/// nothing.
 pub async fn closing_is_undone_once_within_the_window(store: &dyn TicketStore) {
     let window = jiff::SignedDuration::from_mins(5);
     let ticket = reported(store, "Wifi down", "bo@campus.example", at(0, 0)).await;
     move_to(store, ticket.id, Status::Active, at(1, 0)).await;
-    let closed = move_to(store, ticket.id, Status::Closed, at(2, 0)).await;
+    let closed = close_with_window(store, ticket.id, Status::Closed, at(2, 0), window).await;
     let refused = snapshot(store, ticket.id).await;
     let by_user = store.undo_close(ticket.id, &user("Bo"), at(3, 0), window).await;
     assert!(matches!(by_user, Err(StoreError::Transition(TransitionError::NotStaff))), "{by_user:?}");
@@ -571,7 +587,7 @@ pub async fn closing_is_undone_once_within_the_window(store: &dyn TicketStore) {
     assert_eq!(feed.last().map(|c| &c.ticket), Some(&undone), "the read models see the ticket reopened");
     let mails = store.claim_notifications(at(8, 0), at(9, 0), 10).await.expect("claiming");
     let details: Vec<_> = mails.iter().map(|n| n.detail.as_str()).collect();
-    assert_eq!(details, ["active", "closed", "reopened"]);
+    assert_eq!(details, ["active"], "the held closed e-mail is dropped and no reopened one written");
 
     let again = snapshot(store, ticket.id).await;
     let twice = store.undo_close(ticket.id, &staff("Ana"), at(7, 1), window).await;
@@ -589,6 +605,77 @@ pub async fn closing_is_undone_once_within_the_window(store: &dyn TicketStore) {
     assert_ne!(snapshot(store, ticket.id).await, again, "closing again was written");
     let missing = store.undo_close(9999, &staff("Ana"), at(13, 2), window).await;
     assert!(matches!(missing, Err(StoreError::NotFound(9999))), "{missing:?}");
+}
+
+/// The e-mail of a closing is due only when the undo window ends: a claim before then gets
+/// nothing, a claim at `closed_at + window` gets it. Other transitions' e-mails are due at once.
+pub async fn closing_mail_waits_for_the_undo_window(store: &dyn TicketStore) {
+    let window = jiff::SignedDuration::from_mins(5);
+    let ticket = reported(store, "Printer jams", "bo@campus.example", at(0, 0)).await;
+    close_with_window(store, ticket.id, Status::Active, at(1, 0), window).await;
+    let started = store.claim_notifications(at(1, 0), at(1, 30), 10).await.expect("claiming");
+    assert_eq!(
+        started.iter().map(|n| n.detail.as_str()).collect::<Vec<_>>(),
+        ["active"],
+        "starting a ticket is told at once, whatever the window"
+    );
+    assert!(store.notification_sent(started[0].id, at(1, 1)).await.expect("marking sent"));
+
+    close_with_window(store, ticket.id, Status::Closed, at(2, 0), window).await;
+    assert!(
+        store.claim_notifications(at(2, 0), at(2, 30), 10).await.expect("claiming").is_empty(),
+        "the closed e-mail must not be due at the closing"
+    );
+    assert!(
+        store.claim_notifications(at(6, 59), at(7, 30), 10).await.expect("claiming").is_empty(),
+        "the closed e-mail must not be due within the window"
+    );
+    assert_eq!(store.outbox_status().await.expect("reading").unsent, 1, "it waits in the outbox");
+    let due = store.claim_notifications(at(7, 0), at(8, 0), 10).await.expect("claiming");
+    let what: Vec<_> = due.iter().map(|n| (n.ticket_id, n.kind, n.detail.as_str(), n.created_at)).collect();
+    assert_eq!(what, [(ticket.id, NotificationKind::Status, "closed", at(2, 0))]);
+    assert_eq!(due[0].next_attempt_at, at(7, 0), "due at closed_at + window");
+}
+
+/// An undo within the window leaves no e-mail of the ticket at all: the held closed one is
+/// deleted unsent and no reopened one is written. After an e-mail that went out (the window was
+/// shorter when the ticket was closed), the undo still tells the reporter it was reopened.
+pub async fn undo_within_the_window_sends_nothing(store: &dyn TicketStore) {
+    let window = jiff::SignedDuration::from_mins(5);
+    let quiet = reported(store, "Lift stuck", "bo@campus.example", at(0, 0)).await;
+    let told = reported(store, "Canteen closed", "cy@campus.example", at(0, 1)).await;
+    for ticket in [&quiet, &told] {
+        move_to(store, ticket.id, Status::Active, at(1, 0)).await;
+    }
+    let started = store.claim_notifications(at(1, 0), at(1, 30), 10).await.expect("claiming");
+    for mail in &started {
+        assert!(store.notification_sent(mail.id, at(1, 1)).await.expect("marking sent"));
+    }
+
+    close_with_window(store, quiet.id, Status::Closed, at(2, 0), window).await;
+    store.undo_close(quiet.id, &staff("Ana"), at(3, 0), window).await.expect("undoing");
+    assert_eq!(store.outbox_status().await.expect("reading").unsent, 0, "nothing left to send");
+    assert!(store.claim_notifications(at(99, 0), at(100, 0), 10).await.expect("claiming").is_empty());
+    let kept: Vec<_> = store
+        .export()
+        .await
+        .expect("exporting")
+        .notifications
+        .into_iter()
+        .filter(|n| n.ticket_id == quiet.id)
+        .map(|n| n.detail)
+        .collect();
+    assert_eq!(kept, ["active"], "neither a closed nor a reopened e-mail of the undone closing");
+
+    // Closed with no window (as after the setting changed), the e-mail went out at once.
+    move_to(store, told.id, Status::Closed, at(100, 0)).await;
+    let closed = store.claim_notifications(at(100, 0), at(101, 0), 10).await.expect("claiming");
+    assert_eq!(closed.iter().map(|n| n.detail.as_str()).collect::<Vec<_>>(), ["closed"]);
+    assert!(store.notification_sent(closed[0].id, at(100, 1)).await.expect("marking sent"));
+    store.undo_close(told.id, &staff("Ana"), at(101, 0), window).await.expect("undoing");
+    let reopened = store.claim_notifications(at(101, 0), at(102, 0), 10).await.expect("claiming");
+    let what: Vec<_> = reopened.iter().map(|n| (n.ticket_id, n.detail.as_str())).collect();
+    assert_eq!(what, [(told.id, "reopened")], "the reporter who heard of the closing hears of the undo");
 }
 
 /// A transition does not make an open edit form stale: an edit based on the version seen
@@ -646,7 +733,8 @@ pub async fn refused_transitions_write_nothing(store: &dyn TicketStore) {
     ];
     let before = snapshot(store, ticket.id).await;
     for (to, role, expected) in cases {
-        match store.transition(ticket.id, to, &actor(role, None), at(1, 0)).await {
+        match store.transition(ticket.id, to, &actor(role, None), at(1, 0), jiff::SignedDuration::ZERO).await
+        {
             Err(StoreError::Transition(err)) if err == expected => {}
             other => panic!("open -> {to} by {role} must fail with {expected:?}, got {other:?}"),
         }
@@ -671,7 +759,8 @@ pub async fn refused_transitions_write_nothing(store: &dyn TicketStore) {
         (Status::Active, Role::User, TransitionError::NotStaff),
     ];
     for (to, role, expected) in cases {
-        match store.transition(ticket.id, to, &actor(role, None), at(4, 0)).await {
+        match store.transition(ticket.id, to, &actor(role, None), at(4, 0), jiff::SignedDuration::ZERO).await
+        {
             Err(StoreError::Transition(err)) if err == expected => {}
             other => panic!("closed -> {to} by {role} must fail with {expected:?}, got {other:?}"),
         }
@@ -770,7 +859,10 @@ pub async fn missing_ticket_is_not_found(store: &dyn TicketStore) {
     not_found("get_ticket", store.get_ticket(missing).await.map(drop));
     let change = TicketEdit { title: Some(title("x")), expected_version: 1, ..TicketEdit::default() };
     not_found("update_ticket", store.update_ticket(missing, change, &who, at(1, 0)).await.map(drop));
-    not_found("transition", store.transition(missing, Status::Active, &who, at(1, 0)).await.map(drop));
+    not_found(
+        "transition",
+        store.transition(missing, Status::Active, &who, at(1, 0), jiff::SignedDuration::ZERO).await.map(drop),
+    );
     not_found("add_message", store.add_message(missing, body("hello"), &who, at(1, 0)).await.map(drop));
     not_found("list_messages", store.list_messages(missing).await.map(drop));
     not_found("list_events", store.list_events(missing).await.map(drop));

@@ -131,6 +131,19 @@ impl Lang {
         }
     }
 
+    /// The sentence for a reporter address the report form refuses ([`domain::parse_address`]).
+    pub(crate) fn address_error(self, err: &domain::AddressError) -> String {
+        use domain::AddressError;
+        match err {
+            AddressError::TooLong => {
+                self.t_with("address-too-long", &[("max", FluentValue::from(domain::MAX_ADDRESS_BYTES))])
+            }
+            AddressError::Malformed(address) => {
+                self.t_with("address-malformed", &[("address", FluentValue::from(address.as_str()))])
+            }
+        }
+    }
+
     /// `n` with the language's thousands separator: 12345 -> "12,345" (en), "12.345" (it, de).
     pub(crate) fn number(self, n: i64) -> String {
         group_digits(&n.to_string(), self.thousands())

@@ -1,5 +1,4 @@
-//! E-mail updates to reporters: the SMTP settings ([`MailSettings`]), the reporter's address
-//! check ([`parse_address`]), the e-mail of one notification ([`render`]) and the sender task
+//! E-mail updates to reporters: the SMTP settings ([`MailSettings`]), the e-mail of one notification ([`render`]) and the sender task
 //! ([`sender::spawn_sender`]) that delivers the outbox.
 //!
 //! The flow: a campus user reports a ticket with an address (`reporter_email`); the store keeps
@@ -17,9 +16,6 @@ use lettre::Address;
 use lettre::message::Mailbox;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use store::{Notification, NotificationKind, StoreError, TicketStore};
-
-/// Longest reporter address accepted, in bytes (RFC 5321's limit on a forward path).
-pub const MAX_ADDRESS_BYTES: usize = 254;
 
 /// How the connection to the SMTP server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,26 +125,6 @@ impl MailSettings {
             public_url,
             max_backoff: Duration::from_secs(60),
         })
-    }
-}
-
-/// The reporter's address as given: trimmed; `None` when blank.
-///
-/// Errors: a sentence for the form and the 422 problem when it is not an e-mail address or is
-/// longer than [`MAX_ADDRESS_BYTES`].
-pub fn parse_address(raw: &str) -> Result<Option<String>, String> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    if raw.len() > MAX_ADDRESS_BYTES {
-        return Err(format!("the e-mail address may be at most {MAX_ADDRESS_BYTES} characters long"));
-    }
-    match raw.parse::<Address>() {
-        Ok(address) => Ok(Some(address.to_string())),
-        Err(_) => Err(format!(
-            "\"{raw}\" is not an e-mail address; write it like name@campus.example, or leave the field empty"
-        )),
     }
 }
 
@@ -329,18 +305,6 @@ mod tests {
             String::from_utf8(message(&from, &email).expect("a message").formatted()).expect("utf-8");
         assert!(formatted.contains("List-Unsubscribe: <https://d.example/unsubscribe/abc>"), "{formatted}");
         assert!(formatted.contains("To: ana@campus.example"), "{formatted}");
-    }
-
-    #[test]
-    fn addresses_are_checked_and_blank_means_none() {
-        assert_eq!(parse_address("  ana@campus.example "), Ok(Some("ana@campus.example".into())));
-        assert_eq!(parse_address("   "), Ok(None));
-        for bad in ["ana", "ana@", "@campus.example", "ana campus@x.example", "a@b@c"] {
-            let err = parse_address(bad).expect_err(bad);
-            assert!(err.contains("is not an e-mail address"), "{err}");
-        }
-        let long = format!("{}@campus.example", "a".repeat(250));
-        assert!(parse_address(&long).expect_err("too long").contains("at most 254"));
     }
 
     #[test]

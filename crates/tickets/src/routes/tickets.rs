@@ -105,8 +105,11 @@ pub(crate) async fn created_token(state: &AppState, id: i64) -> Result<String, A
 /// Errors: 422 (field `reporter_email`) when e-mail updates are off or the address is malformed.
 pub(crate) fn reporter(state: &AppState, raw: Option<&str>) -> Result<Option<NewSubscription>, AppError> {
     let field = "reporter_email";
-    let Some(address) =
-        raw.map(mail::parse_address).transpose().map_err(|m| AppError::validation(field, m))?.flatten()
+    let Some(address) = raw
+        .map(domain::parse_address)
+        .transpose()
+        .map_err(|err| AppError::validation(field, err.to_string()))?
+        .flatten()
     else {
         return Ok(None);
     };
@@ -287,6 +290,8 @@ pub(crate) async fn update_ticket(
 }
 
 /// `POST /tickets/{id}/status`: staff move a ticket `open -> active` or `active -> closed`.
+/// A subscribed reporter's e-mail about a closing is held for the undo window, so an undo
+/// within it (`POST /tickets/{id}/undo-close`) drops it unsent.
 /// Errors: 403 for a user, 404 for a missing ticket, 409 for any other move.
 #[utoipa::path(
     post,
@@ -315,13 +320,16 @@ pub(crate) async fn set_status(
     if actor.role != Role::Staff {
         return Err(StoreError::Transition(TransitionError::NotStaff).into());
     }
-    Ok(Json(state.store().transition(id, request.status, &actor, state.now()).await?))
+    let window = state.undo_close_window();
+    Ok(Json(state.store().transition(id, request.status, &actor, state.now(), window).await?))
 }
 
 /// `POST /tickets/{id}/undo-close`: staff undo the closing of a ticket closed at most the undo
 /// window ago (5 minutes unless configured otherwise; `undo_close_until` in the ticket's view
 /// says until when). The ticket is `active` again, its `closed_at` cleared; the log records a
-/// `status_changed` event from `closed` to `active` by the caller. Errors: 403 for a user, 404
+/// `status_changed` event from `closed` to `active` by the caller. A subscribed reporter gets no
+/// e-mail of it when the held "closed" e-mail was still unsent (it is dropped), and a
+/// "reopened" e-mail when it had gone out. Errors: 403 for a user, 404
 /// for a missing ticket, 409 when the ticket is not closed (a second undo) or the window has
 /// passed.
 #[utoipa::path(

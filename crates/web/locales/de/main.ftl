@@ -38,6 +38,8 @@ text-field = { $field ->
 text-empty = { text-field } darf nicht leer sein.
 text-too-long = { text-field } ist { $len } Zeichen lang; erlaubt sind höchstens { $max }.
 text-control = { text-field } enthält ein Steuerzeichen, das nicht gespeichert werden kann.
+address-too-long = Die E-Mail-Adresse darf höchstens { $max } Zeichen lang sein.
+address-malformed = „{ $address }“ ist keine E-Mail-Adresse; schreiben Sie sie wie name@campus.example, oder lassen Sie das Feld leer.
 
 ## Around every page
 

@@ -40,6 +40,8 @@ text-field = { $field ->
 text-empty = { text-field } must not be empty.
 text-too-long = { text-field } is { $len } characters long; at most { $max } are allowed.
 text-control = { text-field } contains a control character that cannot be stored.
+address-too-long = The e-mail address may be at most { $max } characters long.
+address-malformed = “{ $address }” is not an e-mail address; write it like name@campus.example, or leave the field empty.
 
 ## Around every page (base.html)
 

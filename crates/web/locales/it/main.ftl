@@ -44,6 +44,8 @@ text-too-long = { text-field } è { $field ->
        *[other] lungo
     } { $len } caratteri; ne sono ammessi al massimo { $max }.
 text-control = { text-field } contiene un carattere di controllo che non si può salvare.
+address-too-long = L'indirizzo e-mail può avere al massimo { $max } caratteri.
+address-malformed = «{ $address }» non è un indirizzo e-mail; scrivilo come nome@campus.example, oppure lascia il campo vuoto.
 
 ## Around every page
 

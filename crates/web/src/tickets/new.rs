@@ -120,13 +120,26 @@ pub(crate) fn new_form_with_problems(
     }
 }
 
+/// A reporter address the ticket service would refuse ([`domain::parse_address`], its own
+/// check), as the problem it would answer (field `reporter_email`); `None` for a valid or blank
+/// one. Checked here first so the form shows it together with the title's and description's.
+fn address_problem(raw: &str) -> Option<Problem> {
+    let err = domain::parse_address(raw).err()?;
+    let sentence = crate::language::current().address_error(&err);
+    Some(
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", sentence)
+            .with_field("reporter_email"),
+    )
+}
+
 /// `POST /tickets`: reports the ticket, with the files chosen (a `multipart/form-data` form; a
 /// url-encoded one has none), remembers it in this browser (its number and private token in
 /// the `campusdesk_reported` cookie, see [`crate::reporter`]) and shows it with the category it
 /// got and its private link once (`/tickets/{id}` with the one-time
 /// [`super::show::CREATED_COOKIE`]); a title or description the ticket
-/// service would refuse (checked here first) or did refuse, a refused address or a refused
-/// file (413, 422, 429) re-renders the form with the sentence and the text kept.
+/// service would refuse (checked here first, with the address: every such field error is shown
+/// at once) or did refuse, a refused address or a refused file (413, 422, 429) re-renders the
+/// form with the sentences and the text kept.
 pub(crate) async fn create_ticket(
     State(state): State<AppState>,
     session: Session,
@@ -152,7 +165,8 @@ pub(crate) async fn create_ticket(
     if let Some(broken) = problem {
         return Ok(refused(&[Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Request too large", broken)]));
     }
-    let problems = ticket_text_problems(&request.title, &request.description);
+    let mut problems = ticket_text_problems(&request.title, &request.description);
+    problems.extend(address_problem(&form.email));
     if !problems.is_empty() {
         return Ok(refused(&problems));
     }

@@ -36,6 +36,26 @@ async fn a_new_ticket_with_two_bad_fields_shows_both_errors_and_keeps_the_text()
 }
 
 #[tokio::test]
+async fn a_malformed_address_is_shown_with_the_other_field_errors() {
+    let mut app = spawn_app().await;
+    app.enter("user", "Bo").await;
+    let fields = [("title", "   "), ("description", "   "), ("email", "bo@@campus")];
+    let page = app.post("/tickets", &fields).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_errors(&page.html), 3, "title, description and address at once: {}", page.html);
+    assert!(page.html.contains("Please fix these 3 things before sending"), "{}", page.html);
+    assert!(page.html.contains("<a href=\"#email\">"), "the summary links to the address field");
+    assert!(page.html.contains("is not an e-mail address"), "{}", page.html);
+    assert!(page.html.contains("value=\"bo@@campus\""), "the typed address is kept");
+    assert_eq!(page.html.matches("aria-invalid=\"true\"").count(), 3);
+
+    // The sentence is in the page's language, like the others.
+    app.cookies.push_str("; campusdesk_lang=it");
+    let page = app.post("/tickets", &fields).await;
+    assert!(page.html.contains("«bo@@campus» non è un indirizzo e-mail"), "{}", page.html);
+}
+
+#[tokio::test]
 async fn an_edit_with_three_bad_fields_shows_three_errors_and_keeps_the_text() {
     let mut app = spawn_app().await;
     app.enter("staff", "Sam").await;
