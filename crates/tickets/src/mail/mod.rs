@@ -1,5 +1,6 @@
-//! E-mail updates to reporters: the SMTP settings ([`MailSettings`]), the e-mail of one notification ([`render`]) and the sender task
-//! ([`sender::spawn_sender`]) that delivers the outbox.
+//! E-mail updates to reporters: the SMTP settings ([`MailSettings`]), the e-mail of one
+//! notification ([`render`]) and the sender task ([`sender::spawn_sender`]) that delivers the
+//! outbox. The reporter's address is checked by [`domain::parse_address`].
 //!
 //! The flow: a campus user reports a ticket with an address (`reporter_email`); the store keeps
 //! it with a random unsubscribe token. When staff post a message or change the status, the
