@@ -238,7 +238,8 @@ pub struct TicketPage {
     pub total: i64,
     /// `true` when `total` is exact (every list without `q`); `false` with a search, where
     /// `total` is an estimate: the tickets whose text matches the words, counted up to 10,000,
-    /// before the `status` and `category` filters.
+    /// before the `status` and `category` filters; or, on PostgreSQL when the words are
+    /// common, the database's estimate of the matches from its statistics.
     pub total_exact: bool,
 }
 

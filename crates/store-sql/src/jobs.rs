@@ -259,6 +259,7 @@ where
                 })
             })
             .await?;
+        self.after_import(ids.len()).await;
         Ok(ids)
     }
 }

@@ -93,6 +93,10 @@ where
     /// them, so every page costs what the first one costs (an index walk, see the migrations).
     /// A backwards page that reaches the start of the list is read again as the first page, so
     /// "previous" always lands on a full first page.
+    ///
+    /// With a search, on a backend with [`Backend::WALK_FIRST`], the page is first looked for in
+    /// a walk of that many tickets; only when the walk does not fill it are the matches counted
+    /// (up to [`PROBE_FROM`]) to choose how to read it.
     pub(crate) async fn query_tickets(
         pool: &Pool<B::Db>,
         query: &TicketQuery,
@@ -107,47 +111,81 @@ where
             )));
         }
         let limit = query.limit.clamp(1, MAX_PAGE);
-        let search = query.search();
-        let matches = match &search {
-            Some(search) => Some(Self::count_matches(pool, search, PROBE_FROM).await?),
-            None => None,
+        let matches = match &query.search() {
+            None => Matches::Unsearched,
+            Some(search) => {
+                if let Some(longest) = B::WALK_FIRST
+                    && let Some(walk) = Self::walk_to_try(pool, search, longest, limit).await?
+                    && let Some(page) = Self::page(pool, query, walk, limit).await?
+                {
+                    return Ok(page);
+                }
+                Matches::Counted(Self::count_matches(pool, search, PROBE_FROM).await?)
+            }
         };
+        let page = Self::page(pool, query, matches, limit).await?;
+        page.ok_or_else(|| {
+            StoreError::Backend(anyhow::anyhow!("listing tickets gave no page, which only a walk may do"))
+        })
+    }
+
+    /// The walk to try first for `search` ([`Backend::WALK_FIRST`]), from the database's
+    /// estimate of its matches ([`Backend::estimate_matches`]): if matches lie as densely as
+    /// estimated, a page of `limit + 1` is found after `expected = (limit + 1) × tickets /
+    /// estimated` tickets. When `expected` is at most `longest`, the walk may pass twice that
+    /// (at least 100), so that it rarely falls short when the estimate holds and costs a
+    /// bounded few milliseconds when it does not. `None`: count first (no estimate, or too few
+    /// matches expected).
+    async fn walk_to_try(
+        pool: &Pool<B::Db>,
+        search: &SearchQuery,
+        longest: i64,
+        limit: u32,
+    ) -> Result<Option<Matches>, StoreError> {
+        let tickets = Self::count_from_counters(pool, &TicketQuery::default()).await?;
+        let Some(estimated) = B::estimate_matches(pool, search, tickets).await?.filter(|n| *n > 0) else {
+            return Ok(None);
+        };
+        let expected = (i128::from(limit) + 1) * i128::from(tickets) / i128::from(estimated);
+        if expected > i128::from(longest) {
+            return Ok(None);
+        }
+        let budget = i64::try_from(expected * 2).unwrap_or(i64::MAX).max(100);
+        Ok(Some(Matches::Walk { budget, estimated }))
+    }
+
+    /// The page of `query` read as `matches` says; `None` only for [`Matches::Walk`] when the
+    /// walk did not find a whole page (the caller then counts and reads again).
+    async fn page(
+        pool: &Pool<B::Db>,
+        query: &TicketQuery,
+        matches: Matches,
+        limit: u32,
+    ) -> Result<Option<TicketPage>, StoreError> {
+        let walk_first = matches!(matches, Matches::Walk { .. });
+        let (mut items, total) = Self::read_rows(pool, query, matches, limit).await?;
+        if walk_first && items.len() <= limit as usize {
+            return Ok(None);
+        }
         if let Some(cursor) = query.cursor.filter(|c| c.backwards) {
-            let (mut items, count) = Self::read_rows(pool, query, matches, limit).await?;
             if items.len() > limit as usize {
                 items.truncate(limit as usize);
                 items.reverse();
-                let total = Total { count: count.unwrap_or_default(), exact: matches.is_none() };
                 let number = cursor.page;
                 let prev = items.first().map(|t| TicketCursor::at(t, query.sort, true, earlier(number)));
                 let next = items.last().map(|t| TicketCursor::at(t, query.sort, false, later(number)));
-                return Ok(TicketPage { items, next, prev, number, total });
+                return Ok(Some(TicketPage { items, next, prev, number, total: total.unwrap_or_default() }));
             }
             // Fewer than a page before the cursor: this is the start of the list.
             let first = TicketQuery { cursor: None, ..query.clone() };
-            return Self::first_or_next_page(pool, &first, matches, limit).await;
+            return Box::pin(Self::page(pool, &first, matches, limit)).await;
         }
-        Self::first_or_next_page(pool, query, matches, limit).await
-    }
-
-    /// The first page (no cursor) or the page after a forward cursor; see
-    /// [`Self::query_tickets`]. `matches`: how many tickets the search matches (up to
-    /// [`PROBE_FROM`]), `None` without a search.
-    async fn first_or_next_page(
-        pool: &Pool<B::Db>,
-        query: &TicketQuery,
-        matches: Option<i64>,
-        limit: u32,
-    ) -> Result<TicketPage, StoreError> {
-        let search = query.search();
-        let (mut items, count) = Self::read_rows(pool, query, matches, limit).await?;
-        let count = match (count, matches) {
-            (Some(count), _) => count,
-            (None, Some(count)) => count,
-            (None, None) => Self::count_from_counters(pool, query).await?,
+        let total = match (total, matches) {
+            (Some(total), _) => total,
+            (None, Matches::Counted(count)) => Total { count, exact: false },
+            (None, _) => Total { count: Self::count_from_counters(pool, query).await?, exact: true },
         };
-        let total = Total { count, exact: matches.is_none() };
-        let pinned = match (search.as_ref().and_then(|s| s.ticket_id), query.cursor) {
+        let pinned = match (query.search().and_then(|s| s.ticket_id), query.cursor) {
             (Some(id), None) => Self::read_listed(pool, query, id).await?,
             _ => None,
         };
@@ -176,7 +214,7 @@ where
         if let Some(ticket) = pinned {
             items.insert(0, ticket);
         }
-        Ok(TicketPage { items, next, prev, number, total })
+        Ok(Some(TicketPage { items, next, prev, number, total }))
     }
 
     /// Up to `limit + 1` tickets of `query` from its cursor on, in the order of the walk (the
@@ -185,39 +223,46 @@ where
     async fn read_rows(
         pool: &Pool<B::Db>,
         query: &TicketQuery,
-        matches: Option<i64>,
+        matches: Matches,
         limit: u32,
-    ) -> Result<(Vec<Ticket>, Option<i64>), StoreError> {
+    ) -> Result<(Vec<Ticket>, Option<Total>), StoreError> {
         let search = query.search();
         let walk = match query.cursor {
             Some(cursor) if cursor.backwards => query.sort.reversed(),
             _ => query.sort,
         };
-        // Without a search, every row also carries the exact total, read from the counters in
-        // the same statement (one round trip to the database less than asking apart).
-        let mut sql = QueryBuilder::<B::Db>::new(format!("SELECT {TICKET_COLUMNS}, "));
-        match matches {
-            Some(count) => {
-                sql.push_bind(count);
-            }
-            None => Self::push_counted(&mut sql, query),
-        }
-        sql.push(" AS total FROM tickets WHERE TRUE");
-        Self::push_status_and_category(&mut sql, query);
-        if let Some(search) = &search {
-            let many = matches.unwrap_or_default() >= PROBE_FROM;
-            sql.push(" AND ");
-            B::push_ticket_matches(&mut sql, search, many);
-            // The ticket a bare number names is pinned to the top of the first page (below),
-            // so no page lists it among the other matches.
-            if let Some(id) = search.ticket_id {
-                sql.push(" AND id <> ").push_bind(id);
-            }
-        }
         // A key the filters pin to one value (by status within one status, by category within
         // one category) orders nothing: leaving it out lets the filter's index give the order
         // (SQLite otherwise sorts the matches in a temporary B-tree; see bench/README.md).
         let key_column = sort_column(walk.field).filter(|_| !pinned(query, walk.field));
+        let direction = if walk.descending { " DESC" } else { " ASC" };
+        let mut order = String::from(" ORDER BY ");
+        if let Some(column) = key_column {
+            order.push_str(&format!("{column}{direction}, "));
+        }
+        order.push_str(&format!("opened_at{direction}, id{direction}"));
+        // Every row also carries the list's total in the same statement (one round trip to the
+        // database less than asking apart): the count or estimate of the matches, or, without a
+        // search, the exact total from the counters.
+        let mut sql = QueryBuilder::<B::Db>::new(format!("SELECT {TICKET_COLUMNS}, "));
+        match matches {
+            Matches::Counted(count) | Matches::Walk { estimated: count, .. } => {
+                sql.push_bind(count);
+            }
+            Matches::Unsearched => Self::push_counted(&mut sql, query),
+        }
+        sql.push(" AS total FROM ");
+        if let Matches::Walk { .. } = matches {
+            // The walk's first `budget` tickets, in the list's order, with the filters.
+            sql.push("(SELECT * FROM ");
+        }
+        sql.push("tickets WHERE TRUE");
+        Self::push_status_and_category(&mut sql, query);
+        // The ticket a bare number names is pinned to the top of the first page (below), so no
+        // page lists it among the other matches.
+        if let Some(id) = search.as_ref().and_then(|s| s.ticket_id) {
+            sql.push(" AND id <> ").push_bind(id);
+        }
         if let Some(cursor) = query.cursor {
             // A row value compared as a whole: an index range on (key, opened_at, id).
             sql.push(" AND (");
@@ -240,16 +285,27 @@ where
             }
             sql.push_bind(Instant(cursor.opened_at)).push(", ").push_bind(cursor.id).push(")");
         }
-        let direction = if walk.descending { " DESC" } else { " ASC" };
-        sql.push(" ORDER BY ");
-        if let Some(column) = key_column {
-            sql.push(column).push(direction).push(", ");
+        if let Matches::Walk { budget, .. } = matches {
+            sql.push(order.as_str()).push(" LIMIT ").push_bind(budget).push(") AS tickets WHERE TRUE");
         }
-        sql.push("opened_at").push(direction).push(", id").push(direction);
+        if let Some(search) = &search {
+            let many = match matches {
+                Matches::Counted(count) => count >= PROBE_FROM,
+                Matches::Walk { .. } | Matches::Unsearched => true,
+            };
+            sql.push(" AND ");
+            B::push_ticket_matches(&mut sql, search, many);
+        }
+        sql.push(order.as_str());
         sql.push(" LIMIT ").push_bind(i64::from(limit) + 1);
         let rows =
             sql.build_query_as::<ListedRow>().fetch_all(pool).await.map_err(failed::<B>("list tickets"))?;
-        let total = rows.first().map(|row| row.total);
+        let total = rows.first().map(|first| match matches {
+            Matches::Unsearched => Total { count: first.total, exact: true },
+            Matches::Counted(_) => Total { count: first.total, exact: false },
+            // The estimate comes from statistics; never say fewer than the page shows.
+            Matches::Walk { .. } => Total { count: first.total.max(rows.len() as i64), exact: false },
+        });
         Ok((convert_all(rows, |row| row.ticket.into_ticket())?, total))
     }
 
@@ -296,7 +352,10 @@ where
     }
 
     /// [`Self::push_counted`] on its own: the total of a list whose page is empty.
-    async fn count_from_counters(pool: &Pool<B::Db>, query: &TicketQuery) -> Result<i64, StoreError> {
+    pub(crate) async fn count_from_counters(
+        pool: &Pool<B::Db>,
+        query: &TicketQuery,
+    ) -> Result<i64, StoreError> {
         let mut sql = QueryBuilder::<B::Db>::new("SELECT ");
         Self::push_counted(&mut sql, query);
         sql.build_query_scalar::<i64>().fetch_one(pool).await.map_err(failed::<B>("count tickets"))
@@ -456,7 +515,26 @@ fn later(number: Option<u32>) -> Option<u32> {
     number.and_then(|n| n.checked_add(1))
 }
 
-/// A row of the ticket list: the ticket and the list's total.
+/// How a list read finds the tickets that match its search.
+#[derive(Debug, Clone, Copy)]
+enum Matches {
+    /// The list has no search: every ticket the filters pass is listed.
+    Unsearched,
+    /// This many tickets match the search (counted up to [`PROBE_FROM`]), which decides whether
+    /// the matches are looked up or the list walked ([`Backend::push_ticket_matches`]).
+    Counted(i64),
+    /// Not counted: walk at most `budget` tickets of the list in order, checking each against
+    /// the search ([`Backend::WALK_FIRST`]).
+    Walk {
+        /// The most tickets the walk passes.
+        budget: i64,
+        /// How many tickets the database estimates match ([`Backend::estimate_matches`]),
+        /// given as the list's total.
+        estimated: i64,
+    },
+}
+
+/// A row of the ticket list: the ticket and the list's total (see [`SqlStore::read_rows`]).
 #[derive(sqlx::FromRow)]
 struct ListedRow {
     #[sqlx(flatten)]

@@ -407,7 +407,32 @@ where
         let actor = actor.clone();
         let ids = self.write(move |conn| Box::pin(Self::import_in(conn, tickets, actor))).await?;
         tracing::info!(tickets = ids.len(), "imported tickets");
+        self.after_import(ids.len()).await;
         Ok(ids)
+    }
+
+    /// After an import of `added` tickets has committed: once it makes up a tenth of all
+    /// tickets or more (the share from which PostgreSQL's autovacuum re-analyses a table,
+    /// `autovacuum_analyze_scale_factor`), lets the backend refresh the statistics its planner
+    /// and [`Backend::estimate_matches`] read ([`Backend::refresh_statistics`]), so that
+    /// searches right after a large import do not plan on guesses. A failure is logged, not
+    /// returned: the tickets are in.
+    pub(crate) async fn after_import(&self, added: usize) {
+        let pool = &self.inner.pool;
+        let refreshed = async {
+            let tickets = Self::count_from_counters(pool, &store::TicketQuery::default()).await?;
+            if i64::try_from(added).unwrap_or(i64::MAX).saturating_mul(10) < tickets {
+                return Ok(false);
+            }
+            B::refresh_statistics(pool).await.map(|()| true)
+        };
+        match refreshed.await {
+            Ok(true) => tracing::debug!(added, "refreshed the database's statistics after an import"),
+            Ok(false) => {}
+            Err(err) => {
+                tracing::warn!(error = ?err, "cannot refresh the database's statistics after an import")
+            }
+        }
     }
 
     /// Writes an import table by table, each in statements of many rows: the tickets, then

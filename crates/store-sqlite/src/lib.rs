@@ -94,6 +94,7 @@ impl Backend for SqliteBackend {
     const LOCK_ROW: &'static str = "";
     const KEEP_IDS: &'static str = "";
     const SKIP_LOCKED: &'static str = "";
+    const WALK_FIRST: Option<i64> = None;
     const GROUP_COMMIT: bool = true;
 
     async fn connect(url: &str, _options: &()) -> Result<(SqlitePool, Self), StoreError> {
@@ -172,6 +173,18 @@ impl Backend for SqliteBackend {
             last = seqs.into_iter().fold(last, i64::max);
         }
         Ok(last)
+    }
+
+    async fn estimate_matches(
+        _pool: &SqlitePool,
+        _search: &SearchQuery,
+        _tickets: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(None)
+    }
+
+    async fn refresh_statistics(_pool: &SqlitePool) -> Result<(), StoreError> {
+        Ok(())
     }
 
     fn push_matching_ids(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {

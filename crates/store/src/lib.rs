@@ -183,9 +183,12 @@ pub struct Total {
     /// The number of tickets.
     pub count: i64,
     /// `true`: `count` is exact (a list without a search, read from counters the database
-    /// keeps). `false` (a list with a search): an estimate, namely how many tickets' texts
+    /// keeps). `false` (a list with a search): an estimate. Either how many tickets' texts
     /// match the search's words, counted up to 10,000 (so 10,000 means "at least"), before the
-    /// status and category filters and without a match on the ticket number.
+    /// status and category filters and without a match on the ticket number; or, where the
+    /// database expected the matches to be common and found the page by walking the list
+    /// (PostgreSQL), its own estimate of how many tickets match, from the word frequencies of
+    /// its statistics (also before the filters).
     pub exact: bool,
 }
 
