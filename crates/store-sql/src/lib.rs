@@ -87,7 +87,7 @@ impl<DB: Database, T> Column<DB> for T where T: Type<DB> + for<'q> Encode<'q, DB
 /// backend's own state of one store (SQLite's writer queue; PostgreSQL's listener switch).
 pub trait Backend: Sized + Send + Sync + 'static {
     /// The sqlx database.
-    type Db: Database;
+    type Db: Database + sqlx::database::HasStatementCache;
     /// How [`SqlStore::open_with`] connects; [`Default`] is what [`SqlStore::open`] uses.
     type Options: Default + Send + Sync;
 

@@ -165,11 +165,12 @@ impl Backend for SqliteBackend {
                 row.push_bind(id);
             });
             insert.push(" RETURNING seq");
-            let seqs = insert.build_query_scalar::<i64>().fetch_all(&mut *conn).await.map_err(failed::<
-                Self,
-            >(
-                "update the change feed",
-            ))?;
+            let seqs = insert
+                .build_query_scalar::<i64>()
+                .persistent(cached(batch))
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(failed::<Self>("update the change feed"))?;
             last = seqs.into_iter().fold(last, i64::max);
         }
         Ok(last)
@@ -215,7 +216,12 @@ impl Backend for SqliteBackend {
             insert.push_values(batch, |mut row, (id, document)| {
                 row.push_bind(*id).push_bind(document.as_str());
             });
-            insert.build().execute(&mut *conn).await.map_err(failed::<Self>("update the search index"))?;
+            insert
+                .build()
+                .persistent(cached(batch))
+                .execute(&mut *conn)
+                .await
+                .map_err(failed::<Self>("update the search index"))?;
         }
         Ok(())
     }
@@ -230,6 +236,14 @@ impl Backend for SqliteBackend {
 /// Tickets per statement when publishing or indexing many: at most two values each, well under
 /// SQLite's 32,766 host parameters ("Limits in SQLite", §9).
 const PER_STATEMENT: usize = 5_000;
+
+/// Whether a statement of the rows of `batch` stays prepared in sqlx's statement cache: only
+/// when it holds a group commit's worth at most (256 rows); an import's statements of
+/// thousands of rows are large and seldom recur, and stayed resident when cached
+/// (`store_sql::inserts`, `CACHED_UP_TO`).
+fn cached<T>(batch: &[T]) -> bool {
+    batch.len() <= 256
+}
 
 /// Advances the watch when another connection to the file commits; ends with the store.
 async fn watch_foreign_commits(feed: FeedWatch<SqliteBackend>) {

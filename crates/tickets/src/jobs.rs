@@ -185,6 +185,10 @@ async fn run(state: AppState, id: i64, text: String, actor: Actor, live: Arc<Liv
     let reporter = tokio::spawn(report(state.clone(), id, Arc::clone(&live)));
     let ended = work(&state, id, text, &actor, &live).await;
     reporter.abort();
+    // The file's rows, classifications and statements are freed now; without this, glibc
+    // keeps their pages resident in the arenas of the threads that built them.
+    let trimmed = tokio::task::spawn_blocking(crate::memory::release_freed).await;
+    tracing::debug!(job = id, returned = trimmed.unwrap_or(false), "import memory given back");
     let store = state.store();
     let failed = match ended {
         Ok(ids) => {

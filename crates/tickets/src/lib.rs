@@ -39,6 +39,7 @@ pub mod import;
 pub mod jobs;
 pub mod learning;
 pub mod mail;
+mod memory;
 pub mod migrate;
 pub mod openapi;
 mod routes;
