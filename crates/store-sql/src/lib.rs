@@ -167,7 +167,7 @@ pub trait Backend: Sized + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
 
     /// Refreshes the statistics the database plans by, after a large import
-    /// ([`SqlStore::after_import`]): `ANALYZE` of the tickets and their search documents on
+    /// (`SqlStore::after_import`): `ANALYZE` of the tickets and their search documents on
     /// PostgreSQL (its manual, "Populating a Database": run `ANALYZE` after loading much
     /// data); nothing on SQLite, whose plans here do not depend on statistics.
     fn refresh_statistics(pool: &Pool<Self::Db>) -> impl Future<Output = Result<(), StoreError>> + Send;

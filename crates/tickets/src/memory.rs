@@ -38,7 +38,7 @@ mod tests {
         // top of the heap (free returns that part itself). Freed, they stay with the allocator
         // until trimmed.
         let blocks: Vec<Vec<u8>> = (0..16_384).map(|i| vec![(i % 251) as u8; 4096]).collect();
-        let above = vec![1u8; 64];
+        let above = Box::new([1u8; 64]);
         drop(blocks);
         if cfg!(all(target_os = "linux", target_env = "gnu")) {
             assert!(release_freed(), "glibc had freed pages to return");
