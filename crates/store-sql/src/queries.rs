@@ -94,9 +94,10 @@ where
     /// A backwards page that reaches the start of the list is read again as the first page, so
     /// "previous" always lands on a full first page.
     ///
-    /// With a search, on a backend with [`Backend::WALK_FIRST`], the page is first looked for in
-    /// a walk of that many tickets; only when the walk does not fill it are the matches counted
-    /// (up to [`PROBE_FROM`]) to choose how to read it.
+    /// With a search, on a backend with [`Backend::WALK_FIRST`] whose estimate calls the words
+    /// common, the page is first looked for in a bounded walk of the list ([`Self::walk_to_try`]);
+    /// otherwise, or when the walk does not fill it, the matches are counted (up to
+    /// [`PROBE_FROM`]) to choose how to read it.
     pub(crate) async fn query_tickets(
         pool: &Pool<B::Db>,
         query: &TicketQuery,
