@@ -19,11 +19,11 @@ const MAX_BINDS: usize = 30_000;
 /// The most rows a multi-row `INSERT` may hold for sqlx to keep it prepared in its
 /// per-connection statement cache. A group commit's statements (one per table for the creates
 /// of one batch, at most 256) recur and are worth keeping; an import's hold up to thousands of
-/// rows, each a statement of up to [`MAX_BINDS`] parameters whose compiled program is large
+/// rows, each a statement of up to 30,000 parameters (`MAX_BINDS`) whose compiled program is large
 /// and whose text seldom recurs (the last statement of a table has whatever rows are left).
 /// Kept, they stayed resident after the import: a SQLite ticket service grew from 61 to
 /// 109 MiB over ten imports of 20,000 tickets, measured.
-const CACHED_UP_TO: usize = 256;
+pub const CACHED_UP_TO: usize = 256;
 
 /// A table rows are inserted into: its name, its id column and its other columns, in the
 /// order of the values of an [`Insert`].

@@ -63,6 +63,7 @@ mod writer;
 mod writes;
 use writes::StatusChange;
 
+pub use inserts::CACHED_UP_TO;
 pub use instant::Instant;
 pub use writer::JobFuture;
 

@@ -237,12 +237,10 @@ impl Backend for SqliteBackend {
 /// SQLite's 32,766 host parameters ("Limits in SQLite", §9).
 const PER_STATEMENT: usize = 5_000;
 
-/// Whether a statement of the rows of `batch` stays prepared in sqlx's statement cache: only
-/// when it holds a group commit's worth at most (256 rows); an import's statements of
-/// thousands of rows are large and seldom recur, and stayed resident when cached
-/// (`store_sql::inserts`, `CACHED_UP_TO`).
+/// Whether a statement of the rows of `batch` stays prepared in sqlx's statement cache: the
+/// same rule as store-sql's inserts ([`store_sql::CACHED_UP_TO`]).
 fn cached<T>(batch: &[T]) -> bool {
-    batch.len() <= 256
+    batch.len() <= store_sql::CACHED_UP_TO
 }
 
 /// Advances the watch when another connection to the file commits; ends with the store.
