@@ -179,7 +179,13 @@ impl Browser {
             if seen.as_deref().is_some_and(|text| text.contains(wanted)) {
                 return;
             }
-            assert!(Instant::now() < deadline, "{css} should contain {wanted:?}; it shows {seen:?}");
+            if Instant::now() >= deadline {
+                let path = self.path().await;
+                let main = self.text("main").await;
+                panic!(
+                    "{css} should contain {wanted:?}; it shows {seen:?}, at {path}, whose main shows: {main}"
+                );
+            }
             if reload {
                 self.client.refresh().await.expect("reload");
             }
@@ -309,6 +315,8 @@ async fn user_and_staff_walk_a_ticket_from_report_to_close() {
         Some("Lift in the Science Tower stuck".to_owned())
     );
     user.fill("#description", "The lift is stuck between floors 2 and 3 and the doors do not open.").await;
+    // The hint that read the description too (an earlier one may have read the title alone).
+    user.wait_for_text("#category-hint", "doors", false).await;
     user.shot("new-ticket").await;
     user.click("form button[type=submit]").await;
     user.wait_for_text("#created-heading", "your problem is reported", false).await;
@@ -423,6 +431,11 @@ async fn the_new_ticket_form_shows_the_category_while_typing() {
     let hint = user.client.find(Locator::Id("category-hint")).await.expect("the hint region");
     assert_eq!(hint.attr("aria-live").await.expect("attribute").as_deref(), Some("polite"));
     assert_eq!(hint.text().await.expect("text"), "", "nothing is hinted before typing");
+    let waiting = "return getComputedStyle(document.getElementById('category-hint'), '::before').content";
+    let waiting = user.client.execute(waiting, vec![]).await.expect("the waiting sentence");
+    assert!(waiting.as_str().is_some_and(|s| s.contains("shows here as you type")), "{waiting}");
+    let send_top = "return document.querySelector('form button[type=submit]').getBoundingClientRect().top";
+    let top_before = user.client.execute(send_top, vec![]).await.expect("where the button is");
 
     // Typing shows where the ticket will go, with the deciding words.
     user.fill("#title", "Wifi down").await;
@@ -432,6 +445,9 @@ async fn the_new_ticket_form_shows_the_category_while_typing() {
     user.wait_for_text("#category-hint", "eduroam", false).await;
     let shown = user.text("#category-hint").await;
     assert!(shown.contains("Deciding words:") && shown.contains("eduroam"), "{shown}");
+    // The hint came into the room kept for it: the Send button did not move under the pointer.
+    let top_after = user.client.execute(send_top, vec![]).await.expect("where the button is");
+    assert_eq!(top_after, top_before, "the Send button moved when the hint came");
     let listed =
         stack.tickets.list_tickets(&crate::helpers::staff(), &Default::default()).await.expect("list");
     assert!(listed.items.is_empty(), "a hint creates nothing");

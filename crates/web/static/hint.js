@@ -80,6 +80,8 @@
     timer = window.setTimeout(function () { timer = null; ask(); }, DEBOUNCE_MS);
   }
 
+  // From now on the region keeps its room and says it is waiting (style.css: .category-hint-live).
+  region.classList.add("category-hint-live");
   title.addEventListener("input", schedule);
   description.addEventListener("input", schedule);
   if (title.value.trim() || description.value.trim()) { schedule(); }

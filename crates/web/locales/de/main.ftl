@@ -466,6 +466,7 @@ list-go-unreachable = Der Ticketdienst ist gerade nicht erreichbar; bitte versuc
 new-lead = Sagen Sie, was nicht stimmt und wo. Der Helpdesk ordnet es automatisch Gebäudemanagement, IT-Technik oder Diensten zu.
 new-title-hint = Eine kurze Zusammenfassung, z. B. „Aufzug in Gebäude B steckt im 3. Stock“.
 new-description-hint = Was ist passiert, wo, seit wann.
+new-hint-waiting = Wohin die Meldung voraussichtlich geht, erscheint hier beim Tippen.
 new-email = E-Mail für Nachrichten
 new-email-hint = Wenn der Helpdesk antwortet oder den Status ändert, erhalten Sie eine E-Mail mit einem privaten Link zu Ihrem Ticket. Nur der Helpdesk sieht die Adresse; jede E-Mail enthält einen Link, um sie abzubestellen.
 new-email-off = E-Mail-Nachrichten gibt es bei diesem Helpdesk nicht; notieren Sie sich die Nummer Ihres Tickets, um es wiederzufinden.

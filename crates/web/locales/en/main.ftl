@@ -473,6 +473,7 @@ list-go-unreachable = The ticket service cannot be reached right now; please try
 new-lead = Say what is wrong and where. The helpdesk sorts it into facility management, technical IT or services automatically.
 new-title-hint = A short summary, e.g. “Lift in building B stuck on floor 3”.
 new-description-hint = What happened, where, since when.
+new-hint-waiting = Where the report will probably go shows here as you type.
 new-email = E-mail for updates
 new-email-hint = When the helpdesk answers or changes the status, you get one e-mail with a private link to your ticket. Only the helpdesk sees the address; every e-mail has a link to stop them.
 new-email-off = E-mail updates are not available on this helpdesk; note your ticket's number to find it again.

@@ -472,6 +472,7 @@ list-go-unreachable = Il servizio dei ticket non è raggiungibile in questo mome
 new-lead = Di' cosa non va e dove. L'helpdesk lo assegna automaticamente a gestione edifici, informatica o servizi.
 new-title-hint = Un breve riassunto, per esempio «Ascensore dell'edificio B bloccato al terzo piano».
 new-description-hint = Cosa è successo, dove, da quando.
+new-hint-waiting = Qui appare, mentre scrivi, dove andrà probabilmente la segnalazione.
 new-email = E-mail per gli aggiornamenti
 new-email-hint = Quando l'helpdesk risponde o cambia lo stato, ricevi un'e-mail con un link privato al tuo ticket. Solo l'helpdesk vede l'indirizzo; ogni e-mail ha un link per non riceverne più.
 new-email-off = Gli aggiornamenti via e-mail non sono disponibili in questo helpdesk; annota il numero del ticket per ritrovarlo.
