@@ -421,6 +421,62 @@ async fn the_unsubscribe_link_stops_the_e_mails_after_a_confirmation_press() {
     expect_problem(response, 404).await;
 }
 
+/// A mail provider's unsubscribe button (RFC 8058): a POST of `List-Unsubscribe=One-Click` to
+/// the link, from a client with no cookies and no form token, stops the e-mails at once and is
+/// answered 200 (no redirect). A browser's post from another site is still refused.
+#[tokio::test]
+async fn a_mail_provider_s_one_click_unsubscribe_stops_the_e_mails() {
+    let sink = SmtpSink::start();
+    let (stack, origin) = stack_sending_to(&sink).await;
+    let id = report(&stack, "Projector dead in lecture hall 3", Some("eve@campus.test")).await;
+    stack.tickets.post_message(&staff(), id, "A technician is on the way.").await.expect("a message");
+    let first = sink.wait_for(1).await.remove(0);
+    let path = first.line_starting(&format!("{origin}/unsubscribe/")).trim_start_matches(&origin).to_owned();
+    let url = format!("{}{path}", stack.web_url);
+    // What the provider's server is: no cookie store, no redirects followed.
+    let provider = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    let subscribed = || async {
+        let view = stack.tickets.ticket_view(&staff(), id).await.expect("the staff view");
+        view.reporter.expect("the address is kept").subscribed
+    };
+
+    // From a page on another site, in a browser, the same post is refused and changes nothing.
+    let forged = provider
+        .post(&url)
+        .header("Origin", "http://elsewhere.example")
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .expect("a forged post");
+    assert_eq!(forged.status(), reqwest::StatusCode::FORBIDDEN);
+    assert!(subscribed().await, "a refused post unsubscribes nothing");
+
+    // The provider's one-click post, as RFC 8058 recommends it: multipart/form-data.
+    let form = reqwest::multipart::Form::new().text("List-Unsubscribe", "One-Click");
+    let done = provider.post(&url).multipart(form).send().await.expect("the one-click post");
+    assert_eq!(done.status(), reqwest::StatusCode::OK, "answered at once, not redirected");
+    let page = done.text().await.expect("a page");
+    assert!(page.contains(&format!("no more e-mails about ticket #{id}")), "{page}");
+    assert!(!subscribed().await, "staff see the unsubscribe");
+
+    // Pressed twice (url-encoded this time), it says the same and still sends nothing.
+    let again =
+        provider.post(&url).form(&[("List-Unsubscribe", "One-Click")]).send().await.expect("a second post");
+    assert_eq!(again.status(), reqwest::StatusCode::OK);
+    stack.tickets.set_status(&staff(), id, Status::Active).await.expect("active");
+    // A later e-mail to someone else arrives; none to the unsubscribed reporter.
+    let other = report(&stack, "Beamer flickers in room 5", Some("fay@campus.test")).await;
+    stack.tickets.post_message(&staff(), other, "New lamp ordered.").await.expect("a message");
+    wait_outbox_empty(&stack).await;
+    let mails = sink.wait_for(2).await;
+    let to_eve = mails.iter().filter(|m| m.to == "eve@campus.test").count();
+    assert_eq!((to_eve, mails.len()), (1, 2), "no e-mail after the one-click unsubscribe: {mails:#?}");
+}
+
 #[tokio::test]
 async fn a_malformed_address_is_refused_with_the_typed_text_kept() {
     let sink = SmtpSink::start();

@@ -14,6 +14,13 @@
 //!    parameter for forms that are not url-encoded) equals the cookie. Another site cannot read
 //!    the cookie, so it cannot fill in the field.
 //!
+//! One path skips the second check: `POST /unsubscribe/{token}`. Its permission is the
+//! unguessable token in the path, not a cookie the browser adds on its own, so a forging site
+//! that does not know the token can do nothing there, and one that does needs no forgery. A
+//! mail provider's one-click unsubscribe (RFC 8058, section 3.2) posts there from its own
+//! servers, without cookies ("MUST NOT include cookies") and so without a form token. The
+//! first check still applies: a browser's post from another site is refused.
+//!
 //! A refused request reaches no handler, so it changes nothing; the person gets a 403 page with
 //! the menu and a sentence saying to reload the page and send again. The cookie is set (or
 //! kept) on that page too, so reloading the form and sending again works.
@@ -38,6 +45,8 @@ pub(crate) const CSRF_COOKIE: &str = "campusdesk_csrf";
 pub(crate) const CSRF_FIELD: &str = "csrf";
 /// The header scripts may send the token in instead of the form field.
 const CSRF_HEADER: &str = "x-campusdesk-csrf";
+/// Where the unsubscribe links of the e-mails point: no form token needed (see the module docs).
+const UNSUBSCRIBE_PREFIX: &str = "/unsubscribe/";
 /// Length of a token: 16 random bytes as lowercase hex.
 const TOKEN_LEN: usize = 32;
 /// Largest url-encoded form body the check reads (and any form handler accepts): 2 MiB, axum's
@@ -215,6 +224,9 @@ pub(crate) async fn protect(State(state): State<AppState>, request: Request, nex
 async fn check_request(public: &PublicOrigin, cookie: Option<&str>, request: Request) -> Verdict {
     if let Err(refusal) = check_source(public, request.headers()) {
         return Verdict::Refuse(refusal);
+    }
+    if request.uri().path().starts_with(UNSUBSCRIBE_PREFIX) {
+        return Verdict::Pass(Box::new(request));
     }
     let Some(cookie) = cookie else { return Verdict::Refuse(Refusal::Token) };
     let from_header = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);

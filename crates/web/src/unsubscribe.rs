@@ -1,7 +1,10 @@
 //! Stopping e-mail updates from the link in each e-mail: `GET /unsubscribe/{token}` asks for a
-//! confirmation press, `POST /unsubscribe/{token}` (with the CSRF field) stops them. A GET
-//! never changes anything, since mail scanners fetch the links of the e-mails they check. No
-//! role is needed: the token is the permission.
+//! confirmation press, `POST /unsubscribe/{token}` stops them. A GET never changes anything,
+//! since mail scanners fetch the links of the e-mails they check. No role is needed: the token
+//! is the permission. So the POST needs no form token either (see [`crate::csrf`]): the
+//! confirmation form sends one anyway, and a mail provider's one-click unsubscribe (RFC 8058:
+//! a POST of `List-Unsubscribe=One-Click`, url-encoded or multipart, without cookies) is
+//! answered like the press, 200 with the page, never a redirect (RFC 8058, section 3.1).
 
 use askama::Template;
 use axum::extract::{Path, State};

@@ -169,7 +169,8 @@ pub struct Email {
     pub subject: String,
     /// The plain-text body: the change, the ticket number, the private link, the unsubscribe link.
     pub body: String,
-    /// The unsubscribe link, also sent as the `List-Unsubscribe` header (RFC 2369).
+    /// The unsubscribe link, also sent as the `List-Unsubscribe` header (RFC 2369) and, when it
+    /// is an `https` link, offered for one-click unsubscribing (RFC 8058, see [`message`]).
     pub unsubscribe: String,
 }
 
@@ -224,7 +225,37 @@ impl Header for ListUnsubscribe {
     }
 }
 
-/// `email` as a message from `from`, ready for SMTP.
+/// The `List-Unsubscribe-Post` header (RFC 8058, section 3.1): always the one pair
+/// `List-Unsubscribe=One-Click`, which a mail provider sends back as the body of a `POST` to
+/// the `List-Unsubscribe` link when the person presses its "unsubscribe" button.
+#[derive(Debug, Clone)]
+struct ListUnsubscribePost;
+
+/// The only value RFC 8058 allows in `List-Unsubscribe-Post`.
+const ONE_CLICK: &str = "List-Unsubscribe=One-Click";
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(text: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        if text.trim() == ONE_CLICK {
+            Ok(ListUnsubscribePost)
+        } else {
+            Err(format!("not {ONE_CLICK}").into())
+        }
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), ONE_CLICK.to_owned())
+    }
+}
+
+/// `email` as a message from `from`, ready for SMTP: plain text, with `List-Unsubscribe`
+/// (RFC 2369) and, when the unsubscribe link is `https` (RFC 8058 allows one-click only over
+/// HTTPS), `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): the web UI's
+/// `POST /unsubscribe/{token}` takes that body without cookies or a form token.
 ///
 /// Errors: the recipient is not an address (it was checked when stored, so only a restored
 /// or hand-edited row), or the message cannot be built.
@@ -233,11 +264,15 @@ pub fn message(from: &Mailbox, email: &Email) -> anyhow::Result<lettre::Message>
         .to
         .parse()
         .map_err(|err| anyhow::anyhow!("the recipient {:?} is not an e-mail address: {err}", email.to))?;
-    lettre::Message::builder()
+    let mut builder = lettre::Message::builder()
         .from(from.clone())
         .to(Mailbox::new(None, to))
         .subject(email.subject.clone())
-        .header(ListUnsubscribe(email.unsubscribe.clone()))
+        .header(ListUnsubscribe(email.unsubscribe.clone()));
+    if email.unsubscribe.starts_with("https://") {
+        builder = builder.header(ListUnsubscribePost);
+    }
+    builder
         .header(lettre::message::header::ContentType::TEXT_PLAIN)
         .body(email.body.clone())
         .map_err(|err| anyhow::anyhow!("cannot build the e-mail: {err}"))
@@ -294,18 +329,26 @@ mod tests {
         );
     }
 
+    /// The "closed" e-mail with `unsubscribe` as its link, as SMTP would carry it.
+    fn formatted(unsubscribe: &str) -> String {
+        let from: Mailbox = "Helpdesk <desk@campus.example>".parse().expect("a mailbox");
+        let email = render(&notification(NotificationKind::Status, "closed"), "L", unsubscribe);
+        String::from_utf8(message(&from, &email).expect("a message").formatted()).expect("utf-8")
+    }
+
     #[test]
     fn the_message_carries_the_list_unsubscribe_header() {
-        let from: Mailbox = "Helpdesk <desk@campus.example>".parse().expect("a mailbox");
-        let email = render(
-            &notification(NotificationKind::Status, "closed"),
-            "L",
-            "https://d.example/unsubscribe/abc",
-        );
-        let formatted =
-            String::from_utf8(message(&from, &email).expect("a message").formatted()).expect("utf-8");
+        let formatted = formatted("https://d.example/unsubscribe/abc");
         assert!(formatted.contains("List-Unsubscribe: <https://d.example/unsubscribe/abc>"), "{formatted}");
+        assert!(formatted.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{formatted}");
         assert!(formatted.contains("To: ana@campus.example"), "{formatted}");
+    }
+
+    #[test]
+    fn a_plain_http_link_is_not_offered_for_one_click() {
+        let formatted = formatted("http://d.example/unsubscribe/abc");
+        assert!(formatted.contains("List-Unsubscribe: <http://d.example/unsubscribe/abc>"), "{formatted}");
+        assert!(!formatted.contains("List-Unsubscribe-Post"), "{formatted}");
     }
 
     #[test]
