@@ -209,6 +209,12 @@ struct MailArgs {
     /// `--smtp-host`.
     #[arg(long, env = "CAMPUSDESK_PUBLIC_URL")]
     public_url: Option<String>,
+    /// For how many days a sent e-mail stays in the outbox before the ticket service deletes
+    /// it (0: keep them all).
+    #[arg(long, env = "CAMPUSDESK_KEEP_SENT_EMAILS_DAYS", value_name = "DAYS",
+          default_value_t = tickets::mail::KEEP_SENT_DEFAULT.as_secs() / 86_400,
+          value_parser = clap::value_parser!(u64).range(0..=36_500))]
+    keep_sent_emails_days: u64,
 }
 
 impl MailArgs {
@@ -236,6 +242,8 @@ impl MailArgs {
             credentials,
             from,
             public_url: self.public_url.clone(),
+            keep_sent: (self.keep_sent_emails_days > 0)
+                .then(|| std::time::Duration::from_secs(self.keep_sent_emails_days * 86_400)),
         }))
     }
 

@@ -206,6 +206,9 @@ pub struct MailConfig {
     pub from: String,
     /// The web UI's public URL for the e-mails' links; `None`: the web UI's own address.
     pub public_url: Option<String>,
+    /// How long sent e-mails stay in the outbox ([`tickets::mail::MailSettings::keep_sent`]);
+    /// `None`: forever.
+    pub keep_sent: Option<std::time::Duration>,
 }
 
 impl MailConfig {
@@ -217,6 +220,7 @@ impl MailConfig {
         let mut settings =
             tickets::mail::MailSettings::new(&self.host, self.port, self.tls, &self.from, public_url)?;
         settings.credentials.clone_from(&self.credentials);
+        settings.keep_sent = self.keep_sent;
         Ok(settings)
     }
 }

@@ -658,6 +658,10 @@ where
     ) -> Result<bool, StoreError> {
         self.finish_notification(id, None, Some(retry_at), Some(error.to_owned())).await
     }
+
+    async fn prune_sent_notifications(&self, sent_before: Timestamp, limit: u32) -> Result<u64, StoreError> {
+        self.prune_sent(sent_before, limit).await
+    }
 }
 
 /// Creates the directory `dir` and its parents (for a database file).

@@ -1,8 +1,8 @@
 //! E-mail updates (see [`store::outbox`]): the reporter's subscription, written with the new
 //! ticket; the outbox row, written by a staff change in its own transaction
 //! ([`SqlStore::queue_notification`]; a closing's row due only after the undo window, and
-//! deleted unsent by an undo within it, `drop_pending_closed`); and the sender's claims, sends
-//! and retries.
+//! deleted unsent by an undo within it, `drop_pending_closed`); the sender's claims, sends
+//! and retries; and the deletion of rows sent long ago (`prune_sent`).
 //!
 //! A claim is one write: it picks due rows that no sender holds (on PostgreSQL with
 //! [`Backend::SKIP_LOCKED`], so replicas pass over each other's rows) and gives them a lease in
@@ -304,6 +304,26 @@ where
                 .await
                 .map_err(failed::<B>("record a notification's outcome"))?;
                 Ok((done.is_some(), 0))
+            })
+        })
+        .await
+    }
+
+    /// See [`store::TicketStore::prune_sent_notifications`]. The oldest sent rows come first in
+    /// id order, so the walk of the primary key stops soon after them.
+    pub(crate) async fn prune_sent(&self, sent_before: Timestamp, limit: u32) -> Result<u64, StoreError> {
+        self.write(move |conn| {
+            Box::pin(async move {
+                let deleted = sqlx::query_scalar::<_, i64>(
+                    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox \
+                     WHERE sent_at IS NOT NULL AND sent_at < $1 ORDER BY id LIMIT $2) RETURNING id",
+                )
+                .bind(Instant(sent_before))
+                .bind(i64::from(limit))
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(failed::<B>("delete sent notifications"))?;
+                Ok((deleted.len() as u64, 0))
             })
         })
         .await

@@ -582,6 +582,11 @@ pub trait TicketStore: Send + Sync + 'static {
         retry_at: Timestamp,
         error: &str,
     ) -> Result<bool, StoreError>;
+
+    /// Deletes up to `limit` notifications sent before `sent_before` (UTC), oldest first, and
+    /// returns how many it deleted. Unsent notifications stay, however old: they are still
+    /// owed to their reporter.
+    async fn prune_sent_notifications(&self, sent_before: Timestamp, limit: u32) -> Result<u64, StoreError>;
 }
 
 /// Checks an imported ticket's status and times, as every backend must before writing.

@@ -133,6 +133,7 @@ macro_rules! store_suite {
             reporter_links_are_unique_private_and_found_by_token,
             notifications_follow_staff_changes_once,
             concurrent_claims_never_share_a_notification,
+            sent_notifications_are_pruned_after_their_time,
             attachments_are_stored_with_their_ticket_or_message,
         );
     };
@@ -2093,6 +2094,36 @@ pub async fn notifications_follow_staff_changes_once(store: &dyn TicketStore) {
     store.add_message(heating.id, body("Fixed"), &desk, at(13, 0)).await.expect("posting");
     assert!(store.claim_notifications(at(99, 0), at(100, 0), 10).await.expect("claiming").is_empty());
     assert_eq!(store.counts().await.expect("counting").notifications, 1, "only the sent one is kept");
+}
+
+/// Pruning deletes the notifications sent before the cut-off, oldest first and at most the
+/// limit per call; notifications sent later, and unsent ones of any age, stay.
+pub async fn sent_notifications_are_pruned_after_their_time(store: &dyn TicketStore) {
+    let desk = staff("Desk");
+    let ticket = reported(store, "Heating off", "bo@campus.example", at(0, 0)).await;
+    for (hour, text) in [(1, "One"), (2, "Two"), (3, "Three"), (4, "Four")] {
+        store.add_message(ticket.id, body(text), &desk, at(hour, 0)).await.expect("posting");
+    }
+    let claimed = store.claim_notifications(at(5, 0), at(6, 0), 10).await.expect("claiming");
+    assert_eq!(claimed.len(), 4);
+    // Sent at hours 10, 11 and 20; the fourth failed and is still owed.
+    for (mail, hour) in claimed.iter().zip([10, 11, 20]) {
+        assert!(store.notification_sent(mail.id, at(hour, 0)).await.expect("marking sent"));
+    }
+    assert!(store.notification_failed(claimed[3].id, at(7, 0), "refused").await.expect("failing"));
+
+    assert_eq!(
+        store.prune_sent_notifications(at(10, 0), 10).await.expect("pruning"),
+        0,
+        "sent at the cut-off"
+    );
+    assert_eq!(store.prune_sent_notifications(at(15, 0), 1).await.expect("pruning"), 1, "at most the limit");
+    assert_eq!(store.prune_sent_notifications(at(15, 0), 10).await.expect("pruning"), 1, "the other one");
+    assert_eq!(store.prune_sent_notifications(at(15, 0), 10).await.expect("pruning"), 0, "nothing left");
+    assert_eq!(store.counts().await.expect("counting").notifications, 2, "the later one and the unsent one");
+    assert_eq!(store.prune_sent_notifications(at(999, 0), 10).await.expect("pruning"), 1);
+    let owed = store.claim_notifications(at(999, 0), at(1000, 0), 10).await.expect("claiming");
+    assert_eq!(owed.iter().map(|n| n.detail.as_str()).collect::<Vec<_>>(), ["Four"], "unsent stays");
 }
 
 /// Two senders claiming at the same time (two transactions) never take the same notification,

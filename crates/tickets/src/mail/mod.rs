@@ -88,11 +88,20 @@ pub struct MailSettings {
     /// Longest wait between two attempts at one notification (the backoff doubles from 1 s up
     /// to it).
     pub max_backoff: Duration,
+    /// How long a sent e-mail stays in the outbox before the sender deletes it
+    /// ([`KEEP_SENT_DEFAULT`] unless set); `None`: forever.
+    pub keep_sent: Option<Duration>,
 }
+
+/// How long sent e-mails stay in the outbox unless configured: 30 days. Their rows hold the
+/// reporter's address and the staff message's text, which the ticket itself keeps anyway; 30
+/// days is long enough to answer "did the e-mail go out?" about any recent change.
+pub const KEEP_SENT_DEFAULT: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
 impl MailSettings {
     /// Settings for the server `host`, sending as `from` with links under `public_url`. `port`
-    /// `None` takes the mode's usual port; the backoff is capped at one minute.
+    /// `None` takes the mode's usual port; the backoff is capped at one minute; sent e-mails
+    /// are kept [`KEEP_SENT_DEFAULT`].
     ///
     /// Errors: `from` is not an address (optionally with a display name), or `public_url` is
     /// not `http(s)://HOST[:PORT]`.
@@ -125,6 +134,7 @@ impl MailSettings {
             from,
             public_url,
             max_backoff: Duration::from_secs(60),
+            keep_sent: Some(KEEP_SENT_DEFAULT),
         })
     }
 }

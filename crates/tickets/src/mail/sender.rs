@@ -15,6 +15,9 @@
 //! The lease ([`lease_for`]) covers a whole batch sent at the SMTP timeout each, and a sender
 //! stops working through its batch when its lease would end during the next send, so a lease
 //! never runs out while its holder is still sending.
+//!
+//! Sent e-mails are deleted once they are older than [`MailSettings::keep_sent`]: at start and
+//! then every [`PRUNE_EVERY`], in statements of [`PRUNE_BATCH`] rows ([`prune_sent`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,6 +38,40 @@ pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Longest wait between two looks at the outbox when no commit wakes the sender: 1 second
 /// (retries come due without a commit).
 pub const POLL: Duration = Duration::from_secs(1);
+
+/// How often the sender deletes the e-mails sent longer ago than it keeps them: hourly.
+pub const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
+/// Most sent e-mails deleted in one statement (one short write each): 1,000.
+pub const PRUNE_BATCH: u32 = 1_000;
+
+/// Deletes the e-mails sent more than `keep` before `now` (UTC), [`PRUNE_BATCH`] at a time
+/// until none is left (or the service shuts down), and returns how many it deleted. Unsent
+/// e-mails are never deleted here.
+///
+/// Errors: the store failed to delete (what was deleted before stays deleted).
+pub async fn prune_sent(state: &AppState, now: Timestamp, keep: Duration) -> anyhow::Result<u64> {
+    prune_sent_in_batches(state, now, keep, PRUNE_BATCH).await
+}
+
+/// [`prune_sent`] with `batch` rows per statement.
+async fn prune_sent_in_batches(
+    state: &AppState,
+    now: Timestamp,
+    keep: Duration,
+    batch: u32,
+) -> anyhow::Result<u64> {
+    let cutoff = SignedDuration::try_from(keep).ok().and_then(|keep| now.checked_sub(keep).ok());
+    let Some(cutoff) = cutoff else { return Ok(0) };
+    let stop = state.shutdown_signal();
+    let mut deleted = 0;
+    loop {
+        let done = state.store().prune_sent_notifications(cutoff, batch).await?;
+        deleted += done;
+        if done < u64::from(batch) || *stop.borrow() {
+            return Ok(deleted);
+        }
+    }
+}
 
 /// The SMTP client of `settings`: one connection per message (no pool), so a server that went
 /// away and came back is simply reached again.
@@ -85,7 +122,22 @@ pub fn spawn_sender(state: AppState) -> Option<JoinHandle<()>> {
         tracing::info!(host = %settings.host, port = settings.port, "sending e-mail updates");
         let mut stop = state.shutdown_signal();
         let mut commits = state.store().watch_changes();
+        let mut next_prune = tokio::time::Instant::now();
         loop {
+            if let Some(keep) = settings.keep_sent
+                && tokio::time::Instant::now() >= next_prune
+            {
+                next_prune += PRUNE_EVERY;
+                match prune_sent(&state, state.now(), keep).await {
+                    Ok(0) => {}
+                    Ok(deleted) => {
+                        tracing::info!(deleted, "deleted e-mails sent longer ago than they are kept")
+                    }
+                    Err(err) => {
+                        tracing::warn!(error = ?err, "cannot delete old sent e-mails; trying again later")
+                    }
+                }
+            }
             let sent_some = match deliver_due(&state, &settings, &transport).await {
                 Ok(handled) => handled > 0,
                 Err(err) => {
@@ -185,5 +237,50 @@ mod tests {
     #[test]
     fn a_batch_lease_outlasts_its_sends() {
         assert!(lease_for(BATCH) > SMTP_TIMEOUT * BATCH);
+    }
+
+    #[tokio::test]
+    async fn e_mails_sent_longer_ago_than_kept_are_deleted_in_batches() {
+        use classifier::Classifier;
+        use domain::{Actor, AuthorName, Category, Description, MessageBody, Role, Title};
+        use jiff::ToSpan;
+        use store::{NewSubscription, NewTicket, TicketStore};
+
+        let dir = tempfile::tempdir().expect("a folder");
+        let url = format!("sqlite://{}", dir.path().join("tickets.db").display());
+        let store: Arc<dyn TicketStore> =
+            Arc::new(store_sqlite::SqliteStore::open(&url).await.expect("a database"));
+        let state = AppState::new(Arc::clone(&store), Arc::new(Classifier::builtin()));
+        let day = |n: i64| Timestamp::UNIX_EPOCH + (n * 24).hours();
+        let new = NewTicket {
+            title: Title::parse("Heating off").expect("a title"),
+            description: Description::parse("Room 12 is cold").expect("a description"),
+            category: Category::Facility,
+            category_confidence: 0.9,
+            category_terms: Vec::new(),
+            needs_check: false,
+            reporter: Some(NewSubscription { address: "bo@campus.example".into(), token: "t".repeat(32) }),
+        };
+        let staff = Actor { role: Role::Staff, name: Some(AuthorName::parse("Desk").expect("a name")) };
+        let ticket = store.create_ticket(new, &staff, day(0)).await.expect("a ticket");
+        for n in 0..6 {
+            let text = MessageBody::parse(&format!("Update {n}")).expect("a message");
+            store.add_message(ticket.id, text, &staff, day(1)).await.expect("posting");
+        }
+        let claimed = store.claim_notifications(day(1), day(2), 10).await.expect("claiming");
+        // Five sent on day 1, the sixth on day 40.
+        for (mail, sent) in claimed.iter().zip([1, 1, 1, 1, 1, 40]) {
+            assert!(store.notification_sent(mail.id, day(sent)).await.expect("marking sent"));
+        }
+
+        let keep = Duration::from_secs(30 * 24 * 60 * 60);
+        assert_eq!(prune_sent_in_batches(&state, day(31), keep, 2).await.expect("pruning"), 0, "day 1 + 30");
+        assert_eq!(
+            prune_sent_in_batches(&state, day(32), keep, 2).await.expect("pruning"),
+            5,
+            "three batches"
+        );
+        assert_eq!(store.counts().await.expect("counting").notifications, 1, "the one sent on day 40");
+        assert_eq!(prune_sent(&state, day(32), Duration::MAX).await.expect("pruning"), 0, "kept forever");
     }
 }
