@@ -26,7 +26,8 @@ async fn with_italian_chosen_the_report_form_s_scripts_speak_italian() {
     let user = Browser::open(&driver, &stack.web_url).await;
     user.enter("user", "Bo").await;
     user.click("form.language-switch button[value=it]").await;
-    user.wait_for_path("the list again", |p| p == "/tickets").await;
+    // The post comes back to the same path: wait for the Italian page itself.
+    user.wait_for_text("html[lang=it] nav.main-nav", "Segnala un problema", false).await;
     user.visit("/tickets/new").await;
 
     // The counters, with the limits grouped as Italian writes them ("5.000").
